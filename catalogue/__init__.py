@@ -1,0 +1,1 @@
+"""The store of record: the catalogue record model, its tables and its queries."""

@@ -1,0 +1,146 @@
+"""The catalogue record, as the video library describes a film.
+
+The model keeps the structure of the library's data sheet (a person keeps family
+name, given name and ordered affiliations; every text keeps its language) so that
+no crosswalk has to guess what a flattened string meant.  It is plain data: the
+crosswalks in ``mappings`` and the tables in ``catalogue.tables`` read and write it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: Credit kinds: who stands behind the camera (creator), in front of it or beside it
+#: (contributor), or distributes the film (publisher).  They follow EBUCore's
+#: creator / contributor / publisher and Dublin Core's elements of the same names.
+CREDIT_KINDS = ("creator", "contributor", "publisher")
+
+#: Video definitions the library uses on its data sheets.
+DEFINITIONS = ("SD", "HD", "4K")
+
+
+@dataclass
+class Text:
+    """A piece of text with its language and, where it matters, its kind.
+
+    ``type`` carries the label of an alternative title, a description, an
+    identifier, a date, a relation or a rights statement (EBUCore's ``typeLabel``).
+    """
+
+    value: str
+    lang: str | None = None
+    type: str | None = None
+
+
+@dataclass
+class Person:
+    family_name: str
+    given_name: str | None = None
+    #: Laboratories, universities and agencies, in the order the data sheet gives them.
+    affiliations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Credit:
+    """Someone who made the film: a person or an organisation, with a role."""
+
+    role: str
+    kind: str = "contributor"
+    person: Person | None = None
+    organisation: str | None = None
+
+
+@dataclass
+class Keyframe:
+    """One image of the storyboard: where it stands in the film and where it lives."""
+
+    timecode: str
+    image: str
+
+
+@dataclass
+class Part:
+    """A segment of a programme (EBUCore ``part``), kept with its own description."""
+
+    part_id: str | None = None
+    name: str | None = None
+    titles: list[Text] = field(default_factory=list)
+    descriptions: list[Text] = field(default_factory=list)
+    identifiers: list[Text] = field(default_factory=list)
+    relations: list[Text] = field(default_factory=list)
+    start: str | None = None
+    duration: str | None = None
+    #: EBUCore elements of the part that the model has no field for, kept verbatim.
+    extra_xml: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Provenance:
+    """Where a harvested record came from: the OAI ``originDescription`` fields."""
+
+    base_url: str
+    identifier: str
+    datestamp: str
+    metadata_namespace: str
+    harvest_date: datetime
+    altered: bool = True
+    #: The partner's own ``originDescription``, kept as it came, to nest ours around it.
+    earlier_xml: str | None = None
+
+
+@dataclass
+class Record:
+    """A catalogue record: one film of the library."""
+
+    identifier: str
+    titles: list[Text] = field(default_factory=list)
+    alternative_titles: list[Text] = field(default_factory=list)
+    series: list[Text] = field(default_factory=list)
+    abstracts: list[Text] = field(default_factory=list)
+    descriptions: list[Text] = field(default_factory=list)
+    duration_seconds: int | None = None
+    production_year: int | None = None
+    dates: list[Text] = field(default_factory=list)
+    definition: str | None = None
+    aspect_ratio: str | None = None
+    colour: bool | None = None
+    sound: bool | None = None
+    original_support: str | None = None
+    delivery_support: str | None = None
+    credits: list[Credit] = field(default_factory=list)
+    laboratories: list[str] = field(default_factory=list)
+    process: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    rights: list[Text] = field(default_factory=list)
+    distribution_restriction: str | None = None
+    subjects: list[Text] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
+    object_types: list[str] = field(default_factory=list)
+    item_number: str | None = None
+    identifiers: list[Text] = field(default_factory=list)
+    landing_page: str | None = None
+    languages: list[str] = field(default_factory=list)
+    keyframes: list[Keyframe] = field(default_factory=list)
+    relations: list[Text] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    coverage: list[Text] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    #: The archive the record belongs to (ours, or the partner it was harvested from).
+    source_archive: str | None = None
+    #: EBUCore elements the model has no field for (technical formats of foreign
+    #: documents, events, ...), kept verbatim so that re-export loses nothing.
+    extra_xml: list[str] = field(default_factory=list)
+
+    # What the store and the OAI header carry rather than the metadata itself.
+    sets: list[str] = field(default_factory=list)
+    provenance: Provenance | None = None
+    datestamp: datetime | None = None
+    deleted: bool = False
+
+    def title(self, lang: str | None = None) -> str:
+        """The title to show: in ``lang`` when there is one, else the first."""
+        for text in self.titles:
+            if lang is None or text.lang == lang:
+                return text.value
+        return self.titles[0].value if self.titles else self.identifier

@@ -1,0 +1,1 @@
+"""Crosswalks between the catalogue record and its XML and file formats."""

@@ -1,0 +1,91 @@
+"""Simple Dublin Core (``oai_dc:dc``) -> catalogue record, for partners that offer only DC.
+
+DC is flat, so the record gets what DC says and no more: creators and contributors
+as named credits, every description as an abstract, technical ``dc:format``
+values recognised by shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from catalogue.model import Credit, Record, Text
+from mappings.dc_out import MOVING_IMAGE
+from mappings.durations import parse_seconds
+from mappings.ebucore_in import MappingError
+from mappings.namespaces import DC, OAI_DC, XML_LANG
+from mappings.people import parse_person
+
+_RATIO = re.compile(r"^\d+:\d+$")
+
+
+def _texts(root: etree._Element, local: str) -> list[Text]:
+    return [
+        Text((element.text or "").strip(), element.get(XML_LANG))
+        for element in root.iterchildren("{%s}%s" % (DC, local))
+    ]
+
+
+def _credit(kind: str, name: str) -> Credit:
+    person = parse_person(name)
+    if person is not None:
+        return Credit(role=kind.capitalize(), kind=kind, person=person)
+    return Credit(role=kind.capitalize(), kind=kind, organisation=name)
+
+
+def _read_format(record: Record, value: str) -> None:
+    lowered = value.lower()
+    seconds = parse_seconds(value)
+    if seconds is not None and record.duration_seconds is None:
+        record.duration_seconds = seconds
+    elif value in ("SD", "HD", "4K") and record.definition is None:
+        record.definition = value
+    elif _RATIO.match(value) and record.aspect_ratio is None:
+        record.aspect_ratio = value
+    elif lowered in ("colour", "color") and record.colour is None:
+        record.colour = True
+    elif lowered in ("black and white", "black-and-white", "b&w") and record.colour is None:
+        record.colour = False
+    elif lowered == "sound" and record.sound is None:
+        record.sound = True
+    elif lowered == "silent" and record.sound is None:
+        record.sound = False
+    else:
+        record.descriptions.append(Text(value, type="format"))
+
+
+def from_oai_dc(root: etree._Element, identifier: str) -> Record:
+    """The record an ``oai_dc:dc`` element describes; ``identifier`` names it."""
+    if root.tag != "{%s}dc" % OAI_DC:
+        raise MappingError(
+            f"not an oai_dc document: the root element is {root.tag}, expected {{{OAI_DC}}}dc"
+        )
+    record = Record(identifier=identifier)
+    titles = _texts(root, "title")
+    record.titles = titles[:1] + [t for t in titles[1:] if t.lang and t.lang != titles[0].lang]
+    record.alternative_titles = [t for t in titles[1:] if t not in record.titles]
+    for kind in ("creator", "contributor", "publisher"):
+        record.credits += [_credit(kind, t.value) for t in _texts(root, kind) if t.value]
+    record.subjects = _texts(root, "subject")
+    record.abstracts = _texts(root, "description")
+    for text in _texts(root, "date"):
+        if re.fullmatch(r"\d{4}", text.value) and record.production_year is None:
+            record.production_year = int(text.value)
+        else:
+            record.dates.append(Text(text.value))
+    record.object_types = [t.value for t in _texts(root, "type") if t.value != MOVING_IMAGE]
+    for text in _texts(root, "format"):
+        _read_format(record, text.value)
+    for text in _texts(root, "identifier"):
+        if re.match(r"^https?://", text.value) and record.landing_page is None:
+            record.landing_page = text.value
+        else:
+            record.identifiers.append(Text(text.value))
+    record.sources = [t.value for t in _texts(root, "source")]
+    record.languages = [t.value for t in _texts(root, "language")]
+    record.relations = _texts(root, "relation")
+    record.coverage = _texts(root, "coverage")
+    record.rights = _texts(root, "rights")
+    return record

@@ -1,0 +1,451 @@
+"""EBUCore -> catalogue record, for ingest from partners and files.
+
+Each ``coreMetadata`` child that the model understands entirely becomes fields;
+any other (or one with attributes or content the model has no place for) is kept
+verbatim in ``extra_xml`` and written back as it came.  So a foreign document
+loses nothing, and Navette's own output reads back to the same record.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
+from mappings import ebucore_terms as terms
+from mappings.durations import parse_seconds
+from mappings.namespaces import DC, EBUCORE, EBUCORE_LEGACY, XML_LANG
+
+
+class MappingError(ValueError):
+    """The document cannot become a catalogue record; the message says why."""
+
+
+def _q(local: str) -> str:
+    return "{%s}%s" % (EBUCORE, local)
+
+
+def _dcq(local: str) -> str:
+    return "{%s}%s" % (DC, local)
+
+
+def normalise_namespace(root: etree._Element) -> etree._Element:
+    """A copy of ``root`` with legacy EBUCore namespaces renamed to the current one."""
+    legacy = {ns for ns in EBUCORE_LEGACY}
+    if not any(
+        etree.QName(el).namespace in legacy for el in root.iter() if isinstance(el.tag, str)
+    ):
+        return root
+    copy = etree.fromstring(etree.tostring(root))
+    for element in copy.iter():
+        if isinstance(element.tag, str):
+            name = etree.QName(element)
+            if name.namespace in legacy:
+                element.tag = _q(name.localname)
+    etree.cleanup_namespaces(copy, top_nsmap={"ebucore": EBUCORE, "dc": DC})
+    return copy
+
+
+def _children(element: etree._Element) -> list[etree._Element]:
+    """Child elements, without comments and processing instructions."""
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def _has_only(element: etree._Element, attributes: set[str], children: set[str]) -> bool:
+    return set(element.attrib) <= attributes and all(
+        child.tag in children for child in _children(element)
+    )
+
+
+def _text(element: etree._Element) -> str:
+    return element.text or ""
+
+
+def _dc_texts(element: etree._Element, dc_local: str, type_: str | None) -> list[Text] | None:
+    """The dc:* texts of a typed EBUCore element, or None if it holds more than that."""
+    if not _has_only(element, {"typeLabel"}, {_dcq(dc_local)}):
+        return None
+    texts = []
+    for child in _children(element):
+        if not set(child.attrib) <= {XML_LANG} or len(child):
+            return None
+        texts.append(Text(_text(child), child.get(XML_LANG), type_))
+    return texts or None
+
+
+def _serialise(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode", with_tail=False)
+
+
+def _person(contact: etree._Element) -> Person | None:
+    allowed = {_q("givenName"), _q("familyName"), _q("affiliation")}
+    if contact.attrib or not _has_only(contact, set(), allowed):
+        return None
+    given = contact.find(_q("givenName"))
+    family = contact.find(_q("familyName"))
+    if family is None:
+        return None
+    affiliations = []
+    for affiliation in contact.findall(_q("affiliation")):
+        names = affiliation.findall(f"{_q('organisation')}/{_q('organisationName')}")
+        period = affiliation.find(_q("period"))
+        if len(names) != 1 or period is None or period.attrib or len(affiliation) != 2:
+            return None
+        affiliations.append(_text(names[0]))
+    return Person(
+        family_name=_text(family),
+        given_name=None if given is None else _text(given),
+        affiliations=affiliations,
+    )
+
+
+def _credit(entity: etree._Element, kind: str) -> Credit | str | None:
+    """A credit, a laboratory code (str), or None when the entity is richer than that."""
+    allowed = {_q("contactDetails"), _q("organisationDetails"), _q("role")}
+    if entity.attrib or not _has_only(entity, set(), allowed):
+        return None
+    roles = entity.findall(_q("role"))
+    contacts = entity.findall(_q("contactDetails"))
+    organisations = entity.findall(_q("organisationDetails"))
+    if len(roles) != 1 or set(roles[0].attrib) != {"typeLabel"}:
+        return None
+    if len(contacts) > 1 or len(organisations) > 1 or not (contacts or organisations):
+        return None
+    role = roles[0].get("typeLabel")
+    if role == terms.LABORATORY and kind == "contributor" and organisations and not contacts:
+        codes = organisations[0].findall(f"{_q('organisationCode')}/{_dcq('identifier')}")
+        if len(codes) == 1 and len(organisations[0]) == 1 and not organisations[0].attrib:
+            return _text(codes[0])
+        return None
+    person = None
+    if contacts:
+        person = _person(contacts[0])
+        if person is None:
+            return None
+    organisation = None
+    if organisations:
+        details = organisations[0]
+        names = details.findall(_q("organisationName"))
+        if details.attrib or len(details) != 1 or len(names) != 1 or names[0].attrib:
+            return None
+        organisation = _text(names[0])
+    return Credit(role=role, kind=kind, person=person, organisation=organisation)
+
+
+def _year(date: etree._Element) -> int | None:
+    created = date.find(_q("created"))
+    if date.attrib or len(date) != 1 or created is None or set(created.attrib) != {"year"}:
+        return None
+    value = created.get("year", "")
+    return int(value) if re.fullmatch(r"\d{4}", value) else None
+
+
+def _types(element: etree._Element) -> tuple[list[str], list[str]] | None:
+    allowed = {_q("objectType"), _q("targetAudience")}
+    if element.attrib or not _has_only(element, set(), allowed):
+        return None
+    objects, audiences = [], []
+    for child in _children(element):
+        if set(child.attrib) != {"typeLabel"} or len(child):
+            return None
+        (objects if child.tag == _q("objectType") else audiences).append(child.get("typeLabel"))
+    return objects, audiences
+
+
+def _format(element: etree._Element, record: Record) -> bool:
+    """Fill the record's technical fields from a Navette-shaped format; False if foreign."""
+    allowed = {_q("medium"), _q("videoFormat"), _q("audioFormat"), _q("duration")}
+    if element.attrib or not _has_only(element, set(), allowed):
+        return False
+    found: dict[str, object] = {}
+    for child in _children(element):
+        local = etree.QName(child).localname
+        if local == "medium":
+            role = child.get("typeDefinition")
+            if set(child.attrib) != {"typeLabel", "typeDefinition"}:
+                return False
+            if role == terms.ORIGINAL_SUPPORT and "original_support" not in found:
+                found["original_support"] = child.get("typeLabel")
+            elif role == terms.DELIVERY_SUPPORT and "delivery_support" not in found:
+                found["delivery_support"] = child.get("typeLabel")
+            else:
+                return False
+        elif local == "videoFormat":
+            if "video" in found or not set(child.attrib) <= {"videoFormatDefinition"}:
+                return False
+            found["video"] = True
+            if child.get("videoFormatDefinition") is not None:
+                found["definition"] = child.get("videoFormatDefinition")
+            for item in _children(child):
+                item_local = etree.QName(item).localname
+                if item_local == "aspectRatio" and "aspect_ratio" not in found:
+                    numerator = item.findtext(_q("factorNumerator"))
+                    denominator = item.findtext(_q("factorDenominator"))
+                    if item.get("typeLabel") != terms.ASPECT_RATIO or len(item) != 2:
+                        return False
+                    found["aspect_ratio"] = f"{numerator}:{denominator}"
+                elif (
+                    item_local == "technicalAttributeBoolean"
+                    and item.get("typeLabel") == terms.COLOUR
+                    and "colour" not in found
+                ):
+                    found["colour"] = (item.text or "").strip() in ("true", "1")
+                else:
+                    return False
+        elif local == "audioFormat":
+            if "sound" in found or set(child.attrib) != {"audioPresenceFlag"} or len(child):
+                return False
+            found["sound"] = child.get("audioPresenceFlag") in ("true", "1")
+        else:
+            play = child.find(_q("normalPlayTime"))
+            if "duration_seconds" in found or play is None or len(child) != 1:
+                return False
+            seconds = parse_seconds(play.text or "")
+            if seconds is None:
+                return False
+            found["duration_seconds"] = seconds
+    found.pop("video", None)
+    for name, value in found.items():
+        if getattr(record, name) is not None:
+            return False
+    for name, value in found.items():
+        setattr(record, name, value)
+    return True
+
+
+def _time_value(element: etree._Element) -> str | None:
+    children = _children(element)
+    if element.attrib or len(children) != 1 or children[0].attrib:
+        return None
+    if children[0].tag not in (_q("timecode"), _q("normalPlayTime")):
+        return None
+    return _text(children[0])
+
+
+def _keyframe(part: etree._Element) -> Keyframe | None:
+    if dict(part.attrib) != {"typeLabel": terms.KEYFRAME}:
+        return None
+    children = _children(part)
+    if len(children) != 2 or children[0].tag != _q("relation"):
+        return None
+    relation, start = children
+    link = relation.find(_q("relationLink"))
+    if dict(relation.attrib) != {"typeLabel": terms.KEYFRAME_IMAGE} or link is None:
+        return None
+    if len(relation) != 1 or start.tag != _q("partStartTime"):
+        return None
+    play = start.find(_q("normalPlayTime"))
+    if play is None or len(start) != 1:
+        return None
+    return Keyframe(timecode=_text(play), image=_text(link))
+
+
+def _part(element: etree._Element) -> Part:
+    part = Part(part_id=element.get("partId"), name=element.get("partName"))
+    extra_attributes = set(element.attrib) - {"partId", "partName"}
+    if extra_attributes:
+        raise _Foreign
+    for child in _children(element):
+        local = etree.QName(child).localname if child.tag.startswith("{%s}" % EBUCORE) else None
+        target = {
+            "title": (part.titles, "title"),
+            "description": (part.descriptions, "description"),
+            "identifier": (part.identifiers, "identifier"),
+            "relation": (part.relations, "relation"),
+        }.get(local or "")
+        if target is not None:
+            texts = _dc_texts(child, target[1], child.get("typeLabel"))
+            if texts is not None and (local != "title" or child.get("typeLabel") is None):
+                target[0].extend(texts)
+                continue
+        if local == "partStartTime" and part.start is None:
+            part.start = _time_value(child)
+            if part.start is not None:
+                continue
+        if local == "partDuration" and part.duration is None:
+            part.duration = _time_value(child)
+            if part.duration is not None:
+                continue
+        if local in ("partStartTime", "partDuration", "partEndTime"):
+            raise _Foreign
+        part.extra_xml.append(_serialise(child))
+    return part
+
+
+class _Foreign(Exception):
+    """Raised inside the reader when an element must be kept verbatim."""
+
+
+def _read_child(child: etree._Element, record: Record) -> bool:
+    """Map one coreMetadata child into the record; False if it must be kept verbatim."""
+    if not child.tag.startswith("{%s}" % EBUCORE):
+        if child.tag == _dcq("source") and not child.attrib and not len(child):
+            record.sources.append(_text(child))
+            return True
+        return False
+    local = etree.QName(child).localname
+    label = child.get("typeLabel")
+    if local == "title":
+        texts = _dc_texts(child, "title", None)
+        if texts is None or label is not None:
+            return False
+        record.titles.extend(texts)
+        return True
+    if local == "alternativeTitle":
+        texts = _dc_texts(child, "title", label)
+        if texts is None:
+            return False
+        if label == terms.SERIES:
+            record.series.extend(Text(t.value, t.lang) for t in texts)
+        else:
+            record.alternative_titles.extend(texts)
+        return True
+    if local in ("creator", "contributor", "publisher"):
+        credit = _credit(child, local)
+        if credit is None:
+            return False
+        if isinstance(credit, str):
+            record.laboratories.append(credit)
+        else:
+            record.credits.append(credit)
+        return True
+    if local == "subject":
+        texts = _dc_texts(child, "subject", None)
+        if texts is None or label is not None:
+            return False
+        record.subjects.extend(texts)
+        return True
+    if local == "description":
+        texts = _dc_texts(child, "description", label)
+        if texts is None:
+            return False
+        field = {
+            terms.ABSTRACT: record.abstracts,
+            terms.PROCESS: record.process,
+            terms.NOTES: record.notes,
+        }.get(label or "")
+        if field is None:
+            record.descriptions.extend(texts)
+        else:
+            field.extend(Text(t.value, t.lang) for t in texts)
+        return True
+    if local == "date":
+        year = _year(child)
+        if year is not None and record.production_year is None:
+            record.production_year = year
+            return True
+        texts = _dc_texts(child, "date", label)
+        if texts is None:
+            return False
+        record.dates.extend(texts)
+        return True
+    if local == "type":
+        types = _types(child)
+        if types is None:
+            return False
+        record.object_types.extend(types[0])
+        record.audiences.extend(types[1])
+        return True
+    if local == "format":
+        return _format(child, record)
+    if local == "identifier":
+        texts = _dc_texts(child, "identifier", label)
+        if texts is None or len(texts) != 1:
+            return False
+        value = texts[0].value
+        single = {
+            terms.LOCAL_IDENTIFIER: "identifier",
+            terms.ITEM_NUMBER: "item_number",
+            terms.LANDING_PAGE: "landing_page",
+        }.get(label or "")
+        if single is None:
+            record.identifiers.extend(texts)
+        elif single == "identifier" and not record.identifier:
+            record.identifier = value
+        elif single != "identifier" and getattr(record, single) is None:
+            setattr(record, single, value)
+        else:
+            return False
+        return True
+    if local == "language":
+        codes = child.findall(_dcq("language"))
+        if child.attrib or len(child) != 1 or len(codes) != 1 or codes[0].attrib:
+            return False
+        record.languages.append(_text(codes[0]))
+        return True
+    if local == "relation":
+        texts = _dc_texts(child, "relation", label)
+        if texts is None:
+            return False
+        record.relations.extend(texts)
+        return True
+    if local == "coverage":
+        texts = _dc_texts(child, "coverage", None)
+        if texts is None or label is not None:
+            return False
+        record.coverage.extend(texts)
+        return True
+    if local == "rights":
+        texts = _dc_texts(child, "rights", label)
+        if texts is None:
+            return False
+        if label == terms.DISTRIBUTION_RESTRICTION:
+            if record.distribution_restriction is not None or len(texts) != 1 or texts[0].lang:
+                return False
+            record.distribution_restriction = texts[0].value
+        else:
+            record.rights.extend(texts)
+        return True
+    if local == "part":
+        keyframe = _keyframe(child)
+        if keyframe is not None:
+            record.keyframes.append(keyframe)
+            return True
+        try:
+            record.parts.append(_part(child))
+        except _Foreign:
+            return False
+        return True
+    return False
+
+
+def core_root(root: etree._Element) -> etree._Element:
+    """The ``coreMetadata`` element of a document rooted at ebuCoreMain or coreMetadata."""
+    root = normalise_namespace(root)
+    if root.tag == _q("coreMetadata"):
+        return root
+    if root.tag != _q("ebuCoreMain"):
+        raise MappingError(
+            f"not an EBUCore document: the root element is {root.tag}, "
+            f"expected {{{EBUCORE}}}ebuCoreMain"
+        )
+    core = root.find(_q("coreMetadata"))
+    if core is None:
+        raise MappingError("ebuCoreMain has no coreMetadata element")
+    return core
+
+
+def from_ebucore(root: etree._Element, identifier: str = "") -> Record:
+    """The record an EBUCore document describes.
+
+    ``identifier`` is used when the document carries no Navette local identifier
+    (a partner's OAI identifier, or a file name).
+    """
+    core = core_root(root)
+    record = Record(identifier="")
+    for child in _children(core):
+        if not _read_child(child, record):
+            record.extra_xml.append(_serialise(child))
+    main = core.getparent()
+    if main is not None:
+        provider = main.find(_q("metadataProvider"))
+        if provider is not None:
+            names = provider.findall(f"{_q('organisationDetails')}/{_q('organisationName')}")
+            if len(names) == 1:
+                record.source_archive = _text(names[0])
+    if not record.identifier:
+        record.identifier = identifier
+    if not record.identifier:
+        raise MappingError("the document carries no identifier and none was given")
+    return record

@@ -1,0 +1,212 @@
+"""Catalogue record -> EBUCore 1.10 (``ebucore:ebuCoreMain``).
+
+A pure function of the record.  EBUCore 1.10 lets the children of
+``coreMetadata`` come in any order, so elements are written in the record's own
+order, which is what makes the way back (``ebucore_in``) lossless.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from catalogue.model import Credit, Keyframe, Part, Record, Text
+from mappings import ebucore_terms as terms
+from mappings.durations import is_timecode, to_iso
+from mappings.namespaces import (
+    DC,
+    EBUCORE,
+    EBUCORE_SCHEMA_URL,
+    EBUCORE_VERSION,
+    XML_LANG,
+    XSI,
+    qname,
+)
+
+NSMAP = {"ebucore": EBUCORE, "dc": DC}
+E = ElementMaker(namespace=EBUCORE, nsmap=NSMAP)
+DCE = ElementMaker(namespace=DC, nsmap=NSMAP)
+
+
+def _attrs(**values: str | None) -> dict[str, str]:
+    """Only the attributes that have a value (lxml refuses None)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _dc(tag: str, text: Text | str) -> etree._Element:
+    if isinstance(text, str):
+        return DCE(tag, text)
+    element = DCE(tag, text.value)
+    if text.lang:
+        element.set(XML_LANG, text.lang)
+    return element
+
+
+def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> etree._Element:
+    return E(tag, _dc(dc_tag, text), **_attrs(typeLabel=label or text.type))
+
+
+def _entity(tag: str, credit: Credit) -> etree._Element:
+    children = []
+    if credit.person is not None:
+        person = credit.person
+        names = []
+        if person.given_name is not None:
+            names.append(E.givenName(person.given_name))
+        names.append(E.familyName(person.family_name))
+        affiliations = [
+            E.affiliation(E.organisation(E.organisationName(name)), E.period())
+            for name in person.affiliations
+        ]
+        children.append(E.contactDetails(*names, *affiliations))
+    if credit.organisation is not None:
+        children.append(E.organisationDetails(E.organisationName(credit.organisation)))
+    children.append(E.role(typeLabel=credit.role))
+    return E(tag, *children)
+
+
+def _laboratory(code: str) -> etree._Element:
+    return E.contributor(
+        E.organisationDetails(E.organisationCode(DCE.identifier(code))),
+        E.role(typeLabel=terms.LABORATORY),
+    )
+
+
+def _format(record: Record) -> etree._Element | None:
+    children = []
+    for support, role in (
+        (record.original_support, terms.ORIGINAL_SUPPORT),
+        (record.delivery_support, terms.DELIVERY_SUPPORT),
+    ):
+        if support is not None:
+            children.append(E.medium(typeLabel=support, typeDefinition=role))
+    video = []
+    if record.aspect_ratio is not None:
+        numerator, denominator = record.aspect_ratio.split(":")
+        video.append(
+            E.aspectRatio(
+                E.factorNumerator(numerator),
+                E.factorDenominator(denominator),
+                typeLabel=terms.ASPECT_RATIO,
+            )
+        )
+    if record.colour is not None:
+        video.append(E.technicalAttributeBoolean(_bool(record.colour), typeLabel=terms.COLOUR))
+    if video or record.definition is not None:
+        children.append(E.videoFormat(*video, **_attrs(videoFormatDefinition=record.definition)))
+    if record.sound is not None:
+        children.append(E.audioFormat(audioPresenceFlag=_bool(record.sound)))
+    if record.duration_seconds is not None:
+        children.append(E.duration(E.normalPlayTime(to_iso(record.duration_seconds))))
+    return E.format(*children) if children else None
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _time(tag: str, value: str) -> etree._Element:
+    """A part's start or duration, in the element its shape calls for."""
+    if is_timecode(value):
+        return E(tag, E.timecode(value))
+    return E(tag, E.normalPlayTime(value))
+
+
+def _part(part: Part) -> etree._Element:
+    children = [_typed("title", "title", t) for t in part.titles]
+    children += [_typed("description", "description", t) for t in part.descriptions]
+    children += [_typed("identifier", "identifier", t) for t in part.identifiers]
+    children += [_typed("relation", "relation", t) for t in part.relations]
+    children += [etree.fromstring(xml) for xml in part.extra_xml]
+    if part.start is not None:
+        children.append(_time("partStartTime", part.start))
+    if part.duration is not None:
+        children.append(_time("partDuration", part.duration))
+    return E.part(*children, **_attrs(partId=part.part_id, partName=part.name))
+
+
+def _keyframe(keyframe: Keyframe) -> etree._Element:
+    return E.part(
+        E.relation(E.relationLink(keyframe.image), typeLabel=terms.KEYFRAME_IMAGE),
+        E.partStartTime(E.normalPlayTime(keyframe.timecode)),
+        typeLabel=terms.KEYFRAME,
+    )
+
+
+def core_metadata(record: Record) -> etree._Element:
+    """``ebucore:coreMetadata`` for the record."""
+    children: list[etree._Element] = []
+    add = children.append
+    for text in record.titles:
+        add(E.title(_dc("title", text)))
+    for text in record.alternative_titles:
+        add(_typed("alternativeTitle", "title", text))
+    for text in record.series:
+        add(_typed("alternativeTitle", "title", text, terms.SERIES))
+    for credit in record.credits:
+        add(_entity(credit.kind, credit))
+    for code in record.laboratories:
+        add(_laboratory(code))
+    for text in record.subjects:
+        add(E.subject(_dc("subject", text)))
+    for text in record.abstracts:
+        add(_typed("description", "description", text, terms.ABSTRACT))
+    for text in record.descriptions:
+        add(_typed("description", "description", text))
+    for text in record.process:
+        add(_typed("description", "description", text, terms.PROCESS))
+    for text in record.notes:
+        add(_typed("description", "description", text, terms.NOTES))
+    if record.production_year is not None:
+        add(E.date(E.created(year=f"{record.production_year:04d}")))
+    for text in record.dates:
+        add(_typed("date", "date", text))
+    if record.object_types or record.audiences:
+        add(
+            E.type(
+                *[E.objectType(typeLabel=kind) for kind in record.object_types],
+                *[E.targetAudience(typeLabel=audience) for audience in record.audiences],
+            )
+        )
+    technical = _format(record)
+    if technical is not None:
+        add(technical)
+    add(E.identifier(DCE.identifier(record.identifier), typeLabel=terms.LOCAL_IDENTIFIER))
+    if record.item_number is not None:
+        add(E.identifier(DCE.identifier(record.item_number), typeLabel=terms.ITEM_NUMBER))
+    if record.landing_page is not None:
+        add(E.identifier(DCE.identifier(record.landing_page), typeLabel=terms.LANDING_PAGE))
+    for text in record.identifiers:
+        add(_typed("identifier", "identifier", text))
+    for source in record.sources:
+        add(DCE.source(source))
+    for language in record.languages:
+        add(E.language(DCE.language(language)))
+    for text in record.relations:
+        add(_typed("relation", "relation", text))
+    for text in record.coverage:
+        add(E.coverage(_dc("coverage", text)))
+    for text in record.rights:
+        add(_typed("rights", "rights", text))
+    if record.distribution_restriction is not None:
+        add(
+            E.rights(
+                DCE.rights(record.distribution_restriction),
+                typeLabel=terms.DISTRIBUTION_RESTRICTION,
+            )
+        )
+    children += [etree.fromstring(xml) for xml in record.extra_xml]
+    children += [_part(part) for part in record.parts]
+    children += [_keyframe(keyframe) for keyframe in record.keyframes]
+    return E.coreMetadata(*children)
+
+
+def to_ebucore(record: Record) -> etree._Element:
+    """The record as an ``ebucore:ebuCoreMain`` document element."""
+    root = E.ebuCoreMain(core_metadata(record), version=EBUCORE_VERSION)
+    root.set(qname(XSI, "schemaLocation"), f"{EBUCORE} {EBUCORE_SCHEMA_URL}")
+    if record.source_archive is not None:
+        root.append(
+            E.metadataProvider(E.organisationDetails(E.organisationName(record.source_archive)))
+        )
+    return root

@@ -1,0 +1,28 @@
+"""Text that XML 1.0 cannot carry.
+
+XML 1.0 allows TAB, LF, CR and the ranges U+0020-U+D7FF, U+E000-U+FFFD,
+U+10000-U+10FFFF.  Anything else (C0 controls, lone surrogates, U+FFFE, U+FFFF)
+would make a malformed document, so it is removed before it reaches a tree, and
+the caller is told so that it can warn whoever sent it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def has_illegal(text: str) -> bool:
+    return _ILLEGAL.search(text) is not None
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return _ILLEGAL.sub("", text)
+
+
+def clean_counting(text: str) -> tuple[str, int]:
+    """``text`` cleaned, and how many characters were removed."""
+    cleaned, count = _ILLEGAL.subn("", text)
+    return cleaned, count

@@ -1,0 +1,1 @@
+"""The XML schemas Navette validates against, found offline, and its validators."""

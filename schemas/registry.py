@@ -1,0 +1,97 @@
+"""Where the official XSDs live on this machine, and how they get there.
+
+The XSD files are not shipped (the EBUCore schema is CC BY-NC-SA): Navette reads
+them from ``NAVETTE_SCHEMA_DIR``, else from a user cache that ``navette schemas
+fetch`` fills once from the official URLs.  Every remote ``schemaLocation`` that
+the schemas or instance documents use maps to one of those files, so validation
+never goes to the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Local file name -> the official URL it is published at.
+OFFICIAL = {
+    "OAI-PMH.xsd": "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd",
+    "oai_dc.xsd": "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+    "oai-identifier.xsd": "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd",
+    "provenance.xsd": "http://www.openarchives.org/OAI/2.0/provenance.xsd",
+    "simpledc20021212.xsd": "http://dublincore.org/schemas/xmls/simpledc20021212.xsd",
+    "ebucore.xsd": "https://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd",
+    "xml.xsd": "http://www.w3.org/2001/xml.xsd",
+    "xlink.xsd": "http://www.w3.org/1999/xlink.xsd",
+}
+
+#: Every URL a schema or an instance document may name -> the local file.
+LOCATIONS = {
+    "http://www.w3.org/2001/xml.xsd": "xml.xsd",
+    "http://www.w3.org/2001/03/xml.xsd": "xml.xsd",
+    "http://www.w3.org/2009/01/xml.xsd": "xml.xsd",
+    "http://www.w3.org/1999/xlink.xsd": "xlink.xsd",
+    "http://dublincore.org/schemas/xmls/simpledc20021212.xsd": "simpledc20021212.xsd",
+    "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd": "OAI-PMH.xsd",
+    "http://www.openarchives.org/OAI/2.0/oai_dc.xsd": "oai_dc.xsd",
+    "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd": "oai-identifier.xsd",
+    "http://www.openarchives.org/OAI/2.0/provenance.xsd": "provenance.xsd",
+    "http://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd": "ebucore.xsd",
+    "https://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd": "ebucore.xsd",
+}
+
+HOW_TO_GET_THEM = (
+    "Run `navette schemas fetch` once (it downloads the official XSDs into {cache}), "
+    "or point NAVETTE_SCHEMA_DIR at a folder that holds them."
+)
+
+
+class SchemasMissing(RuntimeError):
+    """The official XSDs are not on this machine; the message says how to get them."""
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "navette" / "schemas"
+
+
+def schema_dir() -> Path:
+    """The folder that holds every official XSD, or SchemasMissing saying what is absent."""
+    configured = os.environ.get("NAVETTE_SCHEMA_DIR")
+    folder = Path(configured) if configured else cache_dir()
+    missing = [name for name in OFFICIAL if not (folder / name).is_file()]
+    if missing:
+        where = f"NAVETTE_SCHEMA_DIR={folder}" if configured else f"the schema cache {folder}"
+        raise SchemasMissing(
+            f"{', '.join(missing)} not found in {where}. "
+            + HOW_TO_GET_THEM.format(cache=cache_dir())
+        )
+    return folder
+
+
+def local_path(url_or_name: str, folder: Path | None = None) -> Path | None:
+    """The local file for a schemaLocation URL or file name, or None if unknown."""
+    folder = folder or schema_dir()
+    name = LOCATIONS.get(url_or_name)
+    if name is None and url_or_name in OFFICIAL:
+        name = url_or_name
+    return folder / name if name else None
+
+
+def fetch(destination: Path | None = None, timeout: float = 30.0) -> list[Path]:
+    """Download the official XSDs once into ``destination`` (the user cache by default)."""
+    import requests
+
+    destination = destination or cache_dir()
+    destination.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, url in OFFICIAL.items():
+        target = destination / name
+        if target.is_file():
+            continue
+        response = requests.get(url, timeout=timeout)
+        response.raise_for_status()
+        if b"<" not in response.content[:200]:
+            raise RuntimeError(f"{url} did not return an XML schema")
+        target.write_bytes(response.content)
+        written.append(target)
+    return written

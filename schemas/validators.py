@@ -1,0 +1,177 @@
+"""Validation against the official XSDs, offline.
+
+Two paths: lxml (libxml2) answers "valid or not, and the first reasons" fast enough
+for bulk work; xmlschema gives the detailed report an admin reads (line, XPath of
+the failing element, reason).  Both resolve every remote schemaLocation to the
+local files of ``schemas.registry`` and refuse anything else.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from mappings.namespaces import (
+    EBUCORE,
+    EBUCORE_SCHEMA_URL,
+    OAI,
+    OAI_DC,
+    OAI_DC_SCHEMA_URL,
+    OAI_IDENTIFIER,
+    OAI_IDENTIFIER_SCHEMA_URL,
+    OAI_SCHEMA_URL,
+    PROVENANCE,
+    PROVENANCE_SCHEMA_URL,
+)
+from schemas import registry
+
+#: Schema name -> the (namespace, schemaLocation) pairs it is made of.
+COMPONENTS = {
+    "oai_dc": [(OAI_DC, OAI_DC_SCHEMA_URL)],
+    "ebucore": [(EBUCORE, EBUCORE_SCHEMA_URL)],
+    "oai-pmh": [
+        (OAI, OAI_SCHEMA_URL),
+        (OAI_DC, OAI_DC_SCHEMA_URL),
+        (EBUCORE, EBUCORE_SCHEMA_URL),
+        (OAI_IDENTIFIER, OAI_IDENTIFIER_SCHEMA_URL),
+        (PROVENANCE, PROVENANCE_SCHEMA_URL),
+    ],
+}
+
+#: Root element (Clark notation) -> the schema that validates it.
+ROOTS = {
+    "{%s}dc" % OAI_DC: "oai_dc",
+    "{%s}ebuCoreMain" % EBUCORE: "ebucore",
+    "{%s}OAI-PMH" % OAI: "oai-pmh",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a document is invalid, where."""
+
+    line: int | None
+    column: int | None
+    path: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "?"
+        if self.path:
+            where += f", {self.path}"
+        return f"{where}: {self.reason}"
+
+
+class _LocalResolver(etree.Resolver):
+    """Maps schemaLocation URLs to local files; refuses any other remote one."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def resolve(self, system_url, public_id, context):
+        local = registry.local_path(system_url, self.folder)
+        if local is None and system_url and "://" not in system_url:
+            candidate = self.folder / Path(system_url).name
+            local = candidate if candidate.is_file() else None
+        if local is not None:
+            return self.resolve_filename(str(local), context)
+        if system_url and system_url.startswith(("http:", "https:", "ftp:")):
+            raise etree.XMLSchemaParseError(
+                f"refusing to fetch {system_url}: validation never touches the network"
+            )
+        return None
+
+
+def _wrapper(schema: str) -> bytes:
+    imports = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{location}"/>'
+        for ns, location in COMPONENTS[schema]
+    )
+    return (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'targetNamespace="urn:navette:wrapper">{imports}</xs:schema>'
+    ).encode()
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _lxml_schema(schema: str, folder: Path) -> etree.XMLSchema:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_LocalResolver(folder))
+    document = etree.fromstring(_wrapper(schema), parser, base_url=str(folder / "wrapper.xsd"))
+    return etree.XMLSchema(document)
+
+
+def lxml_schema(schema: str) -> etree.XMLSchema:
+    """The compiled lxml schema (compiled once per process)."""
+    if schema not in COMPONENTS:
+        raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
+    folder = registry.schema_dir().resolve()
+    with _lock:
+        return _lxml_schema(schema, folder)
+
+
+@lru_cache(maxsize=None)
+def _xmlschema(schema: str, folder: Path):
+    import xmlschema
+
+    mapper = {url: (folder / name).as_uri() for url, name in registry.LOCATIONS.items()}
+    sources = [str(folder / registry.LOCATIONS[location]) for _, location in COMPONENTS[schema]]
+    return xmlschema.XMLSchema(
+        sources if len(sources) > 1 else sources[0], uri_mapper=mapper, allow="local"
+    )
+
+
+def detailed_schema(schema: str):
+    """The compiled xmlschema schema, for detailed reports (compiled once per process)."""
+    if schema not in COMPONENTS:
+        raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
+    folder = registry.schema_dir().resolve()
+    with _lock:
+        return _xmlschema(schema, folder)
+
+
+def schema_for(root: etree._Element) -> str | None:
+    """The schema that validates a document with this root element, if any."""
+    return ROOTS.get(root.tag)
+
+
+def is_valid(document: etree._Element | etree._ElementTree, schema: str) -> bool:
+    """Fast path: lxml only."""
+    return lxml_schema(schema).validate(document)
+
+
+def quick_problems(document: etree._Element | etree._ElementTree, schema: str) -> list[Problem]:
+    """lxml's reasons (libxml2 messages), empty when valid."""
+    validator = lxml_schema(schema)
+    if validator.validate(document):
+        return []
+    return [
+        Problem(entry.line or None, entry.column or None, entry.path or None, entry.message)
+        for entry in validator.error_log
+    ]
+
+
+def detailed_problems(
+    document: etree._Element | etree._ElementTree, schema: str
+) -> list[Problem]:
+    """xmlschema's report: every problem with line, XPath and reason; empty when valid."""
+    tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
+    problems = []
+    for error in detailed_schema(schema).iter_errors(tree):
+        problems.append(
+            Problem(
+                getattr(error, "sourceline", None),
+                None,
+                error.path,
+                error.reason or error.message,
+            )
+        )
+    return problems
