@@ -11,8 +11,8 @@ from lxml.builder import ElementMaker
 
 from catalogue.model import Credit, Record, Text
 from mappings.durations import to_iso
-from mappings.people import format_person
 from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
+from mappings.people import format_person
 
 NSMAP = {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI}
 OAI_DC_E = ElementMaker(namespace=OAI_DC, nsmap=NSMAP)

@@ -42,7 +42,7 @@ def parse_seconds(text: str) -> int | None:
     if match and text not in ("P", "PT"):
         parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
         total = parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
-        return int(round(total))
+        return round(total)
     match = _CLOCK.match(text)
     if match:
         return int(match["h"]) * 3600 + int(match["m"]) * 60 + int(match["s"])

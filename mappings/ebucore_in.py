@@ -206,9 +206,8 @@ def _format(element: etree._Element, record: Record) -> bool:
                 return False
             found["duration_seconds"] = seconds
     found.pop("video", None)
-    for name, value in found.items():
-        if getattr(record, name) is not None:
-            return False
+    if any(getattr(record, name) is not None for name in found):
+        return False
     for name, value in found.items():
         setattr(record, name, value)
     return True

@@ -1,147 +1,32 @@
-"""The native catalogue format: a record as a JSON object, and as a CSV row.
+"""The native catalogue format as files: JSON Lines objects and CSV rows.
 
-JSON Lines files hold one object per line, shaped like ``catalogue.model.Record``
-(see ``schemas/native-record.schema.json``).  CSV files flatten the same object
-for spreadsheet users: ``field@lang`` columns for texts in a language, `` | ``
-between the values of a list, credits as ``Role: FAMILY, Given (Affiliation; ...)``.
+JSON Lines files hold one object per line, the JSON form of a catalogue record
+(``catalogue.codec``, described by ``schemas/native-record.schema.json``).  CSV
+files flatten the same object for spreadsheet users: ``field@lang`` columns for
+texts in a language, `` | `` between the values of a list, credits as
+``Role: FAMILY, Given (Affiliation; ...)``, keyframes as ``HH:MM:SS URL``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
+from catalogue.codec import (
+    SCALARS,
+    STRING_LISTS,
+    TEXT_LISTS,
+    credit_dict,
+    default_kind,
+)
+from catalogue.model import Credit, Record
 from mappings.durations import parse_seconds, to_clock
 from mappings.people import format_person, parse_person
-
-#: Record fields that hold lists of texts.
-TEXT_LISTS = (
-    "titles", "alternative_titles", "series", "abstracts", "descriptions", "dates",
-    "process", "notes", "rights", "subjects", "identifiers", "relations", "coverage",
-)
-#: Record fields that hold lists of plain strings.
-STRING_LISTS = (
-    "laboratories", "audiences", "object_types", "languages", "sources", "sets", "extra_xml",
-)
-SCALARS = (
-    "identifier", "duration_seconds", "production_year", "definition", "aspect_ratio",
-    "colour", "sound", "original_support", "delivery_support", "distribution_restriction",
-    "item_number", "landing_page", "source_archive",
-)
-#: Roles written as EBUCore/DC creators; any other role is a contributor.
-CREATOR_ROLES = {"producer", "director", "author", "creator", "scriptwriter"}
-PUBLISHER_ROLES = {"publisher", "distributor"}
 
 LIST_SEPARATOR = " | "
 
 
-def _text_dict(text: Text) -> dict[str, str]:
-    return {k: v for k, v in dataclasses.asdict(text).items() if v is not None}
-
-
-def to_dict(record: Record) -> dict[str, Any]:
-    """The record as a native JSON object (empty fields left out)."""
-    data: dict[str, Any] = {}
-    for name in SCALARS:
-        value = getattr(record, name)
-        if value is not None:
-            data[name] = value
-    for name in TEXT_LISTS:
-        if getattr(record, name):
-            data[name] = [_text_dict(t) for t in getattr(record, name)]
-    for name in STRING_LISTS:
-        if getattr(record, name):
-            data[name] = list(getattr(record, name))
-    if record.credits:
-        data["credits"] = [_credit_dict(c) for c in record.credits]
-    if record.keyframes:
-        data["keyframes"] = [dataclasses.asdict(k) for k in record.keyframes]
-    if record.parts:
-        data["parts"] = [_part_dict(p) for p in record.parts]
-    return data
-
-
-def _credit_dict(credit: Credit) -> dict[str, Any]:
-    data: dict[str, Any] = {"role": credit.role, "kind": credit.kind}
-    if credit.person is not None:
-        person: dict[str, Any] = {"family_name": credit.person.family_name}
-        if credit.person.given_name is not None:
-            person["given_name"] = credit.person.given_name
-        if credit.person.affiliations:
-            person["affiliations"] = list(credit.person.affiliations)
-        data["person"] = person
-    if credit.organisation is not None:
-        data["organisation"] = credit.organisation
-    return data
-
-
-def _part_dict(part: Part) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in ("part_id", "name", "start", "duration"):
-        if getattr(part, name) is not None:
-            data[name] = getattr(part, name)
-    for name in ("titles", "descriptions", "identifiers", "relations"):
-        if getattr(part, name):
-            data[name] = [_text_dict(t) for t in getattr(part, name)]
-    if part.extra_xml:
-        data["extra_xml"] = list(part.extra_xml)
-    return data
-
-
-def _texts(items: list[dict[str, str]] | None) -> list[Text]:
-    return [Text(i["value"], i.get("lang"), i.get("type")) for i in items or []]
-
-
-def from_dict(data: dict[str, Any]) -> Record:
-    """The record a native JSON object describes (validate it against the schema first)."""
-    record = Record(identifier=data["identifier"])
-    for name in SCALARS:
-        if name in data:
-            setattr(record, name, data[name])
-    for name in TEXT_LISTS:
-        setattr(record, name, _texts(data.get(name)))
-    for name in STRING_LISTS:
-        setattr(record, name, list(data.get(name, [])))
-    record.credits = [_credit(c) for c in data.get("credits", [])]
-    record.keyframes = [Keyframe(k["timecode"], k["image"]) for k in data.get("keyframes", [])]
-    record.parts = [_part(p) for p in data.get("parts", [])]
-    return record
-
-
-def _credit(data: dict[str, Any]) -> Credit:
-    person = None
-    if "person" in data:
-        p = data["person"]
-        person = Person(p["family_name"], p.get("given_name"), list(p.get("affiliations", [])))
-    kind = data.get("kind") or default_kind(data["role"])
-    return Credit(data["role"], kind, person, data.get("organisation"))
-
-
-def _part(data: dict[str, Any]) -> Part:
-    return Part(
-        part_id=data.get("part_id"),
-        name=data.get("name"),
-        titles=_texts(data.get("titles")),
-        descriptions=_texts(data.get("descriptions")),
-        identifiers=_texts(data.get("identifiers")),
-        relations=_texts(data.get("relations")),
-        start=data.get("start"),
-        duration=data.get("duration"),
-        extra_xml=list(data.get("extra_xml", [])),
-    )
-
-
-def default_kind(role: str) -> str:
-    lowered = role.lower()
-    if lowered in CREATOR_ROLES:
-        return "creator"
-    if lowered in PUBLISHER_ROLES:
-        return "publisher"
-    return "contributor"
-
-
 # --- CSV -------------------------------------------------------------------------
+
 
 class RowError(ValueError):
     """A CSV cell that cannot be read; the message names the column."""
@@ -207,7 +92,7 @@ def _credit_cell(cell: str) -> dict[str, Any]:
     if person is None:
         credit["organisation"] = who.strip()
     else:
-        credit["person"] = _credit_dict(Credit("", person=person))["person"]
+        credit["person"] = credit_dict(Credit("", person=person))["person"]
     return credit
 
 

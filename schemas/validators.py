@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -101,7 +101,7 @@ def _wrapper(schema: str) -> bytes:
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lxml_schema(schema: str, folder: Path) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_LocalResolver(folder))
@@ -118,7 +118,7 @@ def lxml_schema(schema: str) -> etree.XMLSchema:
         return _lxml_schema(schema, folder)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _xmlschema(schema: str, folder: Path):
     import xmlschema
 
@@ -159,9 +159,7 @@ def quick_problems(document: etree._Element | etree._ElementTree, schema: str) -
     ]
 
 
-def detailed_problems(
-    document: etree._Element | etree._ElementTree, schema: str
-) -> list[Problem]:
+def detailed_problems(document: etree._Element | etree._ElementTree, schema: str) -> list[Problem]:
     """xmlschema's report: every problem with line, XPath and reason; empty when valid."""
     tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
     problems = []

@@ -1,0 +1,171 @@
+"""Writing records to the store of record.
+
+A record is written with its XML renderings (made by the caller with
+``mappings``, so the store never runs a crosswalk) and its sets.  Its datestamp
+moves only when what it disseminates changes: the content hash covers the
+renderings and the set memberships, so re-importing the same record is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from catalogue import codec
+from catalogue.model import Record
+from catalogue.sets import record_sets, set_description
+from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+
+BATCH = 500
+
+
+@dataclass
+class Written:
+    """A record and its renderings (metadata prefix -> serialised XML), ready to store."""
+
+    record: Record
+    renderings: Mapping[str, str]
+    #: The OAI ``about`` XML (provenance) for harvested records.
+    about: str | None = None
+
+
+def utc_now() -> datetime:
+    """Now, as the store keeps datestamps: naive UTC, whole seconds."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def content_hash(renderings: Mapping[str, str], specs: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for prefix in sorted(renderings):
+        digest.update(prefix.encode() + b"\0" + renderings[prefix].encode() + b"\0")
+    for spec in sorted(specs):
+        digest.update(b"set\0" + spec.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def save(
+    session: Session,
+    items: Iterable[Written],
+    now: datetime | None = None,
+    source: str | None = None,
+) -> Counter[str]:
+    """Insert or update records; counts 'new', 'updated' and 'unchanged'.
+
+    The caller owns the transaction.  Work goes in batches, so a large import
+    costs a few queries per hundred records, not per record.
+    """
+    now = now or utc_now()
+    counts: Counter[str] = Counter()
+    batch: list[Written] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            counts += _save_batch(session, batch, now, source)
+            batch = []
+    if batch:
+        counts += _save_batch(session, batch, now, source)
+    return counts
+
+
+def _save_batch(
+    session: Session, batch: list[Written], now: datetime, source: str | None
+) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    identifiers = {item.record.identifier for item in batch}
+    existing = {
+        row.identifier: row
+        for row in session.scalars(select(RecordRow).where(RecordRow.identifier.in_(identifiers)))
+    }
+    known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(_all_specs(batch)))))
+    new_sets: list[dict[str, str | None]] = []
+    changed: list[tuple[RecordRow, Written, dict[str, str]]] = []
+    for item in batch:
+        specs = record_sets(item.record)
+        for spec, name in specs.items():
+            if spec not in known_sets:
+                known_sets.add(spec)
+                description = set_description(item.record, spec)
+                new_sets.append({"spec": spec, "name": name, "description": description})
+        digest = content_hash(item.renderings, specs)
+        data = codec.to_dict(item.record)
+        row = existing.get(item.record.identifier)
+        if row is None:
+            row = RecordRow(
+                identifier=item.record.identifier,
+                datestamp=now,
+                deleted=False,
+                content_hash=digest,
+                source=source,
+                data=data,
+                about=item.about,
+            )
+            session.add(row)
+            existing[row.identifier] = row
+            changed.append((row, item, specs))
+            counts["new"] += 1
+        elif row.deleted or row.content_hash != digest:
+            row.datestamp = now
+            row.deleted = False
+            row.deleted_at = None
+            row.content_hash = digest
+            row.data = data
+            row.about = item.about
+            row.source = source if source is not None else row.source
+            changed.append((row, item, specs))
+            counts["updated"] += 1
+        else:
+            if row.data != data:
+                row.data = data
+            if row.about != item.about:
+                row.about = item.about
+            counts["unchanged"] += 1
+    if new_sets:
+        session.execute(insert(SetRow), new_sets)
+    session.flush()
+    if changed:
+        ids = [row.id for row, _, _ in changed]
+        session.execute(delete(Rendering).where(Rendering.record_id.in_(ids)))
+        session.execute(delete(RecordSet).where(RecordSet.record_id.in_(ids)))
+        renderings = {}
+        memberships = {}
+        for row, item, specs in changed:
+            for prefix, xml in item.renderings.items():
+                renderings[(row.id, prefix)] = {"record_id": row.id, "prefix": prefix, "xml": xml}
+            for spec in specs:
+                memberships[(row.id, spec)] = {"record_id": row.id, "spec": spec}
+        if renderings:
+            session.execute(insert(Rendering), list(renderings.values()))
+        if memberships:
+            session.execute(insert(RecordSet), list(memberships.values()))
+    return counts
+
+
+def _all_specs(batch: list[Written]) -> set[str]:
+    specs: set[str] = set()
+    for item in batch:
+        specs.update(record_sets(item.record))
+    return specs
+
+
+def delete_record(session: Session, identifier: str, now: datetime | None = None) -> bool:
+    """Make the record a tombstone: deleted, datestamped now, no metadata left.
+
+    Returns False when there is no such record or it is already deleted.
+    """
+    now = now or utc_now()
+    row = session.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+    if row is None or row.deleted:
+        return False
+    session.execute(delete(Rendering).where(Rendering.record_id == row.id))
+    session.execute(
+        update(RecordRow)
+        .where(RecordRow.id == row.id)
+        .values(deleted=True, deleted_at=now, datestamp=now, content_hash="deleted")
+    )
+    return True

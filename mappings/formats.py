@@ -1,0 +1,43 @@
+"""The metadata formats Navette disseminates, and rendering a record into all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from catalogue.model import Record
+from mappings.dc_out import to_oai_dc
+from mappings.ebucore_out import to_ebucore
+from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
+
+
+@dataclass(frozen=True)
+class MetadataFormat:
+    prefix: str
+    namespace: str
+    schema_url: str
+    #: The name of the validator in ``schemas.validators``.
+    schema: str
+    render: Callable[[Record], etree._Element]
+
+
+FORMATS = {
+    "oai_dc": MetadataFormat("oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc),
+    "ebucore": MetadataFormat("ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore),
+}
+
+
+def serialise(element: etree._Element) -> str:
+    """A rendering as stored: no XML declaration, ready to embed in a response."""
+    return etree.tostring(element, encoding="unicode")
+
+
+def render(record: Record, prefix: str) -> str:
+    """The record in one format, serialised."""
+    return serialise(FORMATS[prefix].render(record))
+
+
+def render_all(record: Record) -> dict[str, str]:
+    return {prefix: render(record, prefix) for prefix in FORMATS}

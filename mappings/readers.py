@@ -1,0 +1,257 @@
+"""Reading catalogue files: native JSON Lines and CSV, EBUCore, oai_dc and OAI-PMH XML,
+from files, folders and ZIP archives.
+
+Each input yields one item per record: a record read (with warnings), a deletion
+(from an OAI-PMH dump), or a rejection with its location and reason.  A bad line
+never stops the rest of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from catalogue import codec
+from catalogue.model import Record
+from mappings import dc_in, ebucore_in, native, xmltext
+from mappings.ebucore_in import MappingError
+from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI, OAI_DC
+from mappings.safexml import UnsafeXML, parse
+from schemas import native as native_schema
+from schemas import validators
+
+NATIVE_JSON = (".jsonl", ".ndjson", ".json")
+XML = (".xml",)
+CSV = (".csv",)
+SUFFIXES = NATIVE_JSON + XML + CSV
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an item came from: a file (or 'archive.zip!member'), a line or a record number."""
+
+    file: str
+    line: int | None = None
+    record: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        if self.record is not None:
+            return f"{self.file} (record {self.record})"
+        return self.file
+
+
+@dataclass
+class Read:
+    record: Record
+    location: Location
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Deletion:
+    identifier: str
+    location: Location
+
+
+@dataclass
+class Rejected:
+    location: Location
+    reason: str
+
+
+Item = Read | Deletion | Rejected
+
+
+class UnusableInput(ValueError):
+    """A path that does not exist or is not a catalogue file."""
+
+
+def _clean(value: Any) -> tuple[Any, int]:
+    """``value`` with every string stripped of what XML cannot carry, and how many went."""
+    if isinstance(value, str):
+        return xmltext.clean_counting(value)
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for item in value:
+            cleaned, count = _clean(item)
+            items.append(cleaned)
+            total += count
+        return items, total
+    if isinstance(value, dict):
+        total = 0
+        result = {}
+        for key, item in value.items():
+            cleaned, count = _clean(item)
+            result[key] = cleaned
+            total += count
+        return result, total
+    return value, 0
+
+
+def _native(data: Any, location: Location) -> Item:
+    if not isinstance(data, dict):
+        return Rejected(location, "a record must be a JSON object")
+    data, removed = _clean(data)
+    problems = native_schema.problems(data)
+    if problems:
+        return Rejected(location, "; ".join(problems))
+    warnings = []
+    if removed:
+        warnings.append(f"removed {removed} character(s) that XML 1.0 cannot carry")
+    return Read(codec.from_dict(data), location, warnings)
+
+
+def read_jsonl(data: bytes, name: str) -> Iterator[Item]:
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    stripped = text.lstrip()
+    if name.endswith(".json") and stripped.startswith("["):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield Rejected(Location(name, error.lineno), f"not valid JSON: {error.msg}")
+            return
+        for number, item in enumerate(records, 1):
+            yield _native(item, Location(name, record=number))
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Rejected(Location(name, number), f"not valid JSON: {error.msg}")
+            continue
+        yield _native(item, Location(name, number))
+
+
+def read_csv(data: bytes, name: str) -> Iterator[Item]:
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield Rejected(Location(name, reader.line_num), f"not valid CSV: {error}")
+            return
+        location = Location(name, reader.line_num)
+        try:
+            yield _native(native.row_to_dict(row), location)
+        except native.RowError as error:
+            yield Rejected(location, str(error))
+
+
+def _stem(name: str) -> str:
+    stem = Path(name.split("!")[-1]).stem
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in stem) or "record"
+
+
+def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
+    namespace = etree.QName(root).namespace
+    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
+        root = ebucore_in.normalise_namespace(root)
+        schema = "ebucore"
+    elif root.tag == "{%s}dc" % OAI_DC:
+        schema = "oai_dc"
+    else:
+        return Rejected(location, f"unknown document type: root element {root.tag}")
+    problems = validators.quick_problems(root, schema)
+    if problems:
+        return Rejected(location, f"not valid {schema}: {problems[0]}")
+    try:
+        if schema == "ebucore":
+            record = ebucore_in.from_ebucore(root, identifier)
+        else:
+            record = dc_in.from_oai_dc(root, identifier)
+    except MappingError as error:
+        return Rejected(location, str(error))
+    return Read(record, location)
+
+
+def read_xml(data: bytes, name: str) -> Iterator[Item]:
+    try:
+        root = parse(data)
+    except (etree.XMLSyntaxError, UnsafeXML) as error:
+        yield Rejected(Location(name), f"not well-formed XML: {error}")
+        return
+    if root.tag != "{%s}OAI-PMH" % OAI:
+        yield _payload(root, _stem(name), Location(name))
+        return
+    for number, element in enumerate(root.iter("{%s}record" % OAI), 1):
+        location = Location(name, record=number)
+        header = element.find("{%s}header" % OAI)
+        identifier = header.findtext("{%s}identifier" % OAI) if header is not None else None
+        if not identifier:
+            yield Rejected(location, "OAI record without a header identifier")
+            continue
+        if header.get("status") == "deleted":
+            yield Deletion(identifier, location)
+            continue
+        metadata = element.find("{%s}metadata" % OAI)
+        children = [c for c in metadata if isinstance(c.tag, str)] if metadata is not None else []
+        if len(children) != 1:
+            yield Rejected(location, f"{identifier}: the record has no metadata")
+            continue
+        yield _payload(children[0], identifier, location)
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[Item]:
+    """The items of one file's content, by its name's suffix."""
+    suffix = Path(name).suffix.lower()
+    if suffix in NATIVE_JSON:
+        yield from read_jsonl(data, name)
+    elif suffix in CSV:
+        yield from read_csv(data, name)
+    elif suffix in XML:
+        yield from read_xml(data, name)
+    else:
+        yield Rejected(Location(name), f"not a catalogue file (expected {', '.join(SUFFIXES)})")
+
+
+def read_zip(path: Path) -> Iterator[Item]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        yield Rejected(Location(str(path)), f"not a ZIP archive: {error}")
+        return
+    with archive:
+        for member in sorted(archive.namelist()):
+            if member.endswith("/") or Path(member).suffix.lower() not in SUFFIXES:
+                continue
+            yield from read_bytes(archive.read(member), f"{path}!{member}")
+
+
+def files_under(path: Path) -> list[Path]:
+    return sorted(
+        p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (*SUFFIXES, ".zip")
+    )
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """UnusableInput for a path that does not exist, before anything is read."""
+    for path in paths:
+        if not path.exists():
+            raise UnusableInput(f"{path}: no such file or folder")
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[Item]:
+    """Every item of every file, folder and ZIP archive named."""
+    for path in paths:
+        targets = files_under(path) if path.is_dir() else [path]
+        for target in targets:
+            if target.suffix.lower() == ".zip":
+                yield from read_zip(target)
+            else:
+                yield from read_bytes(target.read_bytes(), str(target))

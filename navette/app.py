@@ -1,0 +1,82 @@
+"""The Flask application factory: the OAI endpoint wired to the store of record."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import Flask, redirect, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.database import open_store
+from catalogue.tables import Setting
+from navette.config import Settings
+from oai.provider import ProviderConfig
+from oai.tokens import Tokens
+from oai.views import blueprint as oai_blueprint
+
+SECRET_NAME = "oai-token-key"
+
+
+def token_secret(sessions: sessionmaker[Session], configured: str | None) -> str:
+    """The key that signs resumption tokens: configured, or made once and kept in the database.
+
+    Kept in the database so that every process and every restart signs alike.
+    """
+    if configured:
+        return configured
+    query = select(Setting.value).where(Setting.name == SECRET_NAME)
+    with sessions() as session:
+        stored = session.scalar(query)
+    if stored:
+        return stored
+    try:
+        with sessions.begin() as session:
+            session.add(Setting(name=SECRET_NAME, value=secrets.token_urlsafe(32)))
+    except IntegrityError:
+        pass  # another process made it first: read theirs
+    with sessions() as session:
+        return session.scalar(query)
+
+
+@dataclass
+class OAIState:
+    """What the OAI blueprint needs from the app (``app.extensions['navette.oai']``)."""
+
+    config: ProviderConfig
+    sessions: sessionmaker[Session]
+    secret: str
+    lifetime: int
+    base_url: str | None
+
+    def tokens(self) -> Tokens:
+        return Tokens(self.secret, self.lifetime)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    sessions = open_store(settings.database_url)
+    app.extensions["navette.sessions"] = sessions
+    app.extensions["navette.oai"] = OAIState(
+        config=ProviderConfig(
+            repository_name=settings.repository_name,
+            repository_identifier=settings.repository_identifier,
+            admin_emails=settings.admin_emails,
+            page_size=settings.page_size,
+            identifiers_page_size=settings.identifiers_page_size,
+        ),
+        sessions=sessions,
+        secret=token_secret(sessions, settings.secret_key),
+        lifetime=settings.token_lifetime,
+        base_url=settings.base_url,
+    )
+    app.register_blueprint(oai_blueprint, url_prefix="/oai")
+
+    @app.get("/")
+    def home():
+        return redirect(url_for("oai.endpoint", verb="Identify"))
+
+    return app

@@ -1,0 +1,64 @@
+"""Settings, read from the environment (the twelve-factor way, as docker-compose sets them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from catalogue.database import database_url
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise ValueError(f"{name}={value!r} is not a whole number") from error
+    if number <= 0:
+        raise ValueError(f"{name}={value!r} must be positive")
+    return number
+
+
+@dataclass
+class Settings:
+    """What an operator may set; every field has an environment variable."""
+
+    #: NAVETTE_DATABASE_URL (default: sqlite:///navette.db in the working directory).
+    database_url: str = field(default_factory=database_url)
+    #: NAVETTE_REPOSITORY_NAME: Identify's repositoryName.
+    repository_name: str = "Navette video library"
+    #: NAVETTE_REPOSITORY_ID: the namespace part of oai:<id>:<local> identifiers.
+    repository_identifier: str = "navette.example.org"
+    #: NAVETTE_ADMIN_EMAIL: one or more addresses, separated by commas.
+    admin_emails: list[str] = field(default_factory=lambda: ["admin@navette.example.org"])
+    #: NAVETTE_BASE_URL: the endpoint's public URL; derived from each request when unset.
+    base_url: str | None = None
+    #: NAVETTE_SECRET_KEY: signs resumption tokens; kept in the database when unset.
+    secret_key: str | None = None
+    #: NAVETTE_PAGE_SIZE / NAVETTE_IDENTIFIERS_PAGE_SIZE: list page sizes.
+    page_size: int = 100
+    identifiers_page_size: int = 500
+    #: NAVETTE_TOKEN_LIFETIME: seconds a resumption token stays valid.
+    token_lifetime: int = 24 * 3600
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ.get
+        settings = cls()
+        settings.repository_name = env("NAVETTE_REPOSITORY_NAME") or settings.repository_name
+        settings.repository_identifier = (
+            env("NAVETTE_REPOSITORY_ID") or settings.repository_identifier
+        )
+        emails = env("NAVETTE_ADMIN_EMAIL")
+        if emails:
+            settings.admin_emails = [e.strip() for e in emails.split(",") if e.strip()]
+        settings.base_url = env("NAVETTE_BASE_URL") or None
+        settings.secret_key = env("NAVETTE_SECRET_KEY") or None
+        settings.page_size = _int("NAVETTE_PAGE_SIZE", settings.page_size)
+        settings.identifiers_page_size = _int(
+            "NAVETTE_IDENTIFIERS_PAGE_SIZE", settings.identifiers_page_size
+        )
+        settings.token_lifetime = _int("NAVETTE_TOKEN_LIFETIME", settings.token_lifetime)
+        return settings

@@ -1,0 +1,26 @@
+"""The demo catalogue: the Mars Express record of the seed data sheet and 220 generated films."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.tables import RecordRow
+from navette.importing import Report, import_paths
+
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+
+
+def demo_files() -> list[Path]:
+    return sorted(DEMO_DIR.glob("*.jsonl")) + sorted(DEMO_DIR.glob("*.csv"))
+
+
+def is_empty(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(RecordRow)) == 0
+
+
+def load(sessions: sessionmaker[Session]) -> Report:
+    return import_paths(sessions, demo_files())

@@ -1,0 +1,160 @@
+"""What the provider reads from the store of record, in the shape OAI-PMH lists it.
+
+Lists page by keyset on (datestamp, identifier), never OFFSET, so the cost of a
+page does not grow with its depth.  Set membership is stored with every ancestor
+set, so ``set=A`` is one indexed equality that also selects ``A:B`` and deeper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+
+
+@dataclass(frozen=True)
+class Window:
+    """A list request's selection: format, set and the inclusive date bounds."""
+
+    prefix: str
+    set_spec: str | None
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass
+class Item:
+    record_id: int
+    identifier: str
+    datestamp: datetime
+    deleted: bool
+    metadata: str | None
+    about: str | None
+    sets: list[str]
+
+
+def earliest_datestamp(session: Session) -> datetime | None:
+    return session.scalar(select(func.min(RecordRow.datestamp)))
+
+
+def sample_identifier(session: Session) -> str | None:
+    return session.scalar(
+        select(RecordRow.identifier).where(RecordRow.deleted.is_(False)).order_by(RecordRow.id)
+    )
+
+
+def find(session: Session, identifier: str) -> RecordRow | None:
+    return session.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+
+
+def formats_of(session: Session, record_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(Rendering.prefix)
+            .where(Rendering.record_id == record_id)
+            .order_by(Rendering.prefix)
+        )
+    )
+
+
+def rendering(session: Session, record_id: int, prefix: str) -> str | None:
+    return session.scalar(
+        select(Rendering.xml).where(Rendering.record_id == record_id, Rendering.prefix == prefix)
+    )
+
+
+def sets_of(session: Session, record_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {record_id: [] for record_id in record_ids}
+    if record_ids:
+        rows = session.execute(
+            select(RecordSet.record_id, RecordSet.spec)
+            .where(RecordSet.record_id.in_(record_ids))
+            .order_by(RecordSet.record_id, RecordSet.spec)
+        )
+        for record_id, spec in rows:
+            found[record_id].append(spec)
+    return found
+
+
+def _conditions(window: Window) -> list:
+    available = aliased(Rendering)
+    has_format = exists().where(
+        available.record_id == RecordRow.id, available.prefix == window.prefix
+    )
+    conditions = [or_(RecordRow.deleted.is_(True), has_format)]
+    if window.start is not None:
+        conditions.append(RecordRow.datestamp >= window.start)
+    if window.end is not None:
+        conditions.append(RecordRow.datestamp <= window.end)
+    if window.set_spec is not None:
+        conditions.append(
+            exists().where(RecordSet.record_id == RecordRow.id, RecordSet.spec == window.set_spec)
+        )
+    return conditions
+
+
+def count(session: Session, window: Window) -> int:
+    return session.scalar(select(func.count()).select_from(RecordRow).where(*_conditions(window)))
+
+
+def page(
+    session: Session,
+    window: Window,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    with_metadata: bool,
+) -> list[Item]:
+    """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
+    columns = [RecordRow.id, RecordRow.identifier, RecordRow.datestamp, RecordRow.deleted]
+    query = select(*columns)
+    if with_metadata:
+        query = select(*columns, Rendering.xml, RecordRow.about).outerjoin(
+            Rendering,
+            and_(Rendering.record_id == RecordRow.id, Rendering.prefix == window.prefix),
+        )
+    conditions = _conditions(window)
+    if after is not None:
+        datestamp, identifier = after
+        conditions.append(
+            tuple_(RecordRow.datestamp, RecordRow.identifier) > tuple_(datestamp, identifier)
+        )
+    query = (
+        query.where(*conditions).order_by(RecordRow.datestamp, RecordRow.identifier).limit(limit)
+    )
+    rows = session.execute(query).all()
+    memberships = sets_of(session, [row[0] for row in rows])
+    return [
+        Item(
+            record_id=row[0],
+            identifier=row[1],
+            datestamp=row[2],
+            deleted=row[3],
+            metadata=row[4] if with_metadata and not row[3] else None,
+            about=row[5] if with_metadata and not row[3] else None,
+            sets=memberships[row[0]],
+        )
+        for row in rows
+    ]
+
+
+def has_sets(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(SetRow)) > 0
+
+
+def set_exists(session: Session, spec: str) -> bool:
+    return session.scalar(select(func.count()).where(SetRow.spec == spec)) > 0
+
+
+def sets_page(session: Session, after: str | None, limit: int) -> list[SetRow]:
+    query = select(SetRow).order_by(SetRow.spec).limit(limit)
+    if after is not None:
+        query = query.where(SetRow.spec > after)
+    return list(session.scalars(query))
+
+
+def count_sets(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(SetRow))

@@ -1,0 +1,89 @@
+"""The OAI-PMH endpoint over HTTP: GET and POST alike, always HTTP 200 with an OAI body.
+
+Whatever arrives (a missing verb, invalid UTF-8, ten thousand parameters, an
+oversized form) gets the protocol's own error, never a 5xx and never a
+malformed document.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, current_app, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from oai import arguments, responses
+from oai.errors import OAIError
+from oai.provider import Provider
+
+blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="/static")
+
+CONTENT_TYPE = "text/xml; charset=utf-8"
+#: Larger bodies are compressed when the client accepts it.
+COMPRESS_FROM = 512
+
+
+def _pairs() -> list[tuple[str, str]]:
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype != "application/x-www-form-urlencoded":
+            raise OAIError(
+                "badArgument", "a POST request must be application/x-www-form-urlencoded"
+            )
+        return list(request.form.items(multi=True))
+    return list(request.args.items(multi=True))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _accepted_encoding() -> str | None:
+    """gzip or deflate, if the client accepts one (q > 0), gzip first."""
+    accepted = request.accept_encodings
+    for encoding in current_app.extensions["navette.oai"].config.compression:
+        if accepted[encoding] > 0 or (accepted["*"] > 0 and encoding not in accepted):
+            return encoding
+    return None
+
+
+def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]:
+    headers = {"Vary": "Accept-Encoding"}
+    if encoding is None or len(body) < COMPRESS_FROM:
+        return body, headers
+    if encoding == "gzip":
+        body = gzip.compress(body, compresslevel=5)
+    else:
+        body = zlib.compress(body, 5)
+    headers["Content-Encoding"] = encoding
+    return body, headers
+
+
+@blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
+def endpoint() -> Response:
+    state = current_app.extensions["navette.oai"]
+    now = _now()
+    base_url = state.base_url or request.base_url
+    stylesheet = url_for("oai.static", filename="oai2.xsl")
+    echoed: dict[str, str] | None = None
+    with state.sessions() as session:
+        provider = Provider(state.config, state.tokens(), session, base_url)
+        try:
+            try:
+                pairs = _pairs()
+            except HTTPException as error:
+                raise OAIError(
+                    "badArgument", f"the request could not be read: {error.name}"
+                ) from error
+            parsed = arguments.parse(pairs)
+            echoed = {"verb": parsed.verb, **parsed.arguments}
+            body = list(provider.answer(parsed, now))
+        except OAIError as error:
+            if not error.echoes_arguments:
+                echoed = None
+            body = list(responses.errors(error.errors))
+    text = "".join(responses.envelope(now, base_url, echoed, body, stylesheet))
+    payload, headers = _compress(text.encode("utf-8"), _accepted_encoding())
+    return Response(payload, status=200, headers=headers, content_type=CONTENT_TYPE)
