@@ -8,6 +8,7 @@ loses nothing, and Navette's own output reads back to the same record.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -75,7 +76,11 @@ def _dc_texts(element: etree._Element, dc_local: str, type_: str | None) -> list
 
 
 def _serialise(element: etree._Element) -> str:
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    """The element alone, declaring only the namespaces it uses, so its text is stable."""
+    alone = copy.deepcopy(element)
+    alone.tail = None
+    etree.cleanup_namespaces(alone)
+    return etree.tostring(alone, encoding="unicode")
 
 
 def _person(contact: etree._Element) -> Person | None:

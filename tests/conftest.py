@@ -1,0 +1,101 @@
+"""Shared fixtures: the seed record, the official schemas, and a store on every database.
+
+Store tests run on SQLite always and on PostgreSQL when NAVETTE_TEST_DATABASE_URL
+names one (``.ci/run`` does); without it they skip and say why.  Each PostgreSQL
+test gets a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from catalogue import codec
+from catalogue.database import normalise_url, open_store
+from catalogue.model import Record
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_FILE = ROOT / "navette" / "data" / "demo" / "mars-express.jsonl"
+EBU_EXAMPLES = SHARED / "examples" / "ebucore"
+
+if "NAVETTE_SCHEMA_DIR" not in os.environ and (SHARED / "schemas").is_dir():
+    os.environ["NAVETTE_SCHEMA_DIR"] = str(SHARED / "schemas")
+
+PG_URL = os.environ.get("NAVETTE_TEST_DATABASE_URL")
+PG_SKIP = "PostgreSQL not configured: set NAVETTE_TEST_DATABASE_URL (as .ci/run does) to run"
+
+
+def schemas_present() -> bool:
+    folder = os.environ.get("NAVETTE_SCHEMA_DIR")
+    return bool(folder) and (Path(folder) / "ebucore.xsd").is_file()
+
+
+requires_schemas = pytest.mark.skipif(
+    not schemas_present(),
+    reason="the official XSDs are absent: set NAVETTE_SCHEMA_DIR or run `navette schemas fetch`",
+)
+
+
+@pytest.fixture
+def seed_data() -> dict:
+    return json.loads(SEED_FILE.read_text(encoding="utf-8").splitlines()[0])
+
+
+@pytest.fixture
+def seed_record(seed_data) -> Record:
+    return codec.from_dict(seed_data)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    return normalise_url(PG_URL)
+
+
+def _pg_schema_url(base: str):
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    url = f"{base}{separator}options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'navette.db'}"
+        return
+    base = request.getfixturevalue("pg_admin_url")
+    url, drop = _pg_schema_url(base)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def sessions(database_url):
+    factory = open_store(database_url)
+    yield factory
+    factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def sqlite_sessions(tmp_path):
+    factory = open_store(f"sqlite:///{tmp_path / 'navette.db'}")
+    yield factory
+    factory.kw["bind"].dispose()

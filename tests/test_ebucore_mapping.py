@@ -1,0 +1,248 @@
+"""Record <-> EBUCore 1.10: every field of the seed data sheet, by XPath, and the way back."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from catalogue.model import Record, Text
+from mappings.ebucore_in import MappingError, from_ebucore
+from mappings.ebucore_out import to_ebucore
+from mappings.namespaces import DC, EBUCORE, EBUCORE_LEGACY
+from schemas import validators
+from tests.conftest import EBU_EXAMPLES, requires_schemas
+
+NS = {"ebucore": EBUCORE, "dc": DC}
+CORE = "/ebucore:ebuCoreMain/ebucore:coreMetadata"
+
+# (seed field, XPath into the EBUCore output, what it must find)
+SEED_FIELDS = [
+    ("title (en)", f"{CORE}/ebucore:title/dc:title[@xml:lang='en']/text()", "Mars Express Mission"),
+    ("title (fr)", f"{CORE}/ebucore:title/dc:title[@xml:lang='fr']/text()", "La mission Mars Express"),
+    (
+        "series",
+        f"{CORE}/ebucore:alternativeTitle[@typeLabel='Series']/dc:title[@xml:lang='en']/text()",
+        "Facing the Universe, a Dive into Space Research",
+    ),
+    (
+        "abstract",
+        f"starts-with({CORE}/ebucore:description[@typeLabel='Abstract']/dc:description, "
+        "'After the Russian')",
+        True,
+    ),
+    ("duration 00:09:52", f"{CORE}/ebucore:format/ebucore:duration/ebucore:normalPlayTime/text()", "PT9M52S"),
+    ("year", f"{CORE}/ebucore:date/ebucore:created/@year", "2019"),
+    ("HD", f"{CORE}/ebucore:format/ebucore:videoFormat/@videoFormatDefinition", "HD"),
+    (
+        "16/9",
+        f"concat({CORE}/ebucore:format/ebucore:videoFormat/ebucore:aspectRatio/ebucore:factorNumerator,"
+        f"':',{CORE}/ebucore:format/ebucore:videoFormat/ebucore:aspectRatio/ebucore:factorDenominator)",
+        "16:9",
+    ),
+    (
+        "colour",
+        f"{CORE}/ebucore:format/ebucore:videoFormat/ebucore:technicalAttributeBoolean"
+        "[@typeLabel='Colour']/text()",
+        "true",
+    ),
+    ("sound", f"{CORE}/ebucore:format/ebucore:audioFormat/@audioPresenceFlag", "true"),
+    (
+        "producer",
+        f"{CORE}/ebucore:creator[ebucore:role/@typeLabel='Producer']"
+        "/ebucore:organisationDetails/ebucore:organisationName/text()",
+        "CNRS Images",
+    ),
+    (
+        "director",
+        f"{CORE}/ebucore:creator[ebucore:role/@typeLabel='Director']"
+        "/ebucore:contactDetails/ebucore:familyName/text()",
+        "MIFSUD",
+    ),
+    (
+        "personality with ordered affiliations",
+        f"string-join-free:{CORE}/ebucore:contributor/ebucore:contactDetails"
+        "[ebucore:familyName='BIBRING']/ebucore:affiliation/ebucore:organisation"
+        "/ebucore:organisationName/text()",
+        ["IAS", "UMR CNRS", "Univ. Paris-Sud", "CNES"],
+    ),
+    (
+        "personality given name",
+        f"{CORE}/ebucore:contributor/ebucore:contactDetails[ebucore:familyName='LEBLANC']"
+        "/ebucore:givenName/text()",
+        "François",
+    ),
+    (
+        "audiovisual process",
+        f"starts-with({CORE}/ebucore:description[@typeLabel='Audiovisual process']"
+        "/dc:description[@xml:lang='fr'], 'Prises de vues réelles')",
+        True,
+    ),
+    (
+        "notes",
+        f"contains({CORE}/ebucore:description[@typeLabel='Notes']/dc:description, "
+        "'CNES : Centre National')",
+        True,
+    ),
+    (
+        "distribution restriction",
+        f"{CORE}/ebucore:rights[@typeLabel='Distribution restriction']/dc:rights/text()",
+        "Only available for non-commercial distribution",
+    ),
+    ("subject", f"{CORE}/ebucore:subject/dc:subject[@xml:lang='en']/text()", "Space Sciences"),
+    ("public", f"{CORE}/ebucore:type/ebucore:targetAudience/@typeLabel", "Large audience"),
+    ("item number", f"{CORE}/ebucore:identifier[@typeLabel='Item No.']/dc:identifier/text()", "6764"),
+    (
+        "original support",
+        f"{CORE}/ebucore:format/ebucore:medium[@typeDefinition='Original support']/@typeLabel",
+        "HD",
+    ),
+    (
+        "delivery support",
+        f"{CORE}/ebucore:format/ebucore:medium[@typeDefinition='Delivery support']/@typeLabel",
+        "Digitalised File",
+    ),
+    (
+        "laboratories",
+        f"string-join-free:{CORE}/ebucore:contributor[ebucore:role/@typeLabel='Laboratory']"
+        "/ebucore:organisationDetails/ebucore:organisationCode/dc:identifier/text()",
+        ["UMR8617", "UMR8109", "UMR8190"],
+    ),
+    (
+        "landing page",
+        f"{CORE}/ebucore:identifier[@typeLabel='Landing page']/dc:identifier/text()",
+        "https://videotheque.cnrs.fr/doc=6764",
+    ),
+    ("language", f"{CORE}/ebucore:language/dc:language/text()", "fr"),
+    (
+        "storyboard keyframe",
+        f"{CORE}/ebucore:part[@typeLabel='Keyframe'][2]/ebucore:partStartTime/ebucore:normalPlayTime/text()",
+        "00:02:40",
+    ),
+    ("source archive", "/ebucore:ebuCoreMain/ebucore:metadataProvider//ebucore:organisationName/text()", "CNRS Images"),
+    ("version 1.10", "/ebucore:ebuCoreMain/@version", "1.10"),
+]
+
+
+def _find(document: etree._Element, xpath: str):
+    if xpath.startswith("string-join-free:"):
+        return [str(v) for v in document.xpath(xpath.split(":", 1)[1], namespaces=NS)]
+    found = document.xpath(xpath, namespaces=NS)
+    if isinstance(found, list):
+        return str(found[0]) if found else None
+    return found
+
+
+@pytest.mark.parametrize(("field", "xpath", "expected"), SEED_FIELDS, ids=[f[0] for f in SEED_FIELDS])
+def test_every_seed_field_appears_in_ebucore(seed_record, field, xpath, expected):
+    document = etree.fromstring(etree.tostring(to_ebucore(seed_record)))
+    assert _find(document, xpath) == expected
+
+
+@requires_schemas
+def test_seed_ebucore_is_valid_against_the_official_schema(seed_record):
+    assert validators.quick_problems(to_ebucore(seed_record), "ebucore") == []
+
+
+def test_seed_record_reads_back_unchanged(seed_record):
+    document = etree.fromstring(etree.tostring(to_ebucore(seed_record)))
+    assert from_ebucore(document) == seed_record
+
+
+@pytest.mark.parametrize("namespace", EBUCORE_LEGACY)
+def test_legacy_ebucore_namespaces_are_read_as_the_current_one(seed_record, namespace):
+    xml = etree.tostring(to_ebucore(seed_record)).decode().replace(EBUCORE, namespace)
+    assert from_ebucore(etree.fromstring(xml)) == seed_record
+
+
+def test_a_document_that_is_not_ebucore_is_refused():
+    with pytest.raises(MappingError, match="not an EBUCore document"):
+        from_ebucore(etree.fromstring("<dc xmlns='urn:x'/>"))
+
+
+def test_a_document_without_identifier_takes_the_one_given():
+    xml = (
+        f'<ebucore:ebuCoreMain xmlns:ebucore="{EBUCORE}" xmlns:dc="{DC}"><ebucore:coreMetadata>'
+        "<ebucore:title><dc:title>Untitled rushes</dc:title></ebucore:title>"
+        "</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+    record = from_ebucore(etree.fromstring(xml), identifier="rushes-1")
+    assert record.identifier == "rushes-1"
+    assert record.titles == [Text("Untitled rushes")]
+
+
+# --- EBU's own example documents ----------------------------------------------------
+
+EXAMPLES = sorted(EBU_EXAMPLES.glob("*.xml")) if EBU_EXAMPLES.is_dir() else []
+needs_examples = pytest.mark.skipif(
+    not EXAMPLES, reason=f"EBU example documents absent: {EBU_EXAMPLES} not found"
+)
+
+
+def _leaves(element: etree._Element) -> list[tuple[str, str]]:
+    """Every (element path, text) and (element path @attribute, value) of a document."""
+    found = []
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        path = "/".join(etree.QName(a).localname for a in reversed(list(node.iterancestors())))
+        path = f"{path}/{etree.QName(node).localname}"
+        if node.text and node.text.strip():
+            found.append((path, node.text.strip()))
+        for name, value in node.attrib.items():
+            if etree.QName(name).localname not in ("schemaLocation", "version", "schema"):
+                found.append((f"{path}@{etree.QName(name).localname}", value))
+    return found
+
+
+@needs_examples
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_ebu_examples_import_with_every_descriptive_element_kept(path):
+    source = etree.parse(str(path)).getroot()
+    record = from_ebucore(source, identifier=path.stem)
+    again = to_ebucore(record)
+    core_leaves = [
+        leaf for leaf in _leaves(source) if "/coreMetadata" in leaf[0]
+    ]
+    written = _leaves(again)
+    missing = [leaf for leaf in core_leaves if leaf not in written]
+    assert missing == []
+
+
+@needs_examples
+def test_ebu_grand_final_descriptions_become_typed_descriptions():
+    source = etree.parse(str(EBU_EXAMPLES / "esc2015-grand-final.xml")).getroot()
+    record = from_ebucore(source, identifier="esc2015")
+    assert record.titles == [Text("Eurovision Song Contest 2015 Grand Final")]
+    assert Text("ESC", type="SubType") in record.alternative_titles
+    assert Text("39", type="Points") in record.descriptions
+    assert Text("2015-05-23T21:00:00") in record.dates
+    assert record.duration_seconds is None
+    assert record.parts[0].part_id == "33153"
+    assert record.parts[0].start == "00:21:27:00"
+    assert Text("Here For You", type="Song") in record.parts[0].descriptions
+
+
+@needs_examples
+@requires_schemas
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_ebu_examples_re_exported_stay_valid(path):
+    record = from_ebucore(etree.parse(str(path)).getroot(), identifier=path.stem)
+    assert validators.quick_problems(to_ebucore(record), "ebucore") == []
+
+
+def test_extra_elements_are_kept_verbatim():
+    xml = (
+        f'<ebucore:ebuCoreMain xmlns:ebucore="{EBUCORE}" xmlns:dc="{DC}"><ebucore:coreMetadata>'
+        "<ebucore:title><dc:title>T</dc:title></ebucore:title>"
+        '<ebucore:event eventId="e1"/>'
+        "</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+    record = from_ebucore(etree.fromstring(xml), identifier="x")
+    assert len(record.extra_xml) == 1
+    assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
+
+
+def test_record_without_optional_fields_maps_to_a_minimal_document():
+    record = Record(identifier="bare", titles=[Text("Bare")])
+    document = to_ebucore(record)
+    assert from_ebucore(document) == record

@@ -1,0 +1,111 @@
+"""`navette export` writes the stored renderings; `navette validate` checks them offline."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from navette import demo
+from navette.cli import main
+from navette.exporting import export_to_folder, export_to_zip
+from navette.validating import validate_paths
+from tests.conftest import requires_schemas
+
+pytestmark = requires_schemas
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from catalogue.database import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    sessions = open_store(url)
+    report = demo.load(sessions)
+    assert report.ok, report.rejected[:3]
+    yield url, sessions
+    sessions.kw["bind"].dispose()
+
+
+@pytest.mark.parametrize("prefix", ["oai_dc", "ebucore"])
+def test_every_export_of_the_demo_catalogue_is_valid(demo_store, tmp_path, prefix):
+    _, sessions = demo_store
+    assert export_to_folder(sessions, prefix, tmp_path) == 221
+    outcomes = list(validate_paths([tmp_path]))
+    assert len(outcomes) == 221
+    assert [o for o in outcomes if not o.valid] == []
+    assert {o.schema for o in outcomes} == {prefix}
+
+
+def test_export_to_zip_holds_one_file_per_record(demo_store, tmp_path):
+    _, sessions = demo_store
+    archive = tmp_path / "ebucore.zip"
+    assert export_to_zip(sessions, "ebucore", archive) == 221
+    with zipfile.ZipFile(archive) as opened:
+        assert "ebucore/cnrs-6764.xml" in opened.namelist()
+    assert all(o.valid for o in validate_paths([archive]))
+
+
+def test_validate_reports_line_path_and_reason_for_an_invalid_file(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text(
+        '<?xml version="1.0"?>\n'
+        '<ebucore:ebuCoreMain xmlns:ebucore="urn:ebu:metadata-schema:ebucore">\n'
+        "  <ebucore:coreMetadata>\n"
+        "    <ebucore:format><ebucore:duration><ebucore:normalPlayTime>ten minutes"
+        "</ebucore:normalPlayTime></ebucore:duration></ebucore:format>\n"
+        "  </ebucore:coreMetadata>\n"
+        "</ebucore:ebuCoreMain>\n",
+        encoding="utf-8",
+    )
+    (outcome,) = validate_paths([bad])
+    assert not outcome.valid
+    problem = outcome.problems[0]
+    assert problem.line == 4
+    assert "normalPlayTime" in problem.path
+    assert "duration" in problem.reason
+
+
+def test_validate_cli_exits_0_when_all_valid(demo_store, tmp_path):
+    url, sessions = demo_store
+    export_to_folder(sessions, "oai_dc", tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "221 documents: 221 valid, 0 invalid" in result.output
+
+
+def test_validate_cli_exits_1_on_any_invalid_file(tmp_path):
+    (tmp_path / "bad.xml").write_text("<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'><x/></oai_dc:dc>")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "bad.xml: oai_dc: line 1" in result.output
+
+
+def test_validate_cli_exits_2_on_a_missing_path(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "none")])
+    assert result.exit_code == 2
+
+
+def test_validate_cli_exits_2_and_says_how_to_get_missing_schemas(tmp_path, monkeypatch):
+    from schemas import validators
+
+    monkeypatch.setenv("NAVETTE_SCHEMA_DIR", str(tmp_path / "empty"))
+    validators._lxml_schema.cache_clear()
+    (tmp_path / "a.xml").write_text("<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'/>")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "a.xml")])
+    assert result.exit_code == 2
+    assert "navette schemas fetch" in result.output
+
+
+def test_export_cli_writes_a_folder(demo_store, tmp_path, monkeypatch):
+    url, _ = demo_store
+    monkeypatch.setenv("NAVETTE_DATABASE_URL", url)
+    result = CliRunner().invoke(main, ["export", "--prefix", "ebucore", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cnrs-6764.xml").read_text().startswith('<?xml version="1.0"')
+
+
+def test_export_cli_needs_exactly_one_destination(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--prefix", "ebucore"])
+    assert result.exit_code == 2

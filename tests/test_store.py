@@ -1,0 +1,134 @@
+"""The store of record, on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from catalogue import store
+from catalogue.database import current_revision, make_engine
+from catalogue.model import Text
+from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from mappings.formats import render_all
+
+T0 = datetime(2026, 1, 5, 10, 0, 0)
+T1 = datetime(2026, 1, 6, 10, 0, 0)
+T2 = datetime(2026, 1, 7, 10, 0, 0)
+
+
+def _write(sessions, record, now):
+    with sessions.begin() as session:
+        return store.save(session, [store.Written(record, render_all(record))], now=now)
+
+
+def _row(sessions, identifier):
+    with sessions() as session:
+        return session.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+
+
+def test_a_new_database_is_created_at_the_latest_revision(sessions):
+    assert current_revision(sessions.kw["bind"]) == "0001"
+
+
+def test_a_new_record_is_stored_with_its_renderings_and_sets(sessions, seed_record):
+    assert _write(sessions, seed_record, T0) == {"new": 1}
+    with sessions() as session:
+        row = session.scalar(select(RecordRow))
+        prefixes = session.scalars(select(Rendering.prefix).order_by(Rendering.prefix)).all()
+        specs = session.scalars(select(RecordSet.spec).order_by(RecordSet.spec)).all()
+    assert row.identifier == "cnrs-6764"
+    assert row.datestamp == T0
+    assert prefixes == ["ebucore", "oai_dc"]
+    assert "series:facing-the-universe-a-dive-into-space-research" in specs
+    assert "series" in specs
+
+
+def test_the_stored_record_reads_back_whole(sessions, seed_record):
+    from catalogue import codec
+
+    _write(sessions, seed_record, T0)
+    assert codec.from_dict(_row(sessions, "cnrs-6764").data) == seed_record
+
+
+def test_re_importing_the_same_record_keeps_its_datestamp(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    assert _write(sessions, seed_record, T1) == {"unchanged": 1}
+    assert _row(sessions, "cnrs-6764").datestamp == T0
+
+
+def test_a_changed_record_gets_a_new_datestamp(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    changed = dataclasses.replace(seed_record, subjects=[Text("Planetology", "en")])
+    assert _write(sessions, changed, T1) == {"updated": 1}
+    row = _row(sessions, "cnrs-6764")
+    assert row.datestamp == T1
+    with sessions() as session:
+        specs = session.scalars(select(RecordSet.spec).where(RecordSet.record_id == row.id)).all()
+    assert "subject:planetology" in specs
+    assert "subject:space-sciences" not in specs
+
+
+def test_deleting_keeps_a_tombstone_with_the_deletion_time(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    with sessions.begin() as session:
+        assert store.delete_record(session, "cnrs-6764", now=T1)
+    row = _row(sessions, "cnrs-6764")
+    assert (row.deleted, row.deleted_at, row.datestamp) == (True, T1, T1)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Rendering)) == 0
+
+
+def test_deleting_twice_or_an_unknown_record_changes_nothing(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    with sessions.begin() as session:
+        assert store.delete_record(session, "cnrs-6764", now=T1)
+        assert not store.delete_record(session, "cnrs-6764", now=T2)
+        assert not store.delete_record(session, "nowhere", now=T2)
+    assert _row(sessions, "cnrs-6764").datestamp == T1
+
+
+def test_a_deleted_record_that_comes_back_is_restored(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    with sessions.begin() as session:
+        store.delete_record(session, "cnrs-6764", now=T1)
+    assert _write(sessions, seed_record, T2) == {"updated": 1}
+    row = _row(sessions, "cnrs-6764")
+    assert (row.deleted, row.deleted_at, row.datestamp) == (False, None, T2)
+
+
+def test_many_records_are_written_in_batches(sessions, seed_record):
+    records = [
+        dataclasses.replace(seed_record, identifier=f"cnrs-{n}") for n in range(store.BATCH + 20)
+    ]
+    with sessions.begin() as session:
+        counts = store.save(session, (store.Written(r, render_all(r)) for r in records), now=T0)
+    assert counts == {"new": store.BATCH + 20}
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Rendering)) == 2 * len(records)
+        assert session.scalar(select(func.count()).select_from(SetRow)) == 6
+
+
+def test_the_same_identifier_twice_in_one_batch_keeps_the_last(sessions, seed_record):
+    second = dataclasses.replace(seed_record, subjects=[Text("Planetology", "en")])
+    with sessions.begin() as session:
+        counts = store.save(
+            session,
+            [store.Written(r, render_all(r)) for r in (seed_record, second)],
+            now=T0,
+        )
+    assert counts == {"new": 1, "updated": 1}
+    with sessions() as session:
+        xml = session.scalar(select(Rendering.xml).where(Rendering.prefix == "oai_dc"))
+    assert "Planetology" in xml
+
+
+def test_migrations_apply_again_without_change(database_url):
+    from catalogue.database import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == "0001"
+    engine.dispose()
