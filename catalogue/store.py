@@ -9,6 +9,7 @@ renderings and the set memberships, so re-importing the same record is a no-op.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,29 @@ class Written:
     renderings: Mapping[str, str]
     #: The OAI ``about`` XML (provenance) for harvested records.
     about: str | None = None
+    #: See ``fingerprint``; lets a later write of the same record skip rendering.
+    fingerprint: str | None = None
+
+
+def fingerprint(record: Record, crosswalk_version: str) -> str:
+    """What the renderings depend on: the record's content (not its provenance) and the
+    version of the crosswalks that render it."""
+    data = codec.to_dict(record)
+    data.pop("provenance", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{crosswalk_version}\0{text}".encode()).hexdigest()
+
+
+def unchanged(session: Session, fingerprints: Mapping[str, str]) -> set[str]:
+    """The identifiers among ``fingerprints`` stored live with that same fingerprint."""
+    if not fingerprints:
+        return set()
+    rows = session.execute(
+        select(RecordRow.identifier, RecordRow.fingerprint).where(
+            RecordRow.identifier.in_(list(fingerprints)), RecordRow.deleted.is_(False)
+        )
+    )
+    return {identifier for identifier, stored in rows if stored == fingerprints[identifier]}
 
 
 def utc_now() -> datetime:
@@ -104,6 +128,7 @@ def _save_batch(
                 source=source,
                 data=data,
                 about=item.about,
+                fingerprint=item.fingerprint,
             )
             session.add(row)
             existing[row.identifier] = row
@@ -116,6 +141,7 @@ def _save_batch(
             row.content_hash = digest
             row.data = data
             row.about = item.about
+            row.fingerprint = item.fingerprint
             row.source = source if source is not None else row.source
             changed.append((row, item, specs))
             counts["updated"] += 1
@@ -124,6 +150,8 @@ def _save_batch(
                 row.data = data
             if row.about != item.about:
                 row.about = item.about
+            if row.fingerprint != item.fingerprint:
+                row.fingerprint = item.fingerprint
             counts["unchanged"] += 1
     if new_sets:
         session.execute(insert(SetRow), new_sets)

@@ -41,6 +41,9 @@ class RecordRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: Hash of the record's data and the crosswalks' version: equal means that
+    #: rendering it again would give the same renderings, so the writer may skip it.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     #: The harvest source the record came from; None for the library's own records.
     source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)

@@ -7,28 +7,25 @@ affiliations, series as such, technical qualifiers); ``docs/mappings.md`` says w
 from __future__ import annotations
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from catalogue.model import Credit, Record, Text
+from mappings.builder import Maker, Node, build
 from mappings.durations import to_iso
 from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 from mappings.people import format_person
 
 NSMAP = {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI}
-OAI_DC_E = ElementMaker(namespace=OAI_DC, nsmap=NSMAP)
-DCE = ElementMaker(namespace=DC, nsmap=NSMAP)
+OAI_DC_E = Maker(OAI_DC)
+DCE = Maker(DC)
 
 #: DCMI Type Vocabulary term for films and videos.
 MOVING_IMAGE = "MovingImage"
 
 
-def _dc(tag: str, text: Text | str) -> etree._Element:
+def _dc(tag: str, text: Text | str) -> Node:
     if isinstance(text, str):
         return DCE(tag, text)
-    element = DCE(tag, text.value)
-    if text.lang:
-        element.set(XML_LANG, text.lang)
-    return element
+    return DCE(tag, text.value, {XML_LANG: text.lang} if text.lang else None)
 
 
 def credit_name(credit: Credit) -> str:
@@ -95,6 +92,5 @@ def to_oai_dc(record: Record) -> etree._Element:
         add(_dc("rights", text))
     if record.distribution_restriction:
         add(_dc("rights", record.distribution_restriction))
-    root = OAI_DC_E.dc(*elements)
-    root.set(qname(XSI, "schemaLocation"), f"{OAI_DC} {OAI_DC_SCHEMA_URL}")
-    return root
+    root = OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
+    return build(root, NSMAP)

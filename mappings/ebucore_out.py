@@ -8,10 +8,10 @@ order, which is what makes the way back (``ebucore_in``) lossless.
 from __future__ import annotations
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from catalogue.model import Credit, Keyframe, Part, Record, Text
 from mappings import ebucore_terms as terms
+from mappings.builder import Maker, Node, build
 from mappings.durations import is_timecode, to_iso
 from mappings.namespaces import (
     DC,
@@ -23,9 +23,9 @@ from mappings.namespaces import (
     qname,
 )
 
-NSMAP = {"ebucore": EBUCORE, "dc": DC}
-E = ElementMaker(namespace=EBUCORE, nsmap=NSMAP)
-DCE = ElementMaker(namespace=DC, nsmap=NSMAP)
+NSMAP = {"ebucore": EBUCORE, "dc": DC, "xsi": XSI}
+E = Maker(EBUCORE)
+DCE = Maker(DC)
 
 
 def _attrs(**values: str | None) -> dict[str, str]:
@@ -33,20 +33,17 @@ def _attrs(**values: str | None) -> dict[str, str]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _dc(tag: str, text: Text | str) -> etree._Element:
+def _dc(tag: str, text: Text | str) -> Node:
     if isinstance(text, str):
         return DCE(tag, text)
-    element = DCE(tag, text.value)
-    if text.lang:
-        element.set(XML_LANG, text.lang)
-    return element
+    return DCE(tag, text.value, {XML_LANG: text.lang} if text.lang else None)
 
 
-def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> etree._Element:
+def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Node:
     return E(tag, _dc(dc_tag, text), **_attrs(typeLabel=label or text.type))
 
 
-def _entity(tag: str, credit: Credit) -> etree._Element:
+def _entity(tag: str, credit: Credit) -> Node:
     children = []
     if credit.person is not None:
         person = credit.person
@@ -65,14 +62,14 @@ def _entity(tag: str, credit: Credit) -> etree._Element:
     return E(tag, *children)
 
 
-def _laboratory(code: str) -> etree._Element:
+def _laboratory(code: str) -> Node:
     return E.contributor(
         E.organisationDetails(E.organisationCode(DCE.identifier(code))),
         E.role(typeLabel=terms.LABORATORY),
     )
 
 
-def _format(record: Record) -> etree._Element | None:
+def _format(record: Record) -> Node | None:
     children = []
     for support, role in (
         (record.original_support, terms.ORIGINAL_SUPPORT),
@@ -105,14 +102,14 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _time(tag: str, value: str) -> etree._Element:
+def _time(tag: str, value: str) -> Node:
     """A part's start or duration, in the element its shape calls for."""
     if is_timecode(value):
         return E(tag, E.timecode(value))
     return E(tag, E.normalPlayTime(value))
 
 
-def _part(part: Part) -> etree._Element:
+def _part(part: Part) -> Node:
     children = [_typed("title", "title", t) for t in part.titles]
     children += [_typed("description", "description", t) for t in part.descriptions]
     children += [_typed("identifier", "identifier", t) for t in part.identifiers]
@@ -125,7 +122,7 @@ def _part(part: Part) -> etree._Element:
     return E.part(*children, **_attrs(partId=part.part_id, partName=part.name))
 
 
-def _keyframe(keyframe: Keyframe) -> etree._Element:
+def _keyframe(keyframe: Keyframe) -> Node:
     return E.part(
         E.relation(E.relationLink(keyframe.image), typeLabel=terms.KEYFRAME_IMAGE),
         E.partStartTime(E.normalPlayTime(keyframe.timecode)),
@@ -133,9 +130,9 @@ def _keyframe(keyframe: Keyframe) -> etree._Element:
     )
 
 
-def core_metadata(record: Record) -> etree._Element:
+def core_metadata(record: Record) -> Node:
     """``ebucore:coreMetadata`` for the record."""
-    children: list[etree._Element] = []
+    children: list[Node | etree._Element] = []
     add = children.append
     for text in record.titles:
         add(E.title(_dc("title", text)))
@@ -203,10 +200,15 @@ def core_metadata(record: Record) -> etree._Element:
 
 def to_ebucore(record: Record) -> etree._Element:
     """The record as an ``ebucore:ebuCoreMain`` document element."""
-    root = E.ebuCoreMain(core_metadata(record), version=EBUCORE_VERSION)
-    root.set(qname(XSI, "schemaLocation"), f"{EBUCORE} {EBUCORE_SCHEMA_URL}")
+    provider = None
     if record.source_archive is not None:
-        root.append(
-            E.metadataProvider(E.organisationDetails(E.organisationName(record.source_archive)))
+        provider = E.metadataProvider(
+            E.organisationDetails(E.organisationName(record.source_archive))
         )
-    return root
+    root = E.ebuCoreMain(
+        core_metadata(record),
+        provider,
+        {qname(XSI, "schemaLocation"): f"{EBUCORE} {EBUCORE_SCHEMA_URL}"},
+        version=EBUCORE_VERSION,
+    )
+    return build(root, NSMAP)

@@ -12,6 +12,9 @@ from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
 
+#: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
+CROSSWALK_VERSION = "1"
+
 
 @dataclass(frozen=True)
 class MetadataFormat:

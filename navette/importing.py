@@ -2,8 +2,10 @@
 
 Every record read is rendered into each metadata format and the renderings are
 checked against the official XSDs before anything is written, so the store never
-holds a record it could not serve validly.  Rejections and warnings are reported
-with their location; everything else goes in.
+holds a record it could not serve validly.  A record whose content and crosswalks
+are unchanged since it was stored is recognised by its fingerprint and skipped
+before rendering.  Rejections and warnings are reported with their location;
+everything else goes in.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
-from mappings.formats import FORMATS, serialise
+from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 from schemas import registry, validators
 
@@ -36,7 +38,9 @@ class Report:
         return not self.rejected
 
 
-def prepare(item: Read, check: bool = True) -> store.Written | Rejected:
+def prepare(
+    item: Read, check: bool = True, fingerprint: str | None = None
+) -> store.Written | Rejected:
     """The record rendered in every format, or its rejection if a rendering is invalid."""
     renderings = {}
     for prefix, metadata_format in FORMATS.items():
@@ -45,7 +49,7 @@ def prepare(item: Read, check: bool = True) -> store.Written | Rejected:
         if problems:
             return Rejected(item.location, f"its {prefix} rendering is invalid: {problems[0]}")
         renderings[prefix] = serialise(element)
-    return store.Written(item.record, renderings)
+    return store.Written(item.record, renderings, fingerprint=fingerprint)
 
 
 def schemas_available(report: Report) -> bool:
@@ -56,6 +60,51 @@ def schemas_available(report: Report) -> bool:
         report.notices.append(f"renderings were not checked against the XSDs: {error}")
         return False
     return True
+
+
+class _Batch:
+    """Records and deletions waiting to be written together, in one transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session] | None, report: Report, check: bool):
+        self.sessions = sessions
+        self.report = report
+        self.check = check
+        self.reads: list[Read] = []
+        self.deletions: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.reads) + len(self.deletions)
+
+    def write(self) -> None:
+        fingerprints = {
+            item.record.identifier: store.fingerprint(item.record, CROSSWALK_VERSION)
+            for item in self.reads
+        }
+        skip: set[str] = set()
+        if self.sessions is not None:
+            with self.sessions() as session:
+                skip = store.unchanged(session, fingerprints)
+        written = []
+        for item in self.reads:
+            identifier = item.record.identifier
+            if identifier in skip:
+                self.report.counts["unchanged"] += 1
+                continue
+            prepared = prepare(item, self.check, fingerprints[identifier])
+            if isinstance(prepared, Rejected):
+                self.report.rejected.append(prepared)
+            else:
+                written.append(prepared)
+        if self.sessions is None:
+            self.report.counts["valid"] += len(written)
+        elif written or self.deletions:
+            with self.sessions.begin() as session:
+                self.report.counts += store.save(session, written)
+                for identifier in self.deletions:
+                    if store.delete_record(session, identifier):
+                        self.report.counts["deleted"] += 1
+        self.reads.clear()
+        self.deletions.clear()
 
 
 def import_paths(
@@ -70,38 +119,20 @@ def import_paths(
     wrote and a re-run skips it (unchanged records are no-ops).
     """
     report = Report()
-    check = schemas_available(report)
-    pending: list[store.Written] = []
-    deletions: list[str] = []
-
-    def flush() -> None:
-        if not dry_run and sessions is not None and (pending or deletions):
-            with sessions.begin() as session:
-                report.counts += store.save(session, pending)
-                for identifier in deletions:
-                    if store.delete_record(session, identifier):
-                        report.counts["deleted"] += 1
-        elif dry_run:
-            report.counts["valid"] += len(pending)
-        pending.clear()
-        deletions.clear()
-        if progress:
-            progress(report)
-
+    batch = _Batch(None if dry_run else sessions, report, schemas_available(report))
     for item in read_paths(paths):
         if isinstance(item, Rejected):
             report.rejected.append(item)
-            continue
-        if isinstance(item, Deletion):
-            deletions.append(item.identifier)
-            continue
-        report.warnings += [(item.location, warning) for warning in item.warnings]
-        prepared = prepare(item, check)
-        if isinstance(prepared, Rejected):
-            report.rejected.append(prepared)
-            continue
-        pending.append(prepared)
-        if len(pending) >= BATCH:
-            flush()
-    flush()
+        elif isinstance(item, Deletion):
+            batch.deletions.append(item.identifier)
+        else:
+            report.warnings += [(item.location, warning) for warning in item.warnings]
+            batch.reads.append(item)
+        if len(batch) >= BATCH:
+            batch.write()
+            if progress:
+                progress(report)
+    batch.write()
+    if progress:
+        progress(report)
     return report

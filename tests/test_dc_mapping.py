@@ -29,19 +29,33 @@ SEED_FIELDS = [
     ("subject", "dc:subject[@xml:lang='en']", ["Space Sciences"]),
     ("year", "dc:date", ["2019"]),
     ("type", "dc:type", ["MovingImage", "Documentary"]),
-    ("duration, definition, ratio, colour, sound", "dc:format", ["PT9M52S", "HD", "16:9", "colour", "sound"]),
-    ("landing page and item number", "dc:identifier", ["https://videotheque.cnrs.fr/doc=6764", "6764"]),
+    (
+        "duration, definition, ratio, colour, sound",
+        "dc:format",
+        ["PT9M52S", "HD", "16:9", "colour", "sound"],
+    ),
+    (
+        "landing page and item number",
+        "dc:identifier",
+        ["https://videotheque.cnrs.fr/doc=6764", "6764"],
+    ),
     ("language", "dc:language", ["fr"]),
     (
         "series",
         "dc:relation[@xml:lang='en']",
         ["Facing the Universe, a Dive into Space Research"],
     ),
-    ("rights and restriction", "dc:rights", ["© CNRS Images, 2019", "Only available for non-commercial distribution"]),
+    (
+        "rights and restriction",
+        "dc:rights",
+        ["© CNRS Images, 2019", "Only available for non-commercial distribution"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("field", "xpath", "expected"), SEED_FIELDS, ids=[f[0] for f in SEED_FIELDS])
+@pytest.mark.parametrize(
+    ("field", "xpath", "expected"), SEED_FIELDS, ids=[f[0] for f in SEED_FIELDS]
+)
 def test_every_seed_field_dc_can_express_appears_in_oai_dc(seed_record, field, xpath, expected):
     document = to_oai_dc(seed_record)
     assert [e.text for e in document.xpath(xpath, namespaces=NS)] == expected
@@ -72,11 +86,14 @@ def test_oai_dc_reads_back_into_the_fields_dc_can_carry(seed_record):
         True,
     )
     assert record.landing_page == "https://videotheque.cnrs.fr/doc=6764"
-    assert Credit(
-        "Contributor",
-        "contributor",
-        Person("BIBRING", "Jean-Pierre", ["IAS", "UMR CNRS", "Univ. Paris-Sud", "CNES"]),
-    ) in record.credits
+    assert (
+        Credit(
+            "Contributor",
+            "contributor",
+            Person("BIBRING", "Jean-Pierre", ["IAS", "UMR CNRS", "Univ. Paris-Sud", "CNES"]),
+        )
+        in record.credits
+    )
     assert record.subjects == seed_record.subjects
     assert record.languages == ["fr"]
 

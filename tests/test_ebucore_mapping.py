@@ -18,7 +18,11 @@ CORE = "/ebucore:ebuCoreMain/ebucore:coreMetadata"
 # (seed field, XPath into the EBUCore output, what it must find)
 SEED_FIELDS = [
     ("title (en)", f"{CORE}/ebucore:title/dc:title[@xml:lang='en']/text()", "Mars Express Mission"),
-    ("title (fr)", f"{CORE}/ebucore:title/dc:title[@xml:lang='fr']/text()", "La mission Mars Express"),
+    (
+        "title (fr)",
+        f"{CORE}/ebucore:title/dc:title[@xml:lang='fr']/text()",
+        "La mission Mars Express",
+    ),
     (
         "series",
         f"{CORE}/ebucore:alternativeTitle[@typeLabel='Series']/dc:title[@xml:lang='en']/text()",
@@ -30,7 +34,11 @@ SEED_FIELDS = [
         "'After the Russian')",
         True,
     ),
-    ("duration 00:09:52", f"{CORE}/ebucore:format/ebucore:duration/ebucore:normalPlayTime/text()", "PT9M52S"),
+    (
+        "duration 00:09:52",
+        f"{CORE}/ebucore:format/ebucore:duration/ebucore:normalPlayTime/text()",
+        "PT9M52S",
+    ),
     ("year", f"{CORE}/ebucore:date/ebucore:created/@year", "2019"),
     ("HD", f"{CORE}/ebucore:format/ebucore:videoFormat/@videoFormatDefinition", "HD"),
     (
@@ -90,7 +98,11 @@ SEED_FIELDS = [
     ),
     ("subject", f"{CORE}/ebucore:subject/dc:subject[@xml:lang='en']/text()", "Space Sciences"),
     ("public", f"{CORE}/ebucore:type/ebucore:targetAudience/@typeLabel", "Large audience"),
-    ("item number", f"{CORE}/ebucore:identifier[@typeLabel='Item No.']/dc:identifier/text()", "6764"),
+    (
+        "item number",
+        f"{CORE}/ebucore:identifier[@typeLabel='Item No.']/dc:identifier/text()",
+        "6764",
+    ),
     (
         "original support",
         f"{CORE}/ebucore:format/ebucore:medium[@typeDefinition='Original support']/@typeLabel",
@@ -118,7 +130,11 @@ SEED_FIELDS = [
         f"{CORE}/ebucore:part[@typeLabel='Keyframe'][2]/ebucore:partStartTime/ebucore:normalPlayTime/text()",
         "00:02:40",
     ),
-    ("source archive", "/ebucore:ebuCoreMain/ebucore:metadataProvider//ebucore:organisationName/text()", "CNRS Images"),
+    (
+        "source archive",
+        "/ebucore:ebuCoreMain/ebucore:metadataProvider//ebucore:organisationName/text()",
+        "CNRS Images",
+    ),
     ("version 1.10", "/ebucore:ebuCoreMain/@version", "1.10"),
 ]
 
@@ -132,7 +148,9 @@ def _find(document: etree._Element, xpath: str):
     return found
 
 
-@pytest.mark.parametrize(("field", "xpath", "expected"), SEED_FIELDS, ids=[f[0] for f in SEED_FIELDS])
+@pytest.mark.parametrize(
+    ("field", "xpath", "expected"), SEED_FIELDS, ids=[f[0] for f in SEED_FIELDS]
+)
 def test_every_seed_field_appears_in_ebucore(seed_record, field, xpath, expected):
     document = etree.fromstring(etree.tostring(to_ebucore(seed_record)))
     assert _find(document, xpath) == expected
@@ -200,9 +218,7 @@ def test_ebu_examples_import_with_every_descriptive_element_kept(path):
     source = etree.parse(str(path)).getroot()
     record = from_ebucore(source, identifier=path.stem)
     again = to_ebucore(record)
-    core_leaves = [
-        leaf for leaf in _leaves(source) if "/coreMetadata" in leaf[0]
-    ]
+    core_leaves = [leaf for leaf in _leaves(source) if "/coreMetadata" in leaf[0]]
     written = _leaves(again)
     missing = [leaf for leaf in core_leaves if leaf not in written]
     assert missing == []

@@ -68,7 +68,7 @@ def test_validate_reports_line_path_and_reason_for_an_invalid_file(tmp_path):
 
 
 def test_validate_cli_exits_0_when_all_valid(demo_store, tmp_path):
-    url, sessions = demo_store
+    _, sessions = demo_store
     export_to_folder(sessions, "oai_dc", tmp_path)
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -76,7 +76,9 @@ def test_validate_cli_exits_0_when_all_valid(demo_store, tmp_path):
 
 
 def test_validate_cli_exits_1_on_any_invalid_file(tmp_path):
-    (tmp_path / "bad.xml").write_text("<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'><x/></oai_dc:dc>")
+    (tmp_path / "bad.xml").write_text(
+        "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'><x/></oai_dc:dc>"
+    )
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "bad.xml: oai_dc: line 1" in result.output
@@ -92,7 +94,9 @@ def test_validate_cli_exits_2_and_says_how_to_get_missing_schemas(tmp_path, monk
 
     monkeypatch.setenv("NAVETTE_SCHEMA_DIR", str(tmp_path / "empty"))
     validators._lxml_schema.cache_clear()
-    (tmp_path / "a.xml").write_text("<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'/>")
+    (tmp_path / "a.xml").write_text(
+        "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/'/>"
+    )
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "a.xml")])
     assert result.exit_code == 2
     assert "navette schemas fetch" in result.output

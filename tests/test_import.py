@@ -163,9 +163,7 @@ def test_import_exits_0_when_everything_went_in(cli_env, seed_data, tmp_path):
 
 def test_import_exits_1_when_some_records_were_rejected(cli_env, seed_data, tmp_path):
     bad = {"identifier": "x"}
-    result = cli_env.invoke(
-        main, ["import", str(_jsonl(tmp_path / "a.jsonl", [seed_data, bad]))]
-    )
+    result = cli_env.invoke(main, ["import", str(_jsonl(tmp_path / "a.jsonl", [seed_data, bad]))])
     assert result.exit_code == 1
     assert f"{tmp_path / 'a.jsonl'}:2: rejected" in result.output
 

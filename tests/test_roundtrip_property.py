@@ -22,11 +22,13 @@ text = st.text(
 nonempty = text.filter(lambda s: s.strip() != "")
 langs = st.none() | st.sampled_from(["fr", "en", "ja", "ar", "zh-Hant", "ru"])
 label = st.none() | nonempty.filter(
-    lambda s: s
-    not in terms.RESERVED_ALTERNATIVE_TITLE
-    | terms.RESERVED_DESCRIPTION
-    | terms.RESERVED_IDENTIFIER
-    | terms.RESERVED_RIGHTS
+    lambda s: (
+        s
+        not in terms.RESERVED_ALTERNATIVE_TITLE
+        | terms.RESERVED_DESCRIPTION
+        | terms.RESERVED_IDENTIFIER
+        | terms.RESERVED_RIGHTS
+    )
 )
 
 

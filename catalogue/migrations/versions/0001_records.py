@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("deleted", sa.Boolean, nullable=False),
         sa.Column("deleted_at", sa.DateTime, nullable=True),
         sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=True),
         sa.Column("source", sa.String(100), nullable=True),
         sa.Column("data", JSONType, nullable=False),
         sa.Column("about", sa.Text, nullable=True),

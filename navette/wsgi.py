@@ -1,0 +1,5 @@
+"""The WSGI entry point for gunicorn and other servers: ``navette.wsgi:app``."""
+
+from navette.app import create_app
+
+app = create_app()

@@ -1,0 +1,83 @@
+"""docker-compose.yml is valid for the Compose specification and runs real commands.
+
+No Docker engine runs here, so the file is checked, not run: against the Compose
+Specification's JSON Schema (as vendored by check-jsonschema), and each service's
+command against the ``navette`` CLI.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from importlib import resources
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from jsonschema import Draft7Validator
+
+from navette.cli import main
+from tests.conftest import ROOT
+
+COMPOSE = ROOT / "docker-compose.yml"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def compose_schema() -> dict:
+    vendored = resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json"
+    return json.loads(vendored.read_text(encoding="utf-8"))
+
+
+def test_the_file_is_valid_for_the_compose_specification(compose, compose_schema):
+    errors = sorted(Draft7Validator(compose_schema).iter_errors(compose), key=str)
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in errors] == []
+
+
+def test_it_has_the_database_the_web_server_and_the_worker(compose):
+    services = compose["services"]
+    assert services["db"]["image"] == "postgres:16"
+    assert services["web"]["command"][0] == "gunicorn"
+    assert services["worker"]["command"] == ["navette", "worker"]
+    assert "navette-db" in compose["volumes"]
+    assert all("healthcheck" in services[name] for name in ("db", "web", "worker"))
+
+
+def _navette_commands(compose):
+    for name, service in compose["services"].items():
+        command = service.get("command")
+        if command and command[0] == "navette":
+            yield name, command[1:]
+        for probe in (service.get("healthcheck") or {}).get("test", [])[1:2]:
+            if probe == "navette":
+                yield f"{name} healthcheck", service["healthcheck"]["test"][2:]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [pytest.param(a, id=n) for n, a in _navette_commands(yaml.safe_load(COMPOSE.read_text()))],
+)
+def test_each_navette_command_exists_in_the_cli(args):
+    words = [a for a in args if not a.startswith("/")]
+    command_words = [w for w in words if not w.startswith("-")]
+    result = CliRunner().invoke(main, [*command_words, "--help"])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_web_command_serves_the_wsgi_app(compose):
+    target = compose["services"]["web"]["command"][-1]
+    module, _, attribute = target.partition(":")
+    assert importlib.util.find_spec(module) is not None
+    source = importlib.util.find_spec(module).origin
+    assert f"{attribute} = " in open(source, encoding="utf-8").read()
+    assert importlib.util.find_spec("gunicorn") is not None
+
+
+def test_every_setting_comes_from_the_environment(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["NAVETTE_DATABASE_URL"].startswith("postgresql://")
+    assert compose["services"]["worker"]["environment"] == environment
