@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
 from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
+from mappings.provenance import about_xml
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 from schemas import registry, validators
 
@@ -49,7 +50,8 @@ def prepare(
         if problems:
             return Rejected(item.location, f"its {prefix} rendering is invalid: {problems[0]}")
         renderings[prefix] = serialise(element)
-    return store.Written(item.record, renderings, fingerprint=fingerprint)
+    about = about_xml(item.record.provenance)
+    return store.Written(item.record, renderings, about=about, fingerprint=fingerprint)
 
 
 def schemas_available(report: Report) -> bool:

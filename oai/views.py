@@ -10,9 +10,9 @@ from __future__ import annotations
 import gzip
 import zlib
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from oai import arguments, responses
 from oai.errors import OAIError
@@ -23,17 +23,27 @@ blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="
 CONTENT_TYPE = "text/xml; charset=utf-8"
 #: Larger bodies are compressed when the client accepts it.
 COMPRESS_FROM = 512
+#: No valid OAI-PMH request comes near this; a larger POST body is refused unread.
+MAX_BODY = 1_000_000
+
+
+def _decode(raw: bytes) -> list[tuple[str, str]]:
+    """Arguments of a query string or form body; bytes that are not UTF-8 become U+FFFD,
+    so they fail the argument checks instead of the request."""
+    text = raw.decode("utf-8", errors="replace")
+    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace")
 
 
 def _pairs() -> list[tuple[str, str]]:
     if request.method == "POST":
-        mimetype = request.mimetype
-        if mimetype != "application/x-www-form-urlencoded":
+        if request.mimetype != "application/x-www-form-urlencoded":
             raise OAIError(
                 "badArgument", "a POST request must be application/x-www-form-urlencoded"
             )
-        return list(request.form.items(multi=True))
-    return list(request.args.items(multi=True))
+        if (request.content_length or 0) > MAX_BODY:
+            raise OAIError("badArgument", "the request body is larger than any valid request")
+        return _decode(request.get_data(cache=False))
+    return _decode(request.query_string)
 
 
 def _now() -> datetime:
@@ -71,13 +81,7 @@ def endpoint() -> Response:
     with state.sessions() as session:
         provider = Provider(state.config, state.tokens(), session, base_url)
         try:
-            try:
-                pairs = _pairs()
-            except HTTPException as error:
-                raise OAIError(
-                    "badArgument", f"the request could not be read: {error.name}"
-                ) from error
-            parsed = arguments.parse(pairs)
+            parsed = arguments.parse(_pairs())
             echoed = {"verb": parsed.verb, **parsed.arguments}
             body = list(provider.answer(parsed, now))
         except OAIError as error:

@@ -1,0 +1,44 @@
+"""Provenance of a harvested record -> the OAI ``about`` container's ``provenance``.
+
+Follows the OAI provenance guidelines: one ``originDescription`` for the partner
+we harvested from, with the partner's own ``originDescription`` (if it had one)
+nested inside, so the whole chain of custody travels with the record.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from catalogue.codec import format_utc
+from catalogue.model import Provenance
+from mappings.builder import Maker, build
+from mappings.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
+
+P = Maker(PROVENANCE)
+NSMAP = {None: PROVENANCE, "xsi": XSI}
+
+
+def to_provenance(provenance: Provenance) -> etree._Element:
+    earlier = None
+    if provenance.earlier_xml:
+        earlier = etree.fromstring(provenance.earlier_xml)
+    origin = P.originDescription(
+        P.baseURL(provenance.base_url),
+        P.identifier(provenance.identifier),
+        P.datestamp(provenance.datestamp),
+        P.metadataNamespace(provenance.metadata_namespace),
+        earlier,
+        harvestDate=format_utc(provenance.harvest_date),
+        altered="true" if provenance.altered else "false",
+    )
+    root = P.provenance(
+        origin, {qname(XSI, "schemaLocation"): f"{PROVENANCE} {PROVENANCE_SCHEMA_URL}"}
+    )
+    return build(root, NSMAP)
+
+
+def about_xml(provenance: Provenance | None) -> str | None:
+    """The serialised ``provenance`` element for the record's ``about``, or None."""
+    if provenance is None:
+        return None
+    return etree.tostring(to_provenance(provenance), encoding="unicode")

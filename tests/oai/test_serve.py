@@ -1,0 +1,130 @@
+"""A real `navette serve` on a loopback port, harvested completely by real OAI-PMH clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import requires_schemas
+
+pytestmark = requires_schemas
+
+DEMO_SIZE = 221
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "NAVETTE_DATABASE_URL": f"sqlite:///{folder / 'served.db'}",
+        "NAVETTE_PAGE_SIZE": "25",
+        "NAVETTE_IDENTIFIERS_PAGE_SIZE": "40",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "navette.cli",
+        "serve",
+        "--demo",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    log = open(folder / "serve.log", "w")
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    url = f"http://127.0.0.1:{port}/oai"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url, params={"verb": "Identify"}, timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError((folder / "serve.log").read_text())
+        time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_sickle_harvests_every_record_once(served):
+    from sickle import Sickle
+
+    records = list(Sickle(served).ListRecords(metadataPrefix="oai_dc", ignore_deleted=False))
+    identifiers = [r.header.identifier for r in records]
+    assert len(identifiers) == DEMO_SIZE == len(set(identifiers))
+    assert records[0].metadata["title"][0] == "Mars Express Mission"
+
+
+def test_sickle_harvests_ebucore_and_headers(served):
+    from sickle import Sickle
+
+    client = Sickle(served)
+    headers = [h.identifier for h in client.ListIdentifiers(metadataPrefix="ebucore")]
+    assert len(headers) == DEMO_SIZE == len(set(headers))
+    sets = [s.setSpec for s in client.ListSets()]
+    assert "series" in sets
+
+
+def test_the_oaipmh_client_harvests_every_record_once(served):
+    from oaipmh.client import Client
+    from oaipmh.metadata import MetadataRegistry, oai_dc_reader
+
+    registry = MetadataRegistry()
+    registry.registerReader("oai_dc", oai_dc_reader)
+    client = Client(served, registry)
+    identify = client.identify()
+    assert identify.baseURL() == served
+    assert identify.deletedRecord() == "persistent"
+    identifiers = [
+        header.identifier() for header, _, _ in client.listRecords(metadataPrefix="oai_dc")
+    ]
+    assert len(identifiers) == DEMO_SIZE == len(set(identifiers))
+
+
+def test_gzip_over_the_wire(served):
+    response = requests.get(
+        served,
+        params={"verb": "ListRecords", "metadataPrefix": "ebucore"},
+        headers={"Accept-Encoding": "gzip"},
+        timeout=10,
+    )
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b"<ListRecords>" in response.content
+
+
+def test_an_oversized_request_line_still_gets_an_oai_answer(served):
+    response = requests.get(
+        served,
+        params={"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "x" * 20_000},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    assert b'code="idDoesNotExist"' in response.content
