@@ -26,8 +26,8 @@ VERBS = [
 ]
 VALUES = st.one_of(
     st.sampled_from(
-        VERBS
-        + [
+        [
+            *VERBS,
             "oai_dc",
             "ebucore",
             "series",

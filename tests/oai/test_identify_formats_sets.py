@@ -87,7 +87,7 @@ def test_list_metadata_formats_of_a_deleted_item_is_no_metadata_formats(client, 
 
 
 def test_list_sets_gives_hierarchical_sets_with_names_and_descriptions(client, ten_films):
-    specs, pages = walk(client, "ListSets")
+    _specs, pages = walk(client, "ListSets")
     sets = {
         s.findtext("oai:setSpec", namespaces=NS): s
         for page in pages
