@@ -64,6 +64,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+def format_list(prefixes: Iterable[str]) -> str:
+    """' ebucore oai_dc ': the form ``RecordRow.formats`` keeps, padded for whole-word matches."""
+    return f" {' '.join(sorted(prefixes))} "
+
+
+def has_format(prefix: str):
+    """SQL condition: the record has a rendering in ``prefix``."""
+    return RecordRow.formats.contains(f" {prefix} ", autoescape=True)
+
+
 def content_hash(renderings: Mapping[str, str], specs: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for prefix in sorted(renderings):
@@ -118,6 +128,8 @@ def _save_batch(
                 new_sets.append({"spec": spec, "name": name, "description": description})
         digest = content_hash(item.renderings, specs)
         data = codec.to_dict(item.record)
+        set_specs = " ".join(sorted(specs))
+        formats = format_list(item.renderings)
         row = existing.get(item.record.identifier)
         if row is None:
             row = RecordRow(
@@ -129,6 +141,8 @@ def _save_batch(
                 data=data,
                 about=item.about,
                 fingerprint=item.fingerprint,
+                set_specs=set_specs,
+                formats=formats,
             )
             session.add(row)
             existing[row.identifier] = row
@@ -142,6 +156,8 @@ def _save_batch(
             row.data = data
             row.about = item.about
             row.fingerprint = item.fingerprint
+            row.set_specs = set_specs
+            row.formats = formats
             row.source = source if source is not None else row.source
             changed.append((row, item, specs))
             counts["updated"] += 1
@@ -194,6 +210,6 @@ def delete_record(session: Session, identifier: str, now: datetime | None = None
     session.execute(
         update(RecordRow)
         .where(RecordRow.id == row.id)
-        .values(deleted=True, deleted_at=now, datestamp=now, content_hash="deleted")
+        .values(deleted=True, deleted_at=now, datestamp=now, content_hash="deleted", formats="")
     )
     return True

@@ -44,6 +44,12 @@ class RecordRow(Base):
     #: Hash of the record's data and the crosswalks' version: equal means that
     #: rendering it again would give the same renderings, so the writer may skip it.
     fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The metadata prefixes the record has renderings in, space-padded (" ebucore oai_dc "),
+    #: empty for a deleted record: lets a list be selected and counted from the index alone.
+    formats: Mapped[str] = mapped_column(String(200), default="")
+    #: The record's set specs, space-separated: a copy of ``record_sets`` kept on the row
+    #: so that a page of headers needs no second query.
+    set_specs: Mapped[str] = mapped_column(Text, default="")
     #: The harvest source the record came from; None for the library's own records.
     source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
@@ -51,7 +57,9 @@ class RecordRow(Base):
     #: it is written; not part of the content hash, since the harvest date moves.
     about: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    __table_args__ = (Index("ix_records_datestamp_identifier", "datestamp", "identifier"),)
+    __table_args__ = (
+        Index("ix_records_datestamp_identifier", "datestamp", "identifier", "deleted", "formats"),
+    )
 
 
 class Rendering(Base):

@@ -134,7 +134,7 @@ class Provider:
             metadata = repository.rendering(self.session, row.id, prefix)
             if metadata is None:
                 raise OAIError("cannotDisseminateFormat", f"the item is not available as {prefix}")
-        sets = repository.sets_of(self.session, [row.id])[row.id]
+        sets = row.set_specs.split()
         header = responses.header(
             self.oai_identifier(row.identifier), row.datestamp, sets, row.deleted
         )

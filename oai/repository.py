@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from catalogue.store import has_format
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
 
@@ -28,7 +29,6 @@ class Window:
 
 @dataclass
 class Item:
-    record_id: int
     identifier: str
     datestamp: datetime
     deleted: bool
@@ -67,25 +67,10 @@ def rendering(session: Session, record_id: int, prefix: str) -> str | None:
     )
 
 
-def sets_of(session: Session, record_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {record_id: [] for record_id in record_ids}
-    if record_ids:
-        rows = session.execute(
-            select(RecordSet.record_id, RecordSet.spec)
-            .where(RecordSet.record_id.in_(record_ids))
-            .order_by(RecordSet.record_id, RecordSet.spec)
-        )
-        for record_id, spec in rows:
-            found[record_id].append(spec)
-    return found
-
-
 def _conditions(window: Window) -> list:
-    available = aliased(Rendering)
-    has_format = exists().where(
-        available.record_id == RecordRow.id, available.prefix == window.prefix
-    )
-    conditions = [or_(RecordRow.deleted.is_(True), has_format)]
+    """The window's WHERE clause: on the columns of the (datestamp, identifier) index,
+    so a list is selected and counted without reading the records themselves."""
+    conditions = [or_(RecordRow.deleted.is_(True), has_format(window.prefix))]
     if window.start is not None:
         conditions.append(RecordRow.datestamp >= window.start)
     if window.end is not None:
@@ -98,7 +83,8 @@ def _conditions(window: Window) -> list:
 
 
 def count(session: Session, window: Window) -> int:
-    return session.scalar(select(func.count()).select_from(RecordRow).where(*_conditions(window)))
+    query = select(func.count()).select_from(RecordRow).where(*_conditions(window))
+    return session.scalar(query)
 
 
 def page(
@@ -109,7 +95,7 @@ def page(
     with_metadata: bool,
 ) -> list[Item]:
     """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
-    columns = [RecordRow.id, RecordRow.identifier, RecordRow.datestamp, RecordRow.deleted]
+    columns = [RecordRow.identifier, RecordRow.datestamp, RecordRow.deleted, RecordRow.set_specs]
     query = select(*columns)
     if with_metadata:
         query = select(*columns, Rendering.xml, RecordRow.about).outerjoin(
@@ -125,19 +111,16 @@ def page(
     query = (
         query.where(*conditions).order_by(RecordRow.datestamp, RecordRow.identifier).limit(limit)
     )
-    rows = session.execute(query).all()
-    memberships = sets_of(session, [row[0] for row in rows])
     return [
         Item(
-            record_id=row[0],
-            identifier=row[1],
-            datestamp=row[2],
-            deleted=row[3],
-            metadata=row[4] if with_metadata and not row[3] else None,
-            about=row[5] if with_metadata and not row[3] else None,
-            sets=memberships[row[0]],
+            identifier=row[0],
+            datestamp=row[1],
+            deleted=row[2],
+            sets=row[3].split() if row[3] else [],
+            metadata=row[4] if with_metadata and not row[2] else None,
+            about=row[5] if with_metadata and not row[2] else None,
         )
-        for row in rows
+        for row in session.execute(query)
     ]
 
 

@@ -120,8 +120,10 @@ def test_unknown_metadata_prefix_cannot_be_disseminated(client, ten_films):
 
 
 def test_a_format_one_record_lacks_cannot_be_disseminated_for_it(client, ten_films):
-    from sqlalchemy import delete
+    """As a record stored before a format was added would be."""
+    from sqlalchemy import delete, update
 
+    from catalogue.store import format_list
     from catalogue.tables import RecordRow, Rendering
 
     with ten_films.sessions.begin() as session:
@@ -129,10 +131,17 @@ def test_a_format_one_record_lacks_cannot_be_disseminated_for_it(client, ten_fil
         session.execute(
             delete(Rendering).where(Rendering.record_id == record_id, Rendering.prefix == "ebucore")
         )
+        session.execute(
+            update(RecordRow)
+            .where(RecordRow.id == record_id)
+            .values(formats=format_list(["oai_dc"]))
+        )
     root = harvest(client, verb="GetRecord", identifier=oai_id("film-01"), metadataPrefix="ebucore")
     assert errors(root) == ["cannotDisseminateFormat"]
     root = harvest(client, verb="ListMetadataFormats", identifier=oai_id("film-01"))
     assert [p.text for p in root.iterfind(".//oai:metadataPrefix", NS)] == ["oai_dc"]
+    listed = harvest(client, verb="ListIdentifiers", metadataPrefix="ebucore")
+    assert oai_id("film-01") not in [h.text for h in listed.iterfind(".//oai:identifier", NS)]
 
 
 def test_identifiers_of_other_repositories_do_not_exist(client, ten_films):

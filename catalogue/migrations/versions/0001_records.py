@@ -27,11 +27,17 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime, nullable=True),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("fingerprint", sa.String(64), nullable=True),
+        sa.Column("formats", sa.String(200), nullable=False, server_default=""),
+        sa.Column("set_specs", sa.Text, nullable=False, server_default=""),
         sa.Column("source", sa.String(100), nullable=True),
         sa.Column("data", JSONType, nullable=False),
         sa.Column("about", sa.Text, nullable=True),
     )
-    op.create_index("ix_records_datestamp_identifier", "records", ["datestamp", "identifier"])
+    op.create_index(
+        "ix_records_datestamp_identifier",
+        "records",
+        ["datestamp", "identifier", "deleted", "formats"],
+    )
     op.create_index("ix_records_source", "records", ["source"])
     op.create_table(
         "renderings",

@@ -1,0 +1,65 @@
+"""Filling a store with many records fast, for the benchmarks.
+
+A thousand generated films are rendered for real; the catalogue repeats them
+under distinct identifiers and datestamps (a hundred records share each second,
+so paging has ties to break), written with bulk inserts.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from catalogue import codec
+from catalogue.database import open_store
+from catalogue.store import format_list
+from catalogue.tables import RecordRow, Rendering
+from mappings.formats import render
+from navette.generate import generate
+
+START = datetime(2020, 1, 1)
+PER_SECOND = 100
+CHUNK = 20_000
+
+
+def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), templates: int = 1000):
+    """A store at ``url`` holding ``count`` records rendered in ``prefixes``."""
+    sessions = open_store(url)
+    films = list(generate(min(templates, count), seed=11))
+    rendered = [{prefix: render(record, prefix) for prefix in prefixes} for record in films]
+    data = [codec.to_dict(record) for record in films]
+    engine = sessions.kw["bind"]
+    for first in range(0, count, CHUNK):
+        numbers = range(first, min(first + CHUNK, count))
+        rows = [
+            {
+                "id": n + 1,
+                "identifier": f"film-{n:07d}",
+                "datestamp": START + timedelta(seconds=n // PER_SECOND),
+                "deleted": False,
+                "content_hash": "bench",
+                "formats": format_list(prefixes),
+                "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"},
+            }
+            for n in numbers
+        ]
+        renderings = [
+            {"record_id": n + 1, "prefix": prefix, "xml": rendered[n % len(rendered)][prefix]}
+            for n in numbers
+            for prefix in prefixes
+        ]
+        with engine.begin() as connection:
+            connection.execute(insert(RecordRow), rows)
+            connection.execute(insert(Rendering), renderings)
+    return sessions
+
+
+def last_key(count: int, back: int) -> tuple[datetime, str]:
+    """The (datestamp, identifier) of the record ``back`` places before the end."""
+    n = count - back - 1
+    return START + timedelta(seconds=n // PER_SECOND), f"film-{n:07d}"
