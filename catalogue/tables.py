@@ -102,3 +102,84 @@ class Setting(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- partner archives and their harvests ---------------------------------------------
+
+
+class SourceRow(Base):
+    """A partner archive Navette harvests, with the state its next harvest resumes from."""
+
+    __tablename__ = "sources"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    base_url: Mapped[str] = mapped_column(Text)
+    #: Metadata prefixes to ask for, richest first; empty: chosen from ListMetadataFormats.
+    prefixes: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    #: Sets to harvest; empty: the whole repository.
+    sets: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    #: Cron expression for ``navette worker``; None: harvested on demand only.
+    schedule: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: The partner's Identify: granularity (possibly downgraded to days) and deletedRecord.
+    granularity: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    deleted_policy: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: The partner's responseDate at the start of the last successful harvest (UTC).
+    harvested_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: idle, running, failed.
+    status: Mapped[str] = mapped_column(String(20), default="idle")
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Where an interrupted harvest resumes: window, token, counts (see harvester.sync).
+    checkpoint: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    next_run: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: Share of the source's records a harvest may delete before an admin must approve.
+    delete_threshold: Mapped[float] = mapped_column(default=0.2)
+    #: Who runs it now and until when (so that no two workers harvest it at once).
+    lease_owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class HarvestRun(Base):
+    """The report of one harvest: what came in, what was rejected, how it ended."""
+
+    __tablename__ = "harvest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    started: Mapped[datetime] = mapped_column(DateTime)
+    finished: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: running, success, rejects (finished with quarantined records), failed.
+    status: Mapped[str] = mapped_column(String(20))
+    counts: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class QuarantinedRecord(Base):
+    """A harvested record that could not go in, with why, its raw XML and where it was."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    identifier: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    metadata_prefix: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    raw_xml: Mapped[str] = mapped_column(Text)
+    #: The request that returned it (URL with its arguments or resumption token).
+    page: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    #: held, retried, discarded.
+    status: Mapped[str] = mapped_column(String(20), default="held")
+
+
+class HeldDeletion(Base):
+    """Deletions a harvest would make beyond the source's threshold, waiting for an admin."""
+
+    __tablename__ = "held_deletions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    identifiers: Mapped[list[str]] = mapped_column(JSONType)
+    reason: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    #: held, approved, rejected.
+    status: Mapped[str] = mapped_column(String(20), default="held")

@@ -18,10 +18,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
-from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
-from mappings.provenance import about_xml
+from mappings import publish
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
-from schemas import registry, validators
 
 BATCH = 500
 
@@ -39,29 +37,12 @@ class Report:
         return not self.rejected
 
 
-def prepare(
-    item: Read, check: bool = True, fingerprint: str | None = None
-) -> store.Written | Rejected:
-    """The record rendered in every format, or its rejection if a rendering is invalid."""
-    renderings = {}
-    for prefix, metadata_format in FORMATS.items():
-        element = metadata_format.render(item.record)
-        problems = validators.quick_problems(element, metadata_format.schema) if check else []
-        if problems:
-            return Rejected(item.location, f"its {prefix} rendering is invalid: {problems[0]}")
-        renderings[prefix] = serialise(element)
-    about = about_xml(item.record.provenance)
-    return store.Written(item.record, renderings, about=about, fingerprint=fingerprint)
-
-
 def schemas_available(report: Report) -> bool:
     """Whether renderings can be checked; if not, the report says so once."""
-    try:
-        registry.schema_dir()
-    except registry.SchemasMissing as error:
-        report.notices.append(f"renderings were not checked against the XSDs: {error}")
-        return False
-    return True
+    missing = publish.schemas_available()
+    if missing:
+        report.notices.append(f"renderings were not checked against the XSDs: {missing}")
+    return missing is None
 
 
 class _Batch:
@@ -79,8 +60,7 @@ class _Batch:
 
     def write(self) -> None:
         fingerprints = {
-            item.record.identifier: store.fingerprint(item.record, CROSSWALK_VERSION)
-            for item in self.reads
+            item.record.identifier: publish.fingerprint(item.record) for item in self.reads
         }
         skip: set[str] = set()
         if self.sessions is not None:
@@ -92,11 +72,10 @@ class _Batch:
             if identifier in skip:
                 self.report.counts["unchanged"] += 1
                 continue
-            prepared = prepare(item, self.check, fingerprints[identifier])
-            if isinstance(prepared, Rejected):
-                self.report.rejected.append(prepared)
-            else:
-                written.append(prepared)
+            try:
+                written.append(publish.prepare(item.record, self.check, fingerprints[identifier]))
+            except publish.RenderingInvalid as error:
+                self.report.rejected.append(Rejected(item.location, str(error)))
         if self.sessions is None:
             self.report.counts["valid"] += len(written)
         elif written or self.deletions:

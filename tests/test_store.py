@@ -29,7 +29,7 @@ def _row(sessions, identifier):
 
 
 def test_a_new_database_is_created_at_the_latest_revision(sessions):
-    assert current_revision(sessions.kw["bind"]) == "0001"
+    assert current_revision(sessions.kw["bind"]) == "0002"
 
 
 def test_a_new_record_is_stored_with_its_renderings_and_sets(sessions, seed_record):
@@ -130,5 +130,5 @@ def test_migrations_apply_again_without_change(database_url):
     engine = make_engine(database_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     engine.dispose()

@@ -1,0 +1,159 @@
+"""Reading one OAI-PMH list response: its records, its token, its errors.
+
+A page whose XML is broken inside one record (an illegal character, an unescaped
+``&``) is read record by record, so that only the broken record is quarantined
+and its neighbours go in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from mappings.namespaces import OAI
+from mappings.safexml import UnsafeXML, parse
+
+_Q = "{%s}" % OAI
+_RECORD = re.compile(rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)record[\s>].*?</(?P=p)record\s*>", re.DOTALL)
+_ROOT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH\b[^>]*>", re.DOTALL)
+_IDENTIFIER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?identifier>\s*([^<]*?)\s*</")
+
+
+class PageError(ValueError):
+    """The page cannot be read at all (its envelope is broken)."""
+
+
+@dataclass
+class RawRecord:
+    identifier: str | None
+    datestamp: str | None
+    deleted: bool
+    metadata: etree._Element | None
+    about: etree._Element | None
+    xml: str
+    problem: str | None = None
+
+
+@dataclass
+class Page:
+    response_date: str | None
+    records: list[RawRecord] = field(default_factory=list)
+    headers: list[RawRecord] = field(default_factory=list)
+    token: str | None = None
+    complete_list_size: int | None = None
+    cursor: int | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    identify: etree._Element | None = None
+    formats: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_record(element: etree._Element) -> RawRecord:
+    xml = etree.tostring(element, encoding="unicode")
+    header = element.find(_Q + "header") if element.tag == _Q + "record" else element
+    if header is None:
+        return RawRecord(None, None, False, None, None, xml, "the record has no header")
+    identifier = header.findtext(_Q + "identifier")
+    datestamp = header.findtext(_Q + "datestamp")
+    deleted = header.get("status") == "deleted"
+    metadata = about = None
+    problem = None
+    if not identifier:
+        problem = "the record's header has no identifier"
+    if element.tag == _Q + "record":
+        container = element.find(_Q + "metadata")
+        children = [c for c in container if isinstance(c.tag, str)] if container is not None else []
+        if not deleted:
+            if len(children) != 1:
+                problem = problem or "the record has no metadata"
+            else:
+                metadata = children[0]
+        about_container = element.find(_Q + "about")
+        if about_container is not None:
+            about = next((c for c in about_container if isinstance(c.tag, str)), None)
+    return RawRecord(identifier, datestamp, deleted, metadata, about, xml, problem)
+
+
+def _token(page: Page, element: etree._Element | None) -> None:
+    if element is None:
+        return
+    page.token = (element.text or "").strip() or None
+    page.complete_list_size = _number(element.get("completeListSize"))
+    page.cursor = _number(element.get("cursor"))
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None
+
+
+def _read(root: etree._Element, page: Page) -> None:
+    if root.tag != _Q + "OAI-PMH":
+        raise PageError(f"the root element is {root.tag}, not OAI-PMH")
+    page.response_date = root.findtext(_Q + "responseDate")
+    page.errors = [(e.get("code", ""), (e.text or "").strip()) for e in root.findall(_Q + "error")]
+    for verb in ("ListRecords", "ListIdentifiers", "GetRecord"):
+        container = root.find(_Q + verb)
+        if container is None:
+            continue
+        for child in container:
+            if child.tag == _Q + "record":
+                page.records.append(read_record(child))
+            elif child.tag == _Q + "header":
+                page.headers.append(read_record(child))
+        _token(page, container.find(_Q + "resumptionToken"))
+    page.identify = root.find(_Q + "Identify")
+    for metadata_format in root.iterfind(f"{_Q}ListMetadataFormats/{_Q}metadataFormat"):
+        page.formats.append(
+            (
+                metadata_format.findtext(_Q + "metadataPrefix", "").strip(),
+                metadata_format.findtext(_Q + "metadataNamespace", "").strip(),
+            )
+        )
+
+
+def _salvage(body: bytes, first_error: str) -> Page:
+    """Read a page whose XML is broken: the envelope without its records, then each record."""
+    root_tag = _ROOT_TAG.search(body)
+    if root_tag is None:
+        raise PageError(f"not well-formed XML: {first_error}")
+    chunks = list(_RECORD.finditer(body))
+    envelope = _RECORD.sub(b"", body)
+    try:
+        page = Page(None)
+        _read(parse(envelope), page)
+    except (etree.XMLSyntaxError, UnsafeXML) as error:
+        raise PageError(f"not well-formed XML outside its records: {error}") from error
+    closing = b"</" + root_tag.group(0)[1:].split()[0].rstrip(b">") + b">"
+    for chunk in chunks:
+        wrapped = (
+            root_tag.group(0) + b"<ListRecords>" + chunk.group(0) + b"</ListRecords>" + closing
+        )
+        text = chunk.group(0).decode("utf-8", "replace")
+        try:
+            single = Page(None)
+            _read(parse(wrapped), single)
+            page.records += single.records
+        except (etree.XMLSyntaxError, UnsafeXML, PageError) as error:
+            found = _IDENTIFIER.search(chunk.group(0))
+            identifier = found.group(1).decode("utf-8", "replace") if found else None
+            page.records.append(
+                RawRecord(
+                    identifier, None, False, None, None, text, f"not well-formed XML: {error}"
+                )
+            )
+    page.warnings.append(f"the page was not well-formed ({first_error}); read record by record")
+    return page
+
+
+def parse_page(body: bytes) -> Page:
+    try:
+        root = parse(body)
+    except UnsafeXML as error:
+        raise PageError(str(error)) from error
+    except etree.XMLSyntaxError as error:
+        return _salvage(body, str(error))
+    page = Page(None)
+    _read(root, page)
+    return page

@@ -1,0 +1,54 @@
+"""Retrying quarantined records: the stored raw XML goes through the same checks again."""
+
+from __future__ import annotations
+
+from lxml import etree
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue import store
+from catalogue.tables import QuarantinedRecord
+from harvester import dates, state
+from harvester.pages import read_record
+from harvester.sync import accept
+from mappings import publish
+from mappings.safexml import UnsafeXML, parse
+
+
+def retry(
+    sessions: sessionmaker[Session], numbers: list[int] | None = None
+) -> list[tuple[int, str | None]]:
+    """(number, None) for each record now stored, (number, reason) for each still refused."""
+    check = publish.schemas_available() is None
+    outcomes = []
+    with sessions.begin() as session:
+        items = (
+            [session.get(QuarantinedRecord, n) for n in numbers]
+            if numbers
+            else state.quarantined(session)
+        )
+        for item in items:
+            if item is None or item.status != "held":
+                continue
+            outcome = _retry_one(session, item, check)
+            outcomes.append((item.id, outcome))
+    return outcomes
+
+
+def _retry_one(session: Session, item: QuarantinedRecord, check: bool) -> str | None:
+    source = state.get_source(session, item.source)
+    try:
+        raw = read_record(parse(item.raw_xml.encode()))
+    except (etree.XMLSyntaxError, UnsafeXML) as error:
+        return f"still not well-formed XML: {error}"
+    now = dates.utc_now()
+    record = accept(raw, source.name, source.base_url, now, check)
+    if isinstance(record, str):
+        item.reason = record
+        return record
+    try:
+        written = publish.prepare(record, check)
+    except publish.RenderingInvalid as error:
+        return str(error)
+    store.save(session, [written], now=now, source=source.name)
+    item.status = "retried"
+    return None

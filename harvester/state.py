@@ -1,0 +1,169 @@
+"""The harvester's own records in the store: sources, leases, run reports, quarantine,
+held deletions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from croniter import croniter
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from catalogue.tables import HarvestRun, HeldDeletion, QuarantinedRecord, RecordRow, SourceRow
+
+LEASE = timedelta(minutes=10)
+
+
+class SourceError(ValueError):
+    """A source that does not exist, already exists, or is described wrongly."""
+
+
+def check_schedule(schedule: str | None) -> None:
+    if schedule is not None and not croniter.is_valid(schedule):
+        raise SourceError(f"{schedule!r} is not a cron expression (e.g. '0 3 * * *')")
+
+
+def next_run(schedule: str | None, after: datetime) -> datetime | None:
+    if schedule is None:
+        return None
+    return croniter(schedule, after).get_next(datetime)
+
+
+def add_source(
+    session: Session,
+    name: str,
+    base_url: str,
+    prefixes: list[str],
+    sets: list[str],
+    schedule: str | None,
+    now: datetime,
+    delete_threshold: float = 0.2,
+) -> SourceRow:
+    if session.get(SourceRow, name) is not None:
+        raise SourceError(f"there is already a source named {name!r}")
+    if not base_url.startswith(("http://", "https://")):
+        raise SourceError(f"{base_url!r} is not an http(s) URL")
+    check_schedule(schedule)
+    if not 0 < delete_threshold <= 1:
+        raise SourceError("the delete threshold is a share between 0 and 1")
+    row = SourceRow(
+        name=name,
+        base_url=base_url,
+        prefixes=list(prefixes),
+        sets=list(sets),
+        schedule=schedule,
+        status="idle",
+        delete_threshold=delete_threshold,
+        next_run=next_run(schedule, now),
+    )
+    session.add(row)
+    return row
+
+
+def get_source(session: Session, name: str) -> SourceRow:
+    row = session.get(SourceRow, name)
+    if row is None:
+        raise SourceError(f"there is no source named {name!r} (see `navette sources list`)")
+    return row
+
+
+def list_sources(session: Session) -> list[SourceRow]:
+    return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+
+
+def claim(session: Session, name: str, owner: str, now: datetime) -> bool:
+    """Take the source's lease for ``owner``: False if another holds an unexpired one."""
+    result = session.execute(
+        update(SourceRow)
+        .where(
+            SourceRow.name == name,
+            or_(
+                SourceRow.lease_until.is_(None),
+                SourceRow.lease_until < now,
+                SourceRow.lease_owner == owner,
+            ),
+        )
+        .values(lease_owner=owner, lease_until=now + LEASE)
+    )
+    return result.rowcount == 1
+
+
+def release(session: Session, name: str, owner: str) -> None:
+    session.execute(
+        update(SourceRow)
+        .where(SourceRow.name == name, SourceRow.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+
+
+def due_source(session: Session, now: datetime) -> str | None:
+    """The next scheduled source whose time has come and that nobody harvests now.
+
+    On PostgreSQL the row is locked with SKIP LOCKED, so concurrent workers each
+    get a different one; the lease taken next keeps it theirs for the harvest.
+    """
+    query = (
+        select(SourceRow.name)
+        .where(
+            SourceRow.schedule.is_not(None),
+            or_(SourceRow.next_run.is_(None), SourceRow.next_run <= now),
+            or_(SourceRow.lease_until.is_(None), SourceRow.lease_until < now),
+        )
+        .order_by(SourceRow.next_run)
+        .limit(1)
+    )
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalar(query)
+
+
+def live_count(session: Session, source: str) -> int:
+    return session.scalar(
+        select(func.count()).where(RecordRow.source == source, RecordRow.deleted.is_(False))
+    )
+
+
+def quarantine(
+    session: Session,
+    source: str,
+    identifier: str | None,
+    prefix: str | None,
+    reason: str,
+    raw_xml: str,
+    page: str,
+    now: datetime,
+) -> None:
+    session.add(
+        QuarantinedRecord(
+            source=source,
+            identifier=identifier,
+            metadata_prefix=prefix,
+            reason=reason,
+            raw_xml=raw_xml,
+            page=page,
+            created=now,
+            status="held",
+        )
+    )
+
+
+def quarantined(session: Session, source: str | None = None, status: str = "held"):
+    query = select(QuarantinedRecord).where(QuarantinedRecord.status == status)
+    if source is not None:
+        query = query.where(QuarantinedRecord.source == source)
+    return list(session.scalars(query.order_by(QuarantinedRecord.id)))
+
+
+def runs(session: Session, source: str | None = None, limit: int = 20) -> list[HarvestRun]:
+    query = select(HarvestRun).order_by(HarvestRun.id.desc()).limit(limit)
+    if source is not None:
+        query = query.where(HarvestRun.source == source)
+    return list(session.scalars(query))
+
+
+def held_deletions(session: Session, status: str = "held") -> list[HeldDeletion]:
+    return list(
+        session.scalars(
+            select(HeldDeletion).where(HeldDeletion.status == status).order_by(HeldDeletion.id)
+        )
+    )

@@ -1,0 +1,471 @@
+"""One harvest of a partner archive into the catalogue, resumable at every page.
+
+Each page's records, deletions, quarantined records and the checkpoint (the next
+resumption token and the counts) are committed in one transaction, so a harvest
+killed at any moment resumes from the last committed page and ends with the same
+catalogue as an uninterrupted one.  The next incremental harvest starts from the
+partner's own responseDate at the start of the last successful run, minus one
+granularity unit: never from our clock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue import store
+from catalogue.codec import format_utc
+from catalogue.model import Provenance, Record
+from catalogue.sets import slug
+from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
+from harvester import dates, state
+from harvester.fetch import Fetcher, HarvestFailed
+from harvester.pages import Page, PageError, RawRecord, parse_page
+from mappings import dc_in, ebucore_in, publish
+from mappings.ebucore_in import MappingError
+from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC, PROVENANCE
+from schemas import validators
+
+#: Richest first: when a partner offers several, the first one it offers wins.
+RICHNESS = [EBUCORE, *EBUCORE_LEGACY, OAI_DC]
+MAX_RECORD_BYTES = 5_000_000
+EMPTY_PAGE_LIMIT = 50
+REDO_LIMIT = 3
+
+
+class SourceBusy(RuntimeError):
+    """Another harvest of this source is running (another worker holds its lease)."""
+
+
+@dataclass
+class Progress:
+    pages: int
+    records: int
+    complete_list_size: int | None
+
+
+def local_identifier(source: str, partner_identifier: str) -> str:
+    """The catalogue identifier of a partner's record: unique across partners, stable."""
+    return f"{source}:{partner_identifier}"
+
+
+def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
+    namespace = etree.QName(metadata).namespace
+    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
+        return "ebucore", namespace
+    if metadata.tag == "{%s}dc" % OAI_DC:
+        return "oai_dc", namespace
+    return None
+
+
+def accept(
+    raw: RawRecord, source: str, base_url: str, now: datetime, check: bool = True
+) -> Record | str:
+    """The catalogue record for a partner's record, or why it must be quarantined."""
+    if raw.problem:
+        return raw.problem
+    if len(raw.xml.encode()) > MAX_RECORD_BYTES:
+        return f"oversize record: {len(raw.xml.encode())} bytes (limit {MAX_RECORD_BYTES})"
+    kind = _schema_of(raw.metadata)
+    if kind is None:
+        return f"unknown metadata format {raw.metadata.tag}"
+    schema, namespace = kind
+    if check:
+        document = ebucore_in.normalise_namespace(raw.metadata)
+        problems = validators.quick_problems(document, schema)
+        if problems:
+            return f"not valid {schema}: {problems[0]}"
+    try:
+        datestamp = format_utc(dates.parse(raw.datestamp or ""))
+    except dates.BadDatestamp as error:
+        return str(error)
+    identifier = local_identifier(source, raw.identifier)
+    try:
+        if schema == "ebucore":
+            record = ebucore_in.from_ebucore(raw.metadata, identifier)
+        else:
+            record = dc_in.from_oai_dc(raw.metadata, identifier)
+    except MappingError as error:
+        return str(error)
+    record.identifier = identifier
+    record.sets = [*record.sets, f"source:{slug(source)}"]
+    earlier = None
+    if raw.about is not None and raw.about.tag == "{%s}provenance" % PROVENANCE:
+        origin = raw.about.find("{%s}originDescription" % PROVENANCE)
+        if origin is not None:
+            earlier = etree.tostring(origin, encoding="unicode")
+    record.provenance = Provenance(
+        base_url=base_url,
+        identifier=raw.identifier,
+        datestamp=datestamp,
+        metadata_namespace=namespace,
+        harvest_date=now,
+        altered=True,
+        earlier_xml=earlier,
+    )
+    return record
+
+
+class Harvest:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        source: str,
+        fetcher: Fetcher | None = None,
+        reconcile: bool = False,
+        progress: Callable[[Progress], None] | None = None,
+        clock: Callable[[], datetime] = dates.utc_now,
+        owner: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.name = source
+        self.fetcher = fetcher or Fetcher()
+        self.reconcile = reconcile
+        self.progress = progress
+        self.clock = clock
+        self.owner = owner or f"harvest-{uuid.uuid4().hex[:12]}"
+        self.check = publish.schemas_available() is None
+        self.counts: Counter[str] = Counter()
+
+    # --- the run ----------------------------------------------------------------------
+
+    def run(self) -> HarvestRun:
+        """Harvest the source once; the stored run report says how it went."""
+        now = self.clock()
+        with self.sessions.begin() as session:
+            source = state.get_source(session, self.name)
+            if not state.claim(session, self.name, self.owner, now):
+                raise SourceBusy(f"{self.name} is being harvested by {source.lease_owner}")
+            run = HarvestRun(source=self.name, started=now, status="running", counts={})
+            session.add(run)
+            session.flush()
+            run_id = run.id
+            source.status = "running"
+            self.base_url = source.base_url
+        try:
+            self._harvest(run_id)
+            status, message = ("rejects" if self.counts["rejected"] else "success"), None
+        except (HarvestFailed, PageError) as error:
+            status, message = "failed", str(error)
+        finally:
+            self.counts["retries"] = self.fetcher.retries
+        with self.sessions.begin() as session:
+            source = state.get_source(session, self.name)
+            run = session.get(HarvestRun, run_id)
+            run.finished = self.clock()
+            run.status = status
+            run.message = message
+            run.counts = dict(self.counts)
+            source.status = "failed" if status == "failed" else "idle"
+            source.message = message
+            if source.schedule:
+                source.next_run = state.next_run(source.schedule, self.clock())
+            state.release(session, self.name, self.owner)
+            session.flush()
+            session.expunge(run)
+        return run
+
+    def _fetch(self, params: dict[str, str]) -> tuple[Page, str]:
+        """A parsed page; a page whose envelope is broken is fetched again."""
+        last = None
+        for _ in range(self.fetcher.policy.attempts):
+            fetched = self.fetcher.get(self.base_url, params)
+            self.counts["warnings"] += len(fetched.warnings)
+            try:
+                page = parse_page(fetched.body)
+            except PageError as error:
+                last = error
+                self.fetcher.retries += 1
+                continue
+            self.counts["warnings"] += len(page.warnings)
+            return page, fetched.url
+        raise HarvestFailed(f"{self.base_url}: unreadable responses: {last}")
+
+    def _harvest(self, run_id: int) -> None:
+        identify, _ = self._fetch({"verb": "Identify"})
+        if identify.errors or identify.identify is None:
+            raise HarvestFailed(f"{self.base_url} does not answer Identify: {identify.errors}")
+        oai = "{http://www.openarchives.org/OAI/2.0/}"
+        granularity = identify.identify.findtext(oai + "granularity", dates.SECONDS).strip()
+        deleted_policy = identify.identify.findtext(oai + "deletedRecord", "").strip()
+        with self.sessions.begin() as session:
+            source = state.get_source(session, self.name)
+            if source.granularity != dates.DAYS:
+                source.granularity = granularity
+            source.deleted_policy = deleted_policy
+            checkpoint = source.checkpoint
+            if checkpoint is None:
+                checkpoint = {
+                    "prefix": self._choose_prefix(source.prefixes),
+                    "from": self._incremental_from(source),
+                    "sets": list(source.sets) or [None],
+                    "set_index": 0,
+                    "token": None,
+                    "started": identify.response_date,
+                    "counts": {},
+                    "pages": 0,
+                }
+                source.checkpoint = checkpoint
+            self.live_at_start = state.live_count(session, self.name)
+            self.threshold = source.delete_threshold
+        self.counts.update(checkpoint["counts"])
+        self.checkpoint = dict(checkpoint)
+        while self.checkpoint["set_index"] < len(self.checkpoint["sets"]):
+            self._window(self.checkpoint["sets"][self.checkpoint["set_index"]])
+            self.checkpoint.update(set_index=self.checkpoint["set_index"] + 1, token=None)
+            self._save_checkpoint()
+        if self.reconcile:
+            self._reconcile()
+        with self.sessions.begin() as session:
+            source = state.get_source(session, self.name)
+            source.harvested_until = dates.parse(self.checkpoint["started"])
+            source.checkpoint = None
+
+    def _choose_prefix(self, wanted: list[str]) -> str:
+        page, _ = self._fetch({"verb": "ListMetadataFormats"})
+        offered = dict(page.formats)
+        if wanted:
+            for prefix in wanted:
+                if prefix in offered:
+                    return prefix
+            raise HarvestFailed(f"{self.base_url} offers none of {', '.join(wanted)}")
+        by_namespace = {namespace: prefix for prefix, namespace in page.formats}
+        for namespace in RICHNESS:
+            if namespace in by_namespace:
+                return by_namespace[namespace]
+        raise HarvestFailed(f"{self.base_url} offers neither EBUCore nor oai_dc")
+
+    def _incremental_from(self, source: SourceRow) -> str | None:
+        if source.harvested_until is None:
+            return None
+        granularity = source.granularity or dates.SECONDS
+        return dates.format_for(dates.step_back(source.harvested_until, granularity), granularity)
+
+    def _save_checkpoint(self, session: Session | None = None) -> None:
+        self.checkpoint["counts"] = {k: v for k, v in self.counts.items() if k != "retries"}
+        if session is None:
+            with self.sessions.begin() as session:
+                self._save_checkpoint(session)
+            return
+        source = state.get_source(session, self.name)
+        source.checkpoint = dict(self.checkpoint)
+        state.claim(session, self.name, self.owner, self.clock())
+
+    # --- one list ---------------------------------------------------------------------
+
+    def _first_request(self, set_spec: str | None) -> dict[str, str]:
+        params = {"verb": "ListRecords", "metadataPrefix": self.checkpoint["prefix"]}
+        if self.checkpoint["from"]:
+            params["from"] = self.checkpoint["from"]
+        if set_spec:
+            params["set"] = set_spec
+        return params
+
+    def _window(self, set_spec: str | None) -> None:
+        seen_tokens: set[str] = set()
+        last_cursor = None
+        empty_pages = redone = 0
+        downgraded = False
+        while True:
+            token = self.checkpoint["token"]
+            params = (
+                {"verb": "ListRecords", "resumptionToken": token}
+                if token
+                else self._first_request(set_spec)
+            )
+            page, url = self._fetch(params)
+            codes = [code for code, _ in page.errors]
+            if codes:
+                if codes == ["noRecordsMatch"]:
+                    return
+                if "badResumptionToken" in codes and token:
+                    redone += 1
+                    if redone > REDO_LIMIT:
+                        raise HarvestFailed(f"{self.base_url}: resumption tokens keep expiring")
+                    self.checkpoint["token"] = None
+                    seen_tokens.clear()
+                    last_cursor = None
+                    continue
+                if (
+                    "badArgument" in codes
+                    and not token
+                    and not downgraded
+                    and (self.checkpoint["from"] and "T" in self.checkpoint["from"])
+                ):
+                    downgraded = True
+                    self._downgrade_granularity()
+                    continue
+                raise HarvestFailed(f"{self.base_url} answered {page.errors}")
+            self._store_page(page, url)
+            next_token = page.token
+            if next_token is None:
+                return
+            if next_token in seen_tokens or next_token == token:
+                raise HarvestFailed(
+                    f"{self.base_url} repeated a resumption token: the list would never end"
+                )
+            seen_tokens.add(next_token)
+            if page.cursor is not None:
+                if last_cursor is not None and page.cursor <= last_cursor:
+                    raise HarvestFailed(f"{self.base_url}: the resumption cursor does not advance")
+                if page.complete_list_size is not None and page.cursor >= page.complete_list_size:
+                    raise HarvestFailed(
+                        f"{self.base_url}: the list goes on past its completeListSize"
+                    )
+                last_cursor = page.cursor
+            empty_pages = 0 if page.records else empty_pages + 1
+            if empty_pages > EMPTY_PAGE_LIMIT:
+                raise HarvestFailed(
+                    f"{self.base_url}: {empty_pages} pages in a row without records"
+                )
+            self.checkpoint["token"] = next_token
+            self._save_checkpoint()
+
+    def _downgrade_granularity(self) -> None:
+        moment = dates.parse(self.checkpoint["from"])
+        self.checkpoint["from"] = dates.format_for(moment, dates.DAYS)
+        with self.sessions.begin() as session:
+            state.get_source(session, self.name).granularity = dates.DAYS
+
+    # --- records ----------------------------------------------------------------------
+
+    def _accept(self, raw: RawRecord) -> Record | str:
+        return accept(raw, self.name, self.base_url, self.clock(), self.check)
+
+    def _store_page(self, page: Page, url: str) -> None:
+        now = self.clock()
+        records: list[Record] = []
+        rejected: list[tuple[RawRecord, str]] = []
+        deletions: list[str] = []
+        for raw in page.records:
+            if raw.deleted and not raw.problem:
+                deletions.append(local_identifier(self.name, raw.identifier))
+                continue
+            outcome = self._accept(raw)
+            if isinstance(outcome, str):
+                rejected.append((raw, outcome))
+            else:
+                records.append(outcome)
+        with self.sessions.begin() as session:
+            fingerprints = {r.identifier: publish.fingerprint(r) for r in records}
+            unchanged = store.unchanged(session, fingerprints)
+            written = []
+            for record in records:
+                if record.identifier in unchanged:
+                    self.counts["unchanged"] += 1
+                    continue
+                try:
+                    written.append(
+                        publish.prepare(record, self.check, fingerprints[record.identifier])
+                    )
+                except publish.RenderingInvalid as error:
+                    rejected.append(
+                        (
+                            RawRecord(
+                                record.provenance.identifier, None, False, None, None, "", None
+                            ),
+                            str(error),
+                        )
+                    )
+            self.counts += store.save(session, written, now=now, source=self.name)
+            self._delete(session, deletions, now)
+            for raw, reason in rejected:
+                state.quarantine(
+                    session,
+                    self.name,
+                    raw.identifier,
+                    self.checkpoint["prefix"],
+                    reason,
+                    raw.xml,
+                    url,
+                    now,
+                )
+            self.counts["rejected"] += len(rejected)
+            self.counts["pages"] += 1
+            self._save_checkpoint(session)
+        if self.progress:
+            records_seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
+            self.progress(Progress(self.counts["pages"], records_seen, page.complete_list_size))
+
+    def _delete(self, session: Session, identifiers: list[str], now: datetime) -> None:
+        """Apply deletions, unless they would take more than the source's threshold."""
+        if not identifiers:
+            return
+        allowed = int(self.threshold * self.live_at_start)
+        if self.counts["deleted"] + self.counts["held"] + len(identifiers) > allowed and (
+            self.live_at_start
+        ):
+            session.add(
+                HeldDeletion(
+                    source=self.name,
+                    identifiers=identifiers,
+                    reason=(
+                        f"the harvest would delete more than {self.threshold:.0%} of the "
+                        f"{self.live_at_start} records of {self.name}"
+                    ),
+                    created=now,
+                    status="held",
+                )
+            )
+            self.counts["held"] += len(identifiers)
+            return
+        for identifier in identifiers:
+            if store.delete_record(session, identifier, now):
+                self.counts["deleted"] += 1
+
+    def _reconcile(self) -> None:
+        """Delete what the partner no longer lists (for partners that do not keep deletions)."""
+        present: set[str] = set()
+        params = {"verb": "ListIdentifiers", "metadataPrefix": self.checkpoint["prefix"]}
+        seen_tokens: set[str] = set()
+        while True:
+            page, _ = self._fetch(params)
+            if page.errors and [c for c, _ in page.errors] != ["noRecordsMatch"]:
+                raise HarvestFailed(f"{self.base_url} answered {page.errors}")
+            present.update(
+                local_identifier(self.name, h.identifier)
+                for h in page.headers
+                if h.identifier and not h.deleted
+            )
+            if page.token is None:
+                break
+            if page.token in seen_tokens:
+                raise HarvestFailed(f"{self.base_url} repeated a resumption token")
+            seen_tokens.add(page.token)
+            params = {"verb": "ListIdentifiers", "resumptionToken": page.token}
+        with self.sessions.begin() as session:
+            ours = set(
+                session.scalars(
+                    select(RecordRow.identifier).where(
+                        RecordRow.source == self.name, RecordRow.deleted.is_(False)
+                    )
+                )
+            )
+            gone = sorted(ours - present)
+            self._delete(session, gone, self.clock())
+
+
+def approve(sessions: sessionmaker[Session], held_id: int, now: datetime) -> int:
+    """Apply held deletions an admin approved; how many records were deleted."""
+    with sessions.begin() as session:
+        held = session.get(HeldDeletion, held_id)
+        if held is None or held.status != "held":
+            raise state.SourceError(f"there are no held deletions numbered {held_id}")
+        deleted = sum(store.delete_record(session, i, now) for i in held.identifiers)
+        held.status = "approved"
+    return deleted
+
+
+def reject(sessions: sessionmaker[Session], held_id: int) -> None:
+    with sessions.begin() as session:
+        held = session.get(HeldDeletion, held_id)
+        if held is None or held.status != "held":
+            raise state.SourceError(f"there are no held deletions numbered {held_id}")
+        held.status = "rejected"

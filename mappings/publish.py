@@ -1,0 +1,50 @@
+"""Making a record ready for the store: rendered in every format, each rendering checked.
+
+Shared by every way a record comes in (file import, harvest, quarantine retry), so
+the store never holds a rendering that does not validate against its XSD.
+"""
+
+from __future__ import annotations
+
+from catalogue import store
+from catalogue.model import Record
+from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
+from mappings.provenance import about_xml
+from schemas import registry, validators
+
+
+class RenderingInvalid(ValueError):
+    """A rendering of the record does not validate; the message says which and why."""
+
+
+def schemas_available() -> str | None:
+    """None when the XSDs are here; otherwise the sentence saying how to get them."""
+    try:
+        registry.schema_dir()
+    except registry.SchemasMissing as error:
+        return str(error)
+    return None
+
+
+def fingerprint(record: Record) -> str:
+    return store.fingerprint(record, CROSSWALK_VERSION)
+
+
+def prepare(
+    record: Record, check: bool = True, known_fingerprint: str | None = None
+) -> store.Written:
+    """The record with its renderings (validated when ``check``) and its about XML."""
+    renderings = {}
+    for prefix, metadata_format in FORMATS.items():
+        element = metadata_format.render(record)
+        if check:
+            problems = validators.quick_problems(element, metadata_format.schema)
+            if problems:
+                raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
+        renderings[prefix] = serialise(element)
+    return store.Written(
+        record,
+        renderings,
+        about=about_xml(record.provenance),
+        fingerprint=known_fingerprint or fingerprint(record),
+    )

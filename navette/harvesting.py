@@ -1,0 +1,115 @@
+"""The harvest commands' edges: progress on a terminal or in a log, the run report, and
+the worker loop that runs scheduled harvests."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.tables import HarvestRun
+from harvester import dates, state
+from harvester.sync import Harvest, Progress, SourceBusy
+
+log = logging.getLogger("navette.harvest")
+
+
+class TerminalProgress:
+    """A tqdm bar on a terminal (records, pages, rate, ETA from completeListSize), else a
+    plain log line per page."""
+
+    def __init__(self, name: str, stream=None) -> None:
+        self.name = name
+        self.stream = stream or sys.stderr
+        self.bar = None
+        self.started = time.monotonic()
+
+    def __call__(self, progress: Progress) -> None:
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            if self.bar is None:
+                self.bar = tqdm(
+                    total=progress.complete_list_size, unit="rec", desc=self.name, file=self.stream
+                )
+            if progress.complete_list_size and self.bar.total != progress.complete_list_size:
+                self.bar.total = progress.complete_list_size
+            self.bar.set_postfix(pages=progress.pages)
+            self.bar.update(progress.records - self.bar.n)
+            return
+        rate = progress.records / max(time.monotonic() - self.started, 1e-6)
+        total = f"/{progress.complete_list_size}" if progress.complete_list_size else ""
+        print(
+            f"{self.name}: page {progress.pages}, {progress.records}{total} records, "
+            f"{rate:.0f} records/s",
+            file=self.stream,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def describe(run: HarvestRun) -> str:
+    counts = run.counts
+    seconds = (run.finished - run.started).total_seconds() if run.finished else 0
+    line = (
+        f"{run.source}: {run.status}: {counts.get('new', 0)} new, {counts.get('updated', 0)} "
+        f"updated, {counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
+        f"{counts.get('rejected', 0)} rejected, {counts.get('held', 0)} deletions held, "
+        f"{counts.get('retries', 0)} retries, {counts.get('pages', 0)} pages, {seconds:.0f} s"
+    )
+    if run.message:
+        line += f"\n  {run.message}"
+    return line
+
+
+def exit_status(run: HarvestRun) -> int:
+    return {"success": 0, "rejects": 1}.get(run.status, 2)
+
+
+def harvest_source(
+    sessions: sessionmaker[Session], name: str, reconcile: bool = False, owner: str | None = None
+) -> HarvestRun:
+    progress = TerminalProgress(name)
+    try:
+        return Harvest(sessions, name, reconcile=reconcile, progress=progress, owner=owner).run()
+    finally:
+        progress.close()
+
+
+def worker_owner() -> str:
+    return f"{socket.gethostname()}:{id(object())}"
+
+
+def work(
+    sessions: sessionmaker[Session],
+    once: bool = False,
+    interval: float = 30.0,
+    clock: Callable[[], datetime] = dates.utc_now,
+    owner: str | None = None,
+) -> int:
+    """Run scheduled harvests as they fall due; with ``once``, until none is due."""
+    owner = owner or worker_owner()
+    done = 0
+    while True:
+        with sessions.begin() as session:
+            name = state.due_source(session, clock())
+            claimed = name is not None and state.claim(session, name, owner, clock())
+        if claimed:
+            try:
+                run = Harvest(sessions, name, owner=owner, clock=clock).run()
+                log.info(describe(run))
+                done += 1
+            except SourceBusy:
+                pass
+            continue
+        if once:
+            return done
+        time.sleep(interval)

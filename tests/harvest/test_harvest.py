@@ -1,0 +1,143 @@
+"""A harvest keeps the catalogue in step with a partner: incremental, idempotent, deletions."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+
+from catalogue.tables import HarvestRun, RecordRow
+from tests.conftest import requires_schemas
+from tests.harvest.helpers import add, catalogue, live, run, source, titles
+from tests.harvest.partner import EBUCORE, PartnerRecord, films
+
+pytestmark = requires_schemas
+
+
+def test_a_first_harvest_brings_every_record(sessions, partners):
+    partner = partners(films(10))
+    report = run(sessions, partner)
+    assert report.status == "success"
+    assert report.counts["new"] == 10 and report.counts["pages"] == 4
+    assert len(live(sessions)) == 10
+    assert titles(sessions)["partner:oai:partner.example.org:003"] == "Partner film 003"
+
+
+def test_the_run_report_is_stored(sessions, partners):
+    run(sessions, partners(films(4)))
+    with sessions() as session:
+        stored = session.scalars(select(HarvestRun)).all()
+    assert [(r.status, r.counts["new"]) for r in stored] == [("success", 4)]
+
+
+def test_the_second_harvest_is_incremental_from_the_partners_response_date(sessions, partners):
+    partner = partners(films(4))
+    run(sessions, partner)
+    assert source(sessions).harvested_until.isoformat() == "2024-06-01T10:00:00"
+    partner.requests.clear()
+    run(sessions, partner)
+    lists = [r for r in partner.requests if r.get("verb") == "ListRecords"]
+    assert lists[0]["from"] == "2024-06-01T09:59:59Z"
+
+
+def test_an_unchanged_record_keeps_its_datestamp(sessions, partners):
+    partner = partners(films(4))
+    run(sessions, partner)
+    with sessions() as session:
+        before = dict(session.execute(select(RecordRow.identifier, RecordRow.datestamp)).all())
+    partner.response_date = "2024-06-02T10:00:00Z"
+    for record in partner.records:
+        record.datestamp = "2024-06-02T08:00:00Z"
+    report = run(sessions, partner)
+    assert report.counts["unchanged"] == 4 and report.counts.get("updated", 0) == 0
+    with sessions() as session:
+        after = dict(session.execute(select(RecordRow.identifier, RecordRow.datestamp)).all())
+    assert after == before
+
+
+def test_changes_and_deletions_reach_the_catalogue(sessions, partners):
+    partner = partners(films(5))
+    run(sessions, partner)
+    partner.response_date = "2024-06-02T10:00:00Z"
+    partner.records[1].title = "Renamed film"
+    partner.records[1].datestamp = "2024-06-02T09:00:00Z"
+    partner.records[2].deleted = True
+    partner.records[2].datestamp = "2024-06-02T09:00:00Z"
+    report = run(sessions, partner)
+    assert (report.counts["updated"], report.counts["deleted"]) == (1, 1)
+    assert titles(sessions)["partner:oai:partner.example.org:001"] == "Renamed film"
+    assert catalogue(sessions)["partner:oai:partner.example.org:002"] is True
+
+
+def test_a_deleted_record_that_reappears_is_restored(sessions, partners):
+    partner = partners(films(3))
+    run(sessions, partner)
+    partner.records[0].deleted = True
+    partner.response_date = "2024-06-02T10:00:00Z"
+    partner.records[0].datestamp = "2024-06-02T09:00:00Z"
+    run(sessions, partner)
+    partner.records[0].deleted = False
+    partner.records[0].datestamp = "2024-06-03T09:00:00Z"
+    partner.response_date = "2024-06-03T10:00:00Z"
+    run(sessions, partner)
+    assert catalogue(sessions)["partner:oai:partner.example.org:000"] is False
+
+
+def test_no_records_match_is_a_successful_empty_harvest(sessions, partners):
+    report = run(sessions, partners([]))
+    assert report.status == "success"
+    assert source(sessions).harvested_until is not None
+
+
+def test_the_richer_format_wins(sessions, partners, seed_record):
+    from mappings.ebucore_out import to_ebucore
+
+    ebucore = etree.tostring(to_ebucore(seed_record), encoding="unicode")
+    records = [PartnerRecord("oai:p.org:1", "2024-05-01T00:00:00Z", metadata=ebucore)]
+    partner = partners(records, formats=("oai_dc", "ebucore"))
+    report = run(sessions, partner)
+    assert report.counts["new"] == 1
+    assert partner.requests[-1]["metadataPrefix"] == "ebucore"
+    with sessions() as session:
+        data = session.scalar(select(RecordRow.data))
+    assert data["provenance"]["metadata_namespace"] == EBUCORE
+    assert data["credits"][2]["person"]["affiliations"] == ["IAS", "UMR CNRS", "Univ. Paris-Sud",
+                                                           "CNES"]
+
+
+def test_sets_are_harvested_one_by_one(sessions, partners):
+    partner = partners(films(3))
+    add(sessions, partner, "by-set", sets=["a", "b"])
+    run(sessions, partner, name="by-set")
+    asked = [r.get("set") for r in partner.requests if r.get("verb") == "ListRecords"
+             and "resumptionToken" not in r]
+    assert asked == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "stored"),
+    [
+        ("2024-05-01T12:00:00.250Z", "2024-05-01T12:00:00Z"),
+        ("2024-05-01T14:00:00+02:00", "2024-05-01T12:00:00Z"),
+        ("2024-05-01", "2024-05-01T00:00:00Z"),
+    ],
+    ids=["fraction", "offset", "day-from-seconds-repository"],
+)
+def test_partner_datestamps_are_normalised_to_utc(sessions, partners, stamp, stored):
+    partner = partners([PartnerRecord("oai:p.org:1", stamp)])
+    run(sessions, partner)
+    with sessions() as session:
+        data = session.scalar(select(RecordRow.data))
+    assert data["provenance"]["datestamp"] == stored
+
+
+def test_granularity_is_downgraded_to_days_when_the_partner_rejects_seconds(sessions, partners):
+    partner = partners(films(3))
+    run(sessions, partner)
+    partner.reject_seconds = True
+    partner.requests.clear()
+    report = run(sessions, partner)
+    assert report.status == "success"
+    froms = [r.get("from") for r in partner.requests if r.get("verb") == "ListRecords"]
+    assert froms == ["2024-06-01T09:59:59Z", "2024-06-01"]
+    assert source(sessions).granularity == "YYYY-MM-DD"
