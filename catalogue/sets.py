@@ -18,6 +18,7 @@ ROOTS = {
     "series": "Series",
     "subject": "Subjects",
     "archive": "Source archives",
+    "source": "Harvested partner archives",
 }
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")

@@ -170,7 +170,7 @@ def _save_batch(
                 row.fingerprint = item.fingerprint
             counts["unchanged"] += 1
     if new_sets:
-        session.execute(insert(SetRow), new_sets)
+        _insert_missing(session, SetRow, new_sets)
     session.flush()
     if changed:
         ids = [row.id for row, _, _ in changed]
@@ -188,6 +188,15 @@ def _save_batch(
         if memberships:
             session.execute(insert(RecordSet), list(memberships.values()))
     return counts
+
+
+def _insert_missing(session: Session, table, rows: list[dict]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: a concurrent writer may add the same rows."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
 
 
 def _all_specs(batch: list[Written]) -> set[str]:

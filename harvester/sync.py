@@ -154,8 +154,14 @@ class Harvest:
             status, message = ("rejects" if self.counts["rejected"] else "success"), None
         except (HarvestFailed, PageError) as error:
             status, message = "failed", str(error)
-        finally:
-            self.counts["retries"] = self.fetcher.retries
+        except Exception as error:
+            self._finish(run_id, "failed", f"internal error: {error!r}")
+            raise
+        return self._finish(run_id, status, message)
+
+    def _finish(self, run_id: int, status: str, message: str | None) -> HarvestRun:
+        """Store the run report, release the source; the checkpoint stays if it failed."""
+        self.counts["retries"] = self.fetcher.retries
         with self.sessions.begin() as session:
             source = state.get_source(session, self.name)
             run = session.get(HarvestRun, run_id)

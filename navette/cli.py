@@ -99,6 +99,24 @@ def import_command(settings: Settings, paths: tuple[Path, ...], dry_run: bool) -
 
 
 @main.command()
+@click.argument("identifiers", nargs=-1, required=True)
+@click.pass_obj
+def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
+    """Delete records (local identifiers); each keeps a tombstone that OAI-PMH serves."""
+    from catalogue import store
+
+    unknown = []
+    with _sessions(settings).begin() as session:
+        for identifier in identifiers:
+            if not store.delete_record(session, identifier):
+                unknown.append(identifier)
+    for identifier in unknown:
+        click.echo(f"{identifier}: no such live record", err=True)
+    click.echo(f"{len(identifiers) - len(unknown)} deleted")
+    sys.exit(EXIT_REJECTS if unknown else EXIT_OK)
+
+
+@main.command()
 @click.option("--if-empty", is_flag=True, help="Load only into an empty catalogue.")
 @click.pass_obj
 def demo(settings: Settings, if_empty: bool) -> None:

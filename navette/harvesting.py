@@ -109,6 +109,10 @@ def work(
                 done += 1
             except SourceBusy:
                 pass
+            except Exception:
+                # One source's failure must not stop the others: its run is stored as
+                # failed, and the error goes to the worker's log.
+                log.exception("harvest of %s crashed", name)
             continue
         if once:
             return done

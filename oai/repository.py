@@ -42,8 +42,12 @@ def earliest_datestamp(session: Session) -> datetime | None:
 
 
 def sample_identifier(session: Session) -> str | None:
+    """The earliest live record's identifier (read along the datestamp index, not sorted)."""
     return session.scalar(
-        select(RecordRow.identifier).where(RecordRow.deleted.is_(False)).order_by(RecordRow.id)
+        select(RecordRow.identifier)
+        .where(RecordRow.deleted.is_(False))
+        .order_by(RecordRow.datestamp, RecordRow.identifier)
+        .limit(1)
     )
 
 

@@ -25,23 +25,30 @@ class SleepRecorder:
 
 
 def fetcher(sleep=None, attempts: int = 5, read_timeout: float = 5.0) -> Fetcher:
-    policy = RetryPolicy(attempts=attempts, base=1.0, cap=30.0, connect_timeout=2.0,
-                         read_timeout=read_timeout)
+    policy = RetryPolicy(
+        attempts=attempts, base=1.0, cap=30.0, connect_timeout=2.0, read_timeout=read_timeout
+    )
     return Fetcher(policy, sleep=sleep or SleepRecorder(), jitter=lambda: 0.5)
 
 
 def add(sessions, partner, name: str = "partner", **options) -> None:
     with sessions.begin() as session:
         if session.get(SourceRow, name) is None:
-            state.add_source(session, name, partner.url, options.pop("prefixes", []),
-                             options.pop("sets", []), options.pop("schedule", None), NOW,
-                             **options)
+            state.add_source(
+                session,
+                name,
+                partner.url,
+                options.pop("prefixes", []),
+                options.pop("sets", []),
+                options.pop("schedule", None),
+                NOW,
+                **options,
+            )
 
 
 def run(sessions, partner, name: str = "partner", fetch: Fetcher | None = None, **options):
     add(sessions, partner, name)
-    return Harvest(sessions, name, fetcher=fetch or fetcher(), clock=lambda: NOW,
-                   **options).run()
+    return Harvest(sessions, name, fetcher=fetch or fetcher(), clock=lambda: NOW, **options).run()
 
 
 def catalogue(sessions) -> dict[str, bool]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -79,9 +79,7 @@ def test_a_read_timeout_mid_list_is_retried(sessions, partners):
     assert report.status == "success" and len(live(sessions)) == 6
 
 
-def test_persistent_failure_marks_the_source_failed_and_keeps_its_checkpoint(
-    sessions, partners
-):
+def test_persistent_failure_marks_the_source_failed_and_keeps_its_checkpoint(sessions, partners):
     partner = partners(films(9))
     partner.faults.append(lambda n, params: Reply(500) if n >= 4 else None)
     report = run(sessions, partner, fetch=fetcher(attempts=3))
@@ -120,8 +118,11 @@ def test_an_expired_token_redoes_the_current_window_from_its_from(sessions, part
     report = run(sessions, partner)
     assert report.status == "success"
     lists = [r for r in partner.requests if r["verb"] == "ListRecords"]
-    assert lists[0] == lists[2] == {"verb": "ListRecords", "metadataPrefix": "oai_dc",
-                                    "from": "2024-06-01T09:59:59Z"}
+    assert (
+        lists[0]
+        == lists[2]
+        == {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-06-01T09:59:59Z"}
+    )
     assert len(live(sessions)) == 10
 
 
@@ -153,9 +154,13 @@ def test_a_repeated_token_flags_the_source_instead_of_looping(sessions, partners
     partner = partners(films(9))
     partner.token_writer = lambda text, offset, total: "<resumptionToken>same</resumptionToken>"
     partner.faults.append(
-        lambda n, params: Reply(body=partner.respond({"verb": "ListRecords",
-                                                      "metadataPrefix": "oai_dc"}).encode())
-        if params.get("resumptionToken") == "same" else None
+        lambda n, params: (
+            Reply(
+                body=partner.respond({"verb": "ListRecords", "metadataPrefix": "oai_dc"}).encode()
+            )
+            if params.get("resumptionToken") == "same"
+            else None
+        )
     )
     report = run(sessions, partner)
     assert report.status == "failed" and "repeated a resumption token" in report.message
@@ -169,8 +174,10 @@ def test_a_token_that_never_ends_flags_the_source(sessions, partners):
     def endless(n, params):
         if "resumptionToken" in params or params.get("metadataPrefix"):
             counter["n"] += 1
-            body = partner.envelope(params, "<ListRecords><resumptionToken>"
-                                    f"t{counter['n']}</resumptionToken></ListRecords>")
+            body = partner.envelope(
+                params,
+                f"<ListRecords><resumptionToken>t{counter['n']}</resumptionToken></ListRecords>",
+            )
             return Reply(body=body.encode())
         return None
 
@@ -271,18 +278,32 @@ def test_a_body_with_no_charset_declared_is_read_as_utf8(sessions, partners):
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        ("<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
-         "</datestamp></header><metadata>" + dc_metadata("Bell \x07 here") + "</metadata></record>",
-         "not well-formed"),
-        ("<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
-         "</datestamp></header><metadata>" + dc_metadata("Tom & Jerry").replace("&amp;", "&")
-         + "</metadata></record>", "not well-formed"),
-        ("<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
-         "</datestamp></header></record>", "no metadata"),
-        ("<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
-         "</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="
-         "\"http://www.openarchives.org/OAI/2.0/oai_dc/\"><nonsense/></oai_dc:dc></metadata>"
-         "</record>", "not valid oai_dc"),
+        (
+            "<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
+            "</datestamp></header><metadata>"
+            + dc_metadata("Bell \x07 here")
+            + "</metadata></record>",
+            "not well-formed",
+        ),
+        (
+            "<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
+            "</datestamp></header><metadata>"
+            + dc_metadata("Tom & Jerry").replace("&amp;", "&")
+            + "</metadata></record>",
+            "not well-formed",
+        ),
+        (
+            "<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
+            "</datestamp></header></record>",
+            "no metadata",
+        ),
+        (
+            "<record><header><identifier>oai:p.org:bad</identifier><datestamp>2024-05-01"
+            "</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="
+            '"http://www.openarchives.org/OAI/2.0/oai_dc/"><nonsense/></oai_dc:dc></metadata>'
+            "</record>",
+            "not valid oai_dc",
+        ),
     ],
     ids=["illegal-character", "unescaped-ampersand", "missing-metadata", "schema-invalid"],
 )
@@ -326,9 +347,7 @@ def test_an_oversize_record_is_quarantined(sessions, partners, monkeypatch):
     ],
     ids=["external-entity", "external-dtd", "entity-expansion"],
 )
-def test_hostile_xml_is_refused_without_reading_files_or_the_network(
-    sessions, partners, doctype
-):
+def test_hostile_xml_is_refused_without_reading_files_or_the_network(sessions, partners, doctype):
     partner = partners(films(3))
 
     def hostile(n, params):

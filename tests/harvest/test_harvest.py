@@ -101,16 +101,23 @@ def test_the_richer_format_wins(sessions, partners, seed_record):
     with sessions() as session:
         data = session.scalar(select(RecordRow.data))
     assert data["provenance"]["metadata_namespace"] == EBUCORE
-    assert data["credits"][2]["person"]["affiliations"] == ["IAS", "UMR CNRS", "Univ. Paris-Sud",
-                                                           "CNES"]
+    assert data["credits"][2]["person"]["affiliations"] == [
+        "IAS",
+        "UMR CNRS",
+        "Univ. Paris-Sud",
+        "CNES",
+    ]
 
 
 def test_sets_are_harvested_one_by_one(sessions, partners):
     partner = partners(films(3))
     add(sessions, partner, "by-set", sets=["a", "b"])
     run(sessions, partner, name="by-set")
-    asked = [r.get("set") for r in partner.requests if r.get("verb") == "ListRecords"
-             and "resumptionToken" not in r]
+    asked = [
+        r.get("set")
+        for r in partner.requests
+        if r.get("verb") == "ListRecords" and "resumptionToken" not in r
+    ]
     assert asked == ["a", "b"]
 
 

@@ -1,0 +1,86 @@
+"""A harvest killed at any moment (kill -9) resumes from its last checkpoint and ends with
+the same catalogue as an uninterrupted run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from catalogue.database import open_store
+from catalogue.tables import RecordRow
+from tests.conftest import ROOT, requires_schemas
+from tests.harvest.helpers import add, catalogue, run, source
+from tests.harvest.partner import films
+
+pytestmark = requires_schemas
+
+HARVEST = """
+import sys
+from harvester.sync import Harvest
+from catalogue.database import open_store
+Harvest(open_store(sys.argv[1]), "partner").run()
+"""
+
+
+def _contents(sessions) -> dict[str, tuple[bool, str]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(RecordRow.identifier, RecordRow.deleted, RecordRow.content_hash)
+        ).all()
+    return {identifier: (deleted, digest) for identifier, deleted, digest in rows}
+
+
+@pytest.mark.parametrize("kill_after_pages", [1, 4, 9])
+def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
+    database_url, partners, tmp_path, kill_after_pages
+):
+    records = films(40)
+    for record in records[::7]:
+        record.deleted = True
+    partner = partners(records, page_size=3)
+    partner.page_delay = 0.05
+
+    reference = open_store(f"sqlite:///{tmp_path / 'reference.db'}")
+    run(reference, partner, name="partner")
+    expected = _contents(reference)
+
+    sessions = open_store(database_url)
+    add(sessions, partner)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", HARVEST, database_url], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        checkpoint = source(sessions).checkpoint
+        if checkpoint and checkpoint.get("counts", {}).get("pages", 0) >= kill_after_pages:
+            break
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert source(sessions).status == "running"
+    assert len(catalogue(sessions)) < len(expected)
+
+    from harvester import state
+    from harvester.sync import Harvest
+    from tests.harvest.helpers import NOW, fetcher
+
+    with sessions.begin() as session:  # the dead process's lease has to run out first
+        state.get_source(session, "partner").lease_until = NOW.replace(year=2000)
+    report = Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
+    assert report.status == "success"
+    resumed = _contents(sessions)
+    assert resumed.keys() == expected.keys()
+    assert {k: v[0] for k, v in resumed.items()} == {k: v[0] for k, v in expected.items()}
+    assert {k: v[1] for k, v in resumed.items()} == {k: v[1] for k, v in expected.items()}
+    sessions.kw["bind"].dispose()
+    reference.kw["bind"].dispose()
+    Path(tmp_path / "reference.db").unlink()
