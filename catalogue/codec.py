@@ -61,7 +61,12 @@ LIST_SEPARATOR = " | "
 
 
 def _text_dict(text: Text) -> dict[str, str]:
-    return {k: v for k, v in dataclasses.asdict(text).items() if v is not None}
+    data = {"value": text.value}
+    if text.lang is not None:
+        data["lang"] = text.lang
+    if text.type is not None:
+        data["type"] = text.type
+    return data
 
 
 def to_dict(record: Record) -> dict[str, Any]:
@@ -80,7 +85,7 @@ def to_dict(record: Record) -> dict[str, Any]:
     if record.credits:
         data["credits"] = [credit_dict(c) for c in record.credits]
     if record.keyframes:
-        data["keyframes"] = [dataclasses.asdict(k) for k in record.keyframes]
+        data["keyframes"] = [{"timecode": k.timecode, "image": k.image} for k in record.keyframes]
     if record.parts:
         data["parts"] = [_part_dict(p) for p in record.parts]
     if record.provenance is not None:

@@ -36,27 +36,35 @@ class Written:
     about: str | None = None
     #: See ``fingerprint``; lets a later write of the same record skip rendering.
     fingerprint: str | None = None
+    #: The record's JSON form, when the caller already made it.
+    data: dict | None = None
 
 
-def fingerprint(record: Record, crosswalk_version: str) -> str:
-    """What the renderings depend on: the record's content (not its provenance) and the
-    version of the crosswalks that render it."""
-    data = codec.to_dict(record)
-    data.pop("provenance", None)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def fingerprint(data: dict, crosswalk_version: str) -> str:
+    """What the renderings depend on: the record's content (its JSON form, less its
+    provenance) and the version of the crosswalks that render it."""
+    content = {k: v for k, v in data.items() if k != "provenance"}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{crosswalk_version}\0{text}".encode()).hexdigest()
 
 
-def unchanged(session: Session, fingerprints: Mapping[str, str]) -> set[str]:
-    """The identifiers among ``fingerprints`` stored live with that same fingerprint."""
-    if not fingerprints:
-        return set()
+def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]:
+    """The stored fingerprints of those of ``identifiers`` that are live records."""
+    identifiers = list(identifiers)
+    if not identifiers:
+        return {}
     rows = session.execute(
         select(RecordRow.identifier, RecordRow.fingerprint).where(
-            RecordRow.identifier.in_(list(fingerprints)), RecordRow.deleted.is_(False)
+            RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False)
         )
     )
-    return {identifier for identifier, stored in rows if stored == fingerprints[identifier]}
+    return {identifier: stored for identifier, stored in rows if stored}
+
+
+def unchanged(session: Session, fingerprints_now: Mapping[str, str]) -> set[str]:
+    """The identifiers among ``fingerprints_now`` stored live with that same fingerprint."""
+    stored = fingerprints(session, fingerprints_now)
+    return {i for i, value in fingerprints_now.items() if stored.get(i) == value}
 
 
 def utc_now() -> datetime:
@@ -127,7 +135,7 @@ def _save_batch(
                 description = set_description(item.record, spec)
                 new_sets.append({"spec": spec, "name": name, "description": description})
         digest = content_hash(item.renderings, specs)
-        data = codec.to_dict(item.record)
+        data = item.data if item.data is not None else codec.to_dict(item.record)
         set_specs = " ".join(sorted(specs))
         formats = format_list(item.renderings)
         row = existing.get(item.record.identifier)

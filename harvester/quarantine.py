@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue import store
 from catalogue.tables import QuarantinedRecord
 from harvester import dates, state
+from harvester.mapping import accept
 from harvester.pages import read_record
-from harvester.sync import accept
 from mappings import publish
 from mappings.safexml import UnsafeXML, parse
 

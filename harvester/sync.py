@@ -13,29 +13,24 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
-from catalogue.codec import format_utc
-from catalogue.model import Provenance, Record
-from catalogue.sets import slug
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
 from harvester import dates, state
 from harvester.fetch import Fetcher, HarvestFailed
-from harvester.pages import Page, PageError, RawRecord, parse_page
-from mappings import dc_in, ebucore_in, publish
-from mappings.ebucore_in import MappingError
-from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC, PROVENANCE
-from schemas import validators
+from harvester.mapping import local_identifier, map_raw
+from harvester.pages import Page, PageError, parse_page
+from mappings import publish
+from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC
 
 #: Richest first: when a partner offers several, the first one it offers wins.
 RICHNESS = [EBUCORE, *EBUCORE_LEGACY, OAI_DC]
-MAX_RECORD_BYTES = 5_000_000
 EMPTY_PAGE_LIMIT = 50
 REDO_LIMIT = 3
 
@@ -49,68 +44,6 @@ class Progress:
     pages: int
     records: int
     complete_list_size: int | None
-
-
-def local_identifier(source: str, partner_identifier: str) -> str:
-    """The catalogue identifier of a partner's record: unique across partners, stable."""
-    return f"{source}:{partner_identifier}"
-
-
-def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
-    namespace = etree.QName(metadata).namespace
-    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
-        return "ebucore", namespace
-    if metadata.tag == "{%s}dc" % OAI_DC:
-        return "oai_dc", namespace
-    return None
-
-
-def accept(
-    raw: RawRecord, source: str, base_url: str, now: datetime, check: bool = True
-) -> Record | str:
-    """The catalogue record for a partner's record, or why it must be quarantined."""
-    if raw.problem:
-        return raw.problem
-    if len(raw.xml.encode()) > MAX_RECORD_BYTES:
-        return f"oversize record: {len(raw.xml.encode())} bytes (limit {MAX_RECORD_BYTES})"
-    kind = _schema_of(raw.metadata)
-    if kind is None:
-        return f"unknown metadata format {raw.metadata.tag}"
-    schema, namespace = kind
-    if check:
-        document = ebucore_in.normalise_namespace(raw.metadata)
-        problems = validators.quick_problems(document, schema)
-        if problems:
-            return f"not valid {schema}: {problems[0]}"
-    try:
-        datestamp = format_utc(dates.parse(raw.datestamp or ""))
-    except dates.BadDatestamp as error:
-        return str(error)
-    identifier = local_identifier(source, raw.identifier)
-    try:
-        if schema == "ebucore":
-            record = ebucore_in.from_ebucore(raw.metadata, identifier)
-        else:
-            record = dc_in.from_oai_dc(raw.metadata, identifier)
-    except MappingError as error:
-        return str(error)
-    record.identifier = identifier
-    record.sets = [*record.sets, f"source:{slug(source)}"]
-    earlier = None
-    if raw.about is not None and raw.about.tag == "{%s}provenance" % PROVENANCE:
-        origin = raw.about.find("{%s}originDescription" % PROVENANCE)
-        if origin is not None:
-            earlier = etree.tostring(origin, encoding="unicode")
-    record.provenance = Provenance(
-        base_url=base_url,
-        identifier=raw.identifier,
-        datestamp=datestamp,
-        metadata_namespace=namespace,
-        harvest_date=now,
-        altered=True,
-        earlier_xml=earlier,
-    )
-    return record
 
 
 class Harvest:
@@ -133,6 +66,7 @@ class Harvest:
         self.owner = owner or f"harvest-{uuid.uuid4().hex[:12]}"
         self.check = publish.schemas_available() is None
         self.counts: Counter[str] = Counter()
+        self.prefetcher: ThreadPoolExecutor | None = None
 
     # --- the run ----------------------------------------------------------------------
 
@@ -149,6 +83,7 @@ class Harvest:
             run_id = run.id
             source.status = "running"
             self.base_url = source.base_url
+        self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
         try:
             self._harvest(run_id)
             status, message = ("rejects" if self.counts["rejected"] else "success"), None
@@ -157,6 +92,8 @@ class Harvest:
         except Exception as error:
             self._finish(run_id, "failed", f"internal error: {error!r}")
             raise
+        finally:
+            self.prefetcher.shutdown(wait=True, cancel_futures=True)
         return self._finish(run_id, status, message)
 
     def _finish(self, run_id: int, status: str, message: str | None) -> HarvestRun:
@@ -179,18 +116,21 @@ class Harvest:
         return run
 
     def _fetch(self, params: dict[str, str]) -> tuple[Page, str]:
-        """A parsed page; a page whose envelope is broken is fetched again."""
+        """A parsed page; a page whose envelope is broken is fetched again.
+
+        May run in the prefetch thread: the page carries its warnings, and the
+        harvesting thread counts them.
+        """
         last = None
         for _ in range(self.fetcher.policy.attempts):
             fetched = self.fetcher.get(self.base_url, params)
-            self.counts["warnings"] += len(fetched.warnings)
             try:
                 page = parse_page(fetched.body)
             except PageError as error:
                 last = error
                 self.fetcher.retries += 1
                 continue
-            self.counts["warnings"] += len(page.warnings)
+            page.warnings += fetched.warnings
             return page, fetched.url
         raise HarvestFailed(f"{self.base_url}: unreadable responses: {last}")
 
@@ -279,6 +219,7 @@ class Harvest:
         last_cursor = None
         empty_pages = redone = 0
         downgraded = False
+        ahead: Future | None = None
         while True:
             token = self.checkpoint["token"]
             params = (
@@ -286,7 +227,9 @@ class Harvest:
                 if token
                 else self._first_request(set_spec)
             )
-            page, url = self._fetch(params)
+            page, url = ahead.result() if ahead is not None else self._fetch(params)
+            ahead = None
+            self.counts["warnings"] += len(page.warnings)
             codes = [code for code, _ in page.errors]
             if codes:
                 if codes == ["noRecordsMatch"]:
@@ -309,30 +252,44 @@ class Harvest:
                     self._downgrade_granularity()
                     continue
                 raise HarvestFailed(f"{self.base_url} answered {page.errors}")
-            self._store_page(page, url)
             next_token = page.token
+            problem = None
+            if next_token is not None:
+                empty_pages = 0 if page.records else empty_pages + 1
+                problem = self._endless(page, token, seen_tokens, last_cursor, empty_pages)
+                seen_tokens.add(next_token)
+                last_cursor = page.cursor if page.cursor is not None else last_cursor
+            if next_token is not None and problem is None:
+                # Fetch the next page while this one is mapped and written.
+                next_params = {"verb": "ListRecords", "resumptionToken": next_token}
+                ahead = self.prefetcher.submit(self._fetch, next_params)
+            self._store_page(page, url)
+            if problem is not None:
+                raise HarvestFailed(problem)
             if next_token is None:
                 return
-            if next_token in seen_tokens or next_token == token:
-                raise HarvestFailed(
-                    f"{self.base_url} repeated a resumption token: the list would never end"
-                )
-            seen_tokens.add(next_token)
-            if page.cursor is not None:
-                if last_cursor is not None and page.cursor <= last_cursor:
-                    raise HarvestFailed(f"{self.base_url}: the resumption cursor does not advance")
-                if page.complete_list_size is not None and page.cursor >= page.complete_list_size:
-                    raise HarvestFailed(
-                        f"{self.base_url}: the list goes on past its completeListSize"
-                    )
-                last_cursor = page.cursor
-            empty_pages = 0 if page.records else empty_pages + 1
-            if empty_pages > EMPTY_PAGE_LIMIT:
-                raise HarvestFailed(
-                    f"{self.base_url}: {empty_pages} pages in a row without records"
-                )
             self.checkpoint["token"] = next_token
             self._save_checkpoint()
+
+    def _endless(
+        self,
+        page: Page,
+        token: str | None,
+        seen_tokens: set[str],
+        last_cursor: int | None,
+        empty_pages: int,
+    ) -> str | None:
+        """Why the list would never end, if its next token says so; else None."""
+        if page.token in seen_tokens or page.token == token:
+            return f"{self.base_url} repeated a resumption token: the list would never end"
+        if page.cursor is not None:
+            if last_cursor is not None and page.cursor <= last_cursor:
+                return f"{self.base_url}: the resumption cursor does not advance"
+            if page.complete_list_size is not None and page.cursor >= page.complete_list_size:
+                return f"{self.base_url}: the list goes on past its completeListSize"
+        if empty_pages > EMPTY_PAGE_LIMIT:
+            return f"{self.base_url}: {empty_pages} pages in a row without records"
+        return None
 
     def _downgrade_granularity(self) -> None:
         moment = dates.parse(self.checkpoint["from"])
@@ -342,54 +299,44 @@ class Harvest:
 
     # --- records ----------------------------------------------------------------------
 
-    def _accept(self, raw: RawRecord) -> Record | str:
-        return accept(raw, self.name, self.base_url, self.clock(), self.check)
-
     def _store_page(self, page: Page, url: str) -> None:
         now = self.clock()
-        records: list[Record] = []
-        rejected: list[tuple[RawRecord, str]] = []
-        deletions: list[str] = []
-        for raw in page.records:
-            if raw.deleted and not raw.problem:
-                deletions.append(local_identifier(self.name, raw.identifier))
-                continue
-            outcome = self._accept(raw)
-            if isinstance(outcome, str):
-                rejected.append((raw, outcome))
-            else:
-                records.append(outcome)
+        deletions = [
+            local_identifier(self.name, raw.identifier)
+            for raw in page.records
+            if raw.deleted and not raw.problem
+        ]
+        candidates = [raw for raw in page.records if not raw.deleted or raw.problem]
+        with self.sessions() as session:
+            stored = store.fingerprints(
+                session,
+                [local_identifier(self.name, r.identifier) for r in candidates if r.identifier],
+            )
+        outcomes = [
+            map_raw(
+                raw,
+                self.name,
+                self.base_url,
+                now,
+                self.check,
+                stored.get(local_identifier(self.name, raw.identifier)),
+            )
+            for raw in candidates
+        ]
         with self.sessions.begin() as session:
-            fingerprints = {r.identifier: publish.fingerprint(r) for r in records}
-            unchanged = store.unchanged(session, fingerprints)
-            written = []
-            for record in records:
-                if record.identifier in unchanged:
-                    self.counts["unchanged"] += 1
-                    continue
-                try:
-                    written.append(
-                        publish.prepare(record, self.check, fingerprints[record.identifier])
-                    )
-                except publish.RenderingInvalid as error:
-                    rejected.append(
-                        (
-                            RawRecord(
-                                record.provenance.identifier, None, False, None, None, "", None
-                            ),
-                            str(error),
-                        )
-                    )
+            written = [m.written for m in outcomes if m.written is not None]
+            self.counts["unchanged"] += sum(m.unchanged for m in outcomes)
             self.counts += store.save(session, written, now=now, source=self.name)
             self._delete(session, deletions, now)
-            for raw, reason in rejected:
+            rejected = [m for m in outcomes if m.problem]
+            for mapped in rejected:
                 state.quarantine(
                     session,
                     self.name,
-                    raw.identifier,
+                    mapped.raw.identifier,
                     self.checkpoint["prefix"],
-                    reason,
-                    raw.xml,
+                    mapped.problem,
+                    mapped.raw.xml,
                     url,
                     now,
                 )

@@ -33,10 +33,8 @@ def _dcq(local: str) -> str:
 
 def normalise_namespace(root: etree._Element) -> etree._Element:
     """A copy of ``root`` with legacy EBUCore namespaces renamed to the current one."""
-    legacy = {ns for ns in EBUCORE_LEGACY}
-    if not any(
-        etree.QName(el).namespace in legacy for el in root.iter() if isinstance(el.tag, str)
-    ):
+    legacy = set(EBUCORE_LEGACY)
+    if etree.QName(root).namespace not in legacy:
         return root
     copy = etree.fromstring(etree.tostring(root))
     for element in copy.iter():

@@ -6,7 +6,7 @@ the store never holds a rendering that does not validate against its XSD.
 
 from __future__ import annotations
 
-from catalogue import store
+from catalogue import codec, store
 from catalogue.model import Record
 from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
 from mappings.provenance import about_xml
@@ -26,14 +26,19 @@ def schemas_available() -> str | None:
     return None
 
 
-def fingerprint(record: Record) -> str:
-    return store.fingerprint(record, CROSSWALK_VERSION)
+def fingerprint(data: dict) -> str:
+    """The fingerprint of a record's JSON form under the current crosswalks."""
+    return store.fingerprint(data, CROSSWALK_VERSION)
 
 
 def prepare(
-    record: Record, check: bool = True, known_fingerprint: str | None = None
+    record: Record,
+    check: bool = True,
+    known_fingerprint: str | None = None,
+    data: dict | None = None,
 ) -> store.Written:
     """The record with its renderings (validated when ``check``) and its about XML."""
+    data = data or codec.to_dict(record)
     renderings = {}
     for prefix, metadata_format in FORMATS.items():
         element = metadata_format.render(record)
@@ -46,5 +51,6 @@ def prepare(
         record,
         renderings,
         about=about_xml(record.provenance),
-        fingerprint=known_fingerprint or fingerprint(record),
+        fingerprint=known_fingerprint or fingerprint(data),
+        data=data,
     )

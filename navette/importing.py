@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue import store
+from catalogue import codec, store
 from mappings import publish
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 
@@ -59,9 +59,8 @@ class _Batch:
         return len(self.reads) + len(self.deletions)
 
     def write(self) -> None:
-        fingerprints = {
-            item.record.identifier: publish.fingerprint(item.record) for item in self.reads
-        }
+        forms = {item.record.identifier: codec.to_dict(item.record) for item in self.reads}
+        fingerprints = {i: publish.fingerprint(data) for i, data in forms.items()}
         skip: set[str] = set()
         if self.sessions is not None:
             with self.sessions() as session:
@@ -73,7 +72,11 @@ class _Batch:
                 self.report.counts["unchanged"] += 1
                 continue
             try:
-                written.append(publish.prepare(item.record, self.check, fingerprints[identifier]))
+                written.append(
+                    publish.prepare(
+                        item.record, self.check, fingerprints[identifier], forms[identifier]
+                    )
+                )
             except publish.RenderingInvalid as error:
                 self.report.rejected.append(Rejected(item.location, str(error)))
         if self.sessions is None:

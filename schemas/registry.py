@@ -10,6 +10,7 @@ never goes to the network.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 #: Local file name -> the official URL it is published at.
@@ -56,8 +57,19 @@ def cache_dir() -> Path:
 
 def schema_dir() -> Path:
     """The folder that holds every official XSD, or SchemasMissing saying what is absent."""
-    configured = os.environ.get("NAVETTE_SCHEMA_DIR")
-    folder = Path(configured) if configured else cache_dir()
+    return _checked_dir(os.environ.get("NAVETTE_SCHEMA_DIR"), str(cache_dir()))
+
+
+@lru_cache(maxsize=8)
+def _found(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in OFFICIAL)
+
+
+def _checked_dir(configured: str | None, cache: str) -> Path:
+    folder = Path(configured) if configured else Path(cache)
+    if _found(folder):
+        return folder
+    _found.cache_clear()
     missing = [name for name in OFFICIAL if not (folder / name).is_file()]
     if missing:
         where = f"NAVETTE_SCHEMA_DIR={folder}" if configured else f"the schema cache {folder}"

@@ -8,6 +8,7 @@ local files of ``schemas.registry`` and refuse anything else.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -109,11 +110,23 @@ def _lxml_schema(schema: str, folder: Path) -> etree.XMLSchema:
     return etree.XMLSchema(document)
 
 
+_folders: dict[tuple[str | None, str | None], Path] = {}
+
+
+def _folder() -> Path:
+    """The schema folder, looked up once per configuration (bulk validation asks often)."""
+    key = (os.environ.get("NAVETTE_SCHEMA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    folder = _folders.get(key)
+    if folder is None:
+        folder = _folders[key] = registry.schema_dir().resolve()
+    return folder
+
+
 def lxml_schema(schema: str) -> etree.XMLSchema:
     """The compiled lxml schema (compiled once per process)."""
     if schema not in COMPONENTS:
         raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
-    folder = registry.schema_dir().resolve()
+    folder = _folder()
     with _lock:
         return _lxml_schema(schema, folder)
 
@@ -133,7 +146,7 @@ def detailed_schema(schema: str):
     """The compiled xmlschema schema, for detailed reports (compiled once per process)."""
     if schema not in COMPONENTS:
         raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
-    folder = registry.schema_dir().resolve()
+    folder = _folder()
     with _lock:
         return _xmlschema(schema, folder)
 

@@ -97,9 +97,9 @@ def test_harvest_a_url_directly_and_all_sources(cli, partners):
 
 
 def test_quarantine_list_show_and_retry(cli, partners, monkeypatch):
-    from harvester import sync
+    from harvester import mapping
 
-    monkeypatch.setattr(sync, "MAX_RECORD_BYTES", 500)
+    monkeypatch.setattr(mapping, "MAX_RECORD_BYTES", 500)
     records = films(3)
     records[1].title = "y" * 600
     partner = partners(records)
@@ -111,7 +111,7 @@ def test_quarantine_list_show_and_retry(cli, partners, monkeypatch):
     shown = cli("quarantine", "show", number)
     assert "yyyy" in shown.output and partner.url in shown.output
     assert cli("quarantine", "retry", number).exit_code == 1
-    monkeypatch.setattr(sync, "MAX_RECORD_BYTES", 5_000_000)
+    monkeypatch.setattr(mapping, "MAX_RECORD_BYTES", 5_000_000)
     result = cli("quarantine", "retry", number)
     assert result.exit_code == 0 and f"{number}: stored" in result.output
     assert cli("quarantine", "list").output == ""

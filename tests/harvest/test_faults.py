@@ -92,7 +92,7 @@ def test_persistent_failure_marks_the_source_failed_and_keeps_its_checkpoint(ses
     partner.requests.clear()
     report = run(sessions, partner)
     assert report.status == "success" and len(live(sessions)) == 9
-    assert "resumptionToken" in [r for r in partner.requests if r["verb"] == "ListRecords"][0]
+    assert "resumptionToken" in next(r for r in partner.requests if r["verb"] == "ListRecords")
 
 
 # --- resumption tokens --------------------------------------------------------------
@@ -324,9 +324,9 @@ def test_one_broken_record_is_quarantined_and_its_neighbours_go_in(
 
 
 def test_an_oversize_record_is_quarantined(sessions, partners, monkeypatch):
-    from harvester import sync
+    from harvester import mapping
 
-    monkeypatch.setattr(sync, "MAX_RECORD_BYTES", 2_000)
+    monkeypatch.setattr(mapping, "MAX_RECORD_BYTES", 2_000)
     records = films(3)
     records[1].title = "x" * 3_000
     report = run(sessions, partners(records))

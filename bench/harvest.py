@@ -1,0 +1,129 @@
+"""Harvesting: Navette's full harvest against Sickle's bare fetch-and-parse, same feed.
+
+    python bench/harvest.py [--records 100000] [--big 0]
+
+A Navette instance under gunicorn (one sync worker) serves ``--records``
+generated records as a partner would.  In one run:
+* Sickle harvests it (ListRecords, ebucore): fetch and parse every record, nothing else;
+* Navette harvests it: fetch, validate every record against the EBUCore XSD, map
+  it into the catalogue, render and check both formats, store it (SQLite);
+each in a process of its own, whose peak RSS is read when it ends.  With
+``--big N`` the Navette harvest is repeated at N records to show memory stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bulk import fill  # noqa: E402
+from bench.serve import Server  # noqa: E402
+
+SICKLE = """
+import sys, time
+from sickle import Sickle
+start = time.perf_counter()
+count = 0
+for record in Sickle(sys.argv[1], max_retries=3).ListRecords(metadataPrefix="ebucore"):
+    count += record.metadata is not None
+print(count, time.perf_counter() - start)
+"""
+
+NAVETTE = """
+import sys, time
+from catalogue.database import open_store
+from harvester import dates, state
+from harvester.sync import Harvest
+sessions = open_store(sys.argv[2])
+with sessions.begin() as session:
+    state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, dates.utc_now())
+start = time.perf_counter()
+run = Harvest(sessions, "partner").run()
+assert run.status == "success", (run.status, run.message)
+print(run.counts["new"], time.perf_counter() - start)
+"""
+
+
+def in_child(code: str, *args: str) -> tuple[int, float, float]:
+    """(records, seconds, peak RSS in MB) of a harvest run in a process of its own."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    output = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    ).stdout.split()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return int(output[0]), float(output[1]), max(peak, before) / 1024
+
+
+def partner(count: int, folder: Path) -> tuple[Server, Path]:
+    database = folder / f"partner-{count}.db"
+    print(f"filling a partner with {count} records ...", flush=True)
+    fill(f"sqlite:///{database}", count, prefixes=("oai_dc", "ebucore")).kw["bind"].dispose()
+    server = Server(
+        "navette.wsgi:app",
+        {"NAVETTE_DATABASE_URL": f"sqlite:///{database}", "NAVETTE_PAGE_SIZE": "100"},
+    )
+    return server, database
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--big", type=int, default=0)
+    args = parser.parse_args()
+    if "NAVETTE_SCHEMA_DIR" not in os.environ:
+        os.environ["NAVETTE_SCHEMA_DIR"] = str(ROOT.parent / "shared" / "schemas")
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        server, _ = partner(args.records, folder)
+        try:
+            count, seconds, sickle_mb = in_child(SICKLE, server.url)
+            sickle_rate = count / seconds
+            rows.append(("Sickle fetch + parse", count, seconds, sickle_rate, sickle_mb))
+            target = f"sqlite:///{folder / 'harvest.db'}"
+            count, seconds, navette_mb = in_child(NAVETTE, server.url, target)
+            navette_rate = count / seconds
+            rows.append(
+                (
+                    "Navette harvest (fetch, validate, map, store)",
+                    count,
+                    seconds,
+                    navette_rate,
+                    navette_mb,
+                )
+            )
+        finally:
+            server.stop()
+        if args.big:
+            server, _ = partner(args.big, folder)
+            try:
+                target = f"sqlite:///{folder / 'harvest-big.db'}"
+                count, seconds, big_mb = in_child(NAVETTE, server.url, target)
+                rows.append(("Navette harvest, big", count, seconds, count / seconds, big_mb))
+            finally:
+                server.stop()
+    print()
+    print("| harvest | records | seconds | records/s | peak RSS MB |")
+    print("|---|---|---|---|---|")
+    for label, count, seconds, rate, peak in rows:
+        print(f"| {label} | {count} | {seconds:.1f} | {rate:.0f} | {peak:.0f} |")
+    print()
+    print(f"Navette / Sickle records/s = {navette_rate / sickle_rate:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

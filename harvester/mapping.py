@@ -1,0 +1,118 @@
+"""A partner's record, from its raw XML to what the store writes: checked, mapped, rendered.
+
+Pure work on one record, kept apart from the harvest's I/O (fetching, writing,
+checkpoints) so that it reads as the rules a record must pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from catalogue import codec, store
+from catalogue.codec import format_utc
+from catalogue.model import Provenance, Record
+from catalogue.sets import slug
+from harvester import dates
+from harvester.pages import RawRecord
+from mappings import dc_in, ebucore_in, publish
+from mappings.ebucore_in import MappingError
+from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC, PROVENANCE
+from schemas import validators
+
+MAX_RECORD_BYTES = 5_000_000
+
+
+@dataclass
+class Mapped:
+    """What became of one record: written, unchanged (rendering skipped), or refused."""
+
+    raw: RawRecord
+    written: store.Written | None = None
+    unchanged: bool = False
+    problem: str | None = None
+
+
+def local_identifier(source: str, partner_identifier: str) -> str:
+    """The catalogue identifier of a partner's record: unique across partners, stable."""
+    return f"{source}:{partner_identifier}"
+
+
+def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
+    namespace = etree.QName(metadata).namespace
+    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
+        return "ebucore", namespace
+    if metadata.tag == "{%s}dc" % OAI_DC:
+        return "oai_dc", namespace
+    return None
+
+
+def accept(
+    raw: RawRecord, source: str, base_url: str, now: datetime, check: bool = True
+) -> Record | str:
+    """The catalogue record for a partner's record, or why it must be quarantined."""
+    if raw.problem:
+        return raw.problem
+    size = len(raw.xml.encode())
+    if size > MAX_RECORD_BYTES:
+        return f"oversize record: {size} bytes (limit {MAX_RECORD_BYTES})"
+    kind = _schema_of(raw.metadata)
+    if kind is None:
+        return f"unknown metadata format {raw.metadata.tag}"
+    schema, namespace = kind
+    if check:
+        problems = validators.quick_problems(ebucore_in.normalise_namespace(raw.metadata), schema)
+        if problems:
+            return f"not valid {schema}: {problems[0]}"
+    try:
+        datestamp = format_utc(dates.parse(raw.datestamp or ""))
+    except dates.BadDatestamp as error:
+        return str(error)
+    identifier = local_identifier(source, raw.identifier)
+    try:
+        if schema == "ebucore":
+            record = ebucore_in.from_ebucore(raw.metadata, identifier)
+        else:
+            record = dc_in.from_oai_dc(raw.metadata, identifier)
+    except MappingError as error:
+        return str(error)
+    record.identifier = identifier
+    record.sets = [*record.sets, f"source:{slug(source)}"]
+    earlier = None
+    if raw.about is not None and raw.about.tag == "{%s}provenance" % PROVENANCE:
+        origin = raw.about.find("{%s}originDescription" % PROVENANCE)
+        if origin is not None:
+            earlier = etree.tostring(origin, encoding="unicode")
+    record.provenance = Provenance(
+        base_url=base_url,
+        identifier=raw.identifier,
+        datestamp=datestamp,
+        metadata_namespace=namespace,
+        harvest_date=now,
+        altered=True,
+        earlier_xml=earlier,
+    )
+    return record
+
+
+def map_raw(
+    raw: RawRecord,
+    source: str,
+    base_url: str,
+    now: datetime,
+    check: bool,
+    stored_fingerprint: str | None,
+) -> Mapped:
+    record = accept(raw, source, base_url, now, check)
+    if isinstance(record, str):
+        return Mapped(raw, problem=record)
+    data = codec.to_dict(record)
+    fingerprint = publish.fingerprint(data)
+    if fingerprint == stored_fingerprint:
+        return Mapped(raw, unchanged=True)
+    try:
+        return Mapped(raw, written=publish.prepare(record, check, fingerprint, data))
+    except publish.RenderingInvalid as error:
+        return Mapped(raw, problem=str(error))
