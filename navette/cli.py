@@ -339,6 +339,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     """Harvest a source (NAME), every source (--all), or an endpoint (URL --prefix P)."""
     from urllib.parse import urlparse
 
+    from catalogue.tables import SourceRow
     from harvester import dates, state
     from harvester.sync import SourceBusy
     from navette.harvesting import describe, exit_status, harvest_source
@@ -352,7 +353,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
             names = [row.name for row in state.list_sources(session)]
         elif target.startswith(("http://", "https://")):
             name = urlparse(target).netloc.replace(":", "-")
-            if session.get(state.SourceRow, name) is None:
+            if session.get(SourceRow, name) is None:
                 state.add_source(
                     session, name, target, list(prefixes), list(sets), None, dates.utc_now()
                 )

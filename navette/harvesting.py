@@ -4,9 +4,11 @@ the worker loop that runs scheduled harvests."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -85,7 +87,8 @@ def harvest_source(
 
 
 def worker_owner() -> str:
-    return f"{socket.gethostname()}:{id(object())}"
+    """Names a worker in leases and reports: host, process, and a token for this run."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def work(
