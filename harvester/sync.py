@@ -29,7 +29,7 @@ from harvester.pages import Page, PageError, parse_page
 from mappings import publish
 from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC
 
-#: Richest first: when a partner offers several, the first one it offers wins.
+#: Richest first: of the formats a partner offers, the earliest in this list is harvested.
 RICHNESS = [EBUCORE, *EBUCORE_LEGACY, OAI_DC]
 EMPTY_PAGE_LIMIT = 50
 REDO_LIMIT = 3
@@ -66,6 +66,7 @@ class Harvest:
         self.owner = owner or f"harvest-{uuid.uuid4().hex[:12]}"
         self.check = publish.schemas_available() is None
         self.counts: Counter[str] = Counter()
+        self.base_url = ""
         self.prefetcher: ThreadPoolExecutor | None = None
 
     # --- the run ----------------------------------------------------------------------
@@ -85,7 +86,7 @@ class Harvest:
             self.base_url = source.base_url
         self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
         try:
-            self._harvest(run_id)
+            self._harvest()
             status, message = ("rejects" if self.counts["rejected"] else "success"), None
         except (HarvestFailed, PageError) as error:
             status, message = "failed", str(error)
@@ -134,31 +135,37 @@ class Harvest:
             return page, fetched.url
         raise HarvestFailed(f"{self.base_url}: unreadable responses: {last}")
 
-    def _harvest(self, run_id: int) -> None:
+    def _harvest(self) -> None:
         identify, _ = self._fetch({"verb": "Identify"})
         if identify.errors or identify.identify is None:
             raise HarvestFailed(f"{self.base_url} does not answer Identify: {identify.errors}")
+        if not identify.response_date:
+            raise HarvestFailed(f"{self.base_url} answers without a responseDate")
         oai = "{http://www.openarchives.org/OAI/2.0/}"
         granularity = identify.identify.findtext(oai + "granularity", dates.SECONDS).strip()
         deleted_policy = identify.identify.findtext(oai + "deletedRecord", "").strip()
+        with self.sessions() as session:
+            source = state.get_source(session, self.name)
+            checkpoint = source.checkpoint
+            wanted, window_from = list(source.prefixes), self._incremental_from(source)
+            sets = list(source.sets) or [None]
+        if checkpoint is None:
+            # Asked outside any transaction: no database lock is held across the network.
+            checkpoint = {
+                "prefix": self._choose_prefix(wanted),
+                "from": window_from,
+                "sets": sets,
+                "set_index": 0,
+                "token": None,
+                "started": identify.response_date,
+                "counts": {},
+            }
         with self.sessions.begin() as session:
             source = state.get_source(session, self.name)
             if source.granularity != dates.DAYS:
                 source.granularity = granularity
             source.deleted_policy = deleted_policy
-            checkpoint = source.checkpoint
-            if checkpoint is None:
-                checkpoint = {
-                    "prefix": self._choose_prefix(source.prefixes),
-                    "from": self._incremental_from(source),
-                    "sets": list(source.sets) or [None],
-                    "set_index": 0,
-                    "token": None,
-                    "started": identify.response_date,
-                    "counts": {},
-                    "pages": 0,
-                }
-                source.checkpoint = checkpoint
+            source.checkpoint = checkpoint
             self.live_at_start = state.live_count(session, self.name)
             self.threshold = source.delete_threshold
         self.counts.update(checkpoint["counts"])

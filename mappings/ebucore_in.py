@@ -279,6 +279,16 @@ class _Foreign(Exception):
     """Raised inside the reader when an element must be kept verbatim."""
 
 
+#: coreMetadata children that are only dc:* texts: element -> (dc element, record field,
+#: whether a typeLabel is kept as the text's type; if not, a typeLabel makes it foreign).
+_PLAIN_TEXTS = {
+    "title": ("title", "titles", False),
+    "subject": ("subject", "subjects", False),
+    "relation": ("relation", "relations", True),
+    "coverage": ("coverage", "coverage", False),
+}
+
+
 def _read_child(child: etree._Element, record: Record) -> bool:
     """Map one coreMetadata child into the record; False if it must be kept verbatim."""
     if not child.tag.startswith("{%s}" % EBUCORE):
@@ -288,11 +298,12 @@ def _read_child(child: etree._Element, record: Record) -> bool:
         return False
     local = etree.QName(child).localname
     label = child.get("typeLabel")
-    if local == "title":
-        texts = _dc_texts(child, "title", None)
-        if texts is None or label is not None:
+    if local in _PLAIN_TEXTS:
+        dc_local, field, typed = _PLAIN_TEXTS[local]
+        texts = _dc_texts(child, dc_local, label)
+        if texts is None or (label is not None and not typed):
             return False
-        record.titles.extend(texts)
+        getattr(record, field).extend(texts)
         return True
     if local == "alternativeTitle":
         texts = _dc_texts(child, "title", label)
@@ -311,12 +322,6 @@ def _read_child(child: etree._Element, record: Record) -> bool:
             record.laboratories.append(credit)
         else:
             record.credits.append(credit)
-        return True
-    if local == "subject":
-        texts = _dc_texts(child, "subject", None)
-        if texts is None or label is not None:
-            return False
-        record.subjects.extend(texts)
         return True
     if local == "description":
         texts = _dc_texts(child, "description", label)
@@ -375,18 +380,6 @@ def _read_child(child: etree._Element, record: Record) -> bool:
         if child.attrib or len(child) != 1 or len(codes) != 1 or codes[0].attrib:
             return False
         record.languages.append(_text(codes[0]))
-        return True
-    if local == "relation":
-        texts = _dc_texts(child, "relation", label)
-        if texts is None:
-            return False
-        record.relations.extend(texts)
-        return True
-    if local == "coverage":
-        texts = _dc_texts(child, "coverage", None)
-        if texts is None or label is not None:
-            return False
-        record.coverage.extend(texts)
         return True
     if local == "rights":
         texts = _dc_texts(child, "rights", label)
