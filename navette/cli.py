@@ -158,31 +158,98 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
     "--schema",
     default="auto",
     show_default=True,
-    type=click.Choice(["auto", "oai_dc", "ebucore", "oai-pmh"]),
+    type=click.Choice(["auto", "oai_dc", "ebucore", "oai-pmh", "native"]),
+    help="auto: chosen from each document's root element (native files by their suffix).",
 )
-def validate(paths: tuple[Path, ...], schema: str) -> None:
-    """Check XML files, folders and ZIP archives against the official XSDs."""
-    from navette.validating import validate_paths
-    from schemas.registry import SchemasMissing
+@click.option(
+    "--format",
+    "output",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "junit"]),
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes checking documents in parallel.",
+)
+def validate(paths: tuple[Path, ...], schema: str, output: str, workers: int) -> None:
+    """Check files, folders, ZIP archives and OAI-PMH dumps against the official schemas."""
+    from navette.validating import (
+        json_report,
+        junit_report,
+        summarise,
+        text_report,
+        validate_paths,
+    )
+    from schemas.registry import SchemasMissing, schema_dir
 
     missing = [p for p in paths if not p.exists()]
     if missing:
         click.echo(f"error: {missing[0]}: no such file or folder", err=True)
         sys.exit(EXIT_UNUSABLE)
-    valid = invalid = 0
     try:
-        for outcome in validate_paths(paths, schema):
-            if outcome.valid:
-                valid += 1
-                continue
-            invalid += 1
-            for problem in outcome.problems:
-                click.echo(f"{outcome.name}: {outcome.schema or '?'}: {problem}")
+        schema_dir()
+        outcomes = []
+        with _progress(err_tty=True) as advance:
+            for outcome in validate_paths(paths, schema, workers):
+                outcomes.append(outcome)
+                advance()
     except SchemasMissing as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"{valid + invalid} documents: {valid} valid, {invalid} invalid")
-    sys.exit(EXIT_REJECTS if invalid else EXIT_OK)
+    summary = summarise(outcomes)
+    if output == "json":
+        click.echo(json_report(outcomes, summary))
+    elif output == "junit":
+        click.echo(junit_report(outcomes, summary), nl=False)
+    else:
+        text_report(outcomes, summary, click.echo)
+    sys.exit(EXIT_REJECTS if summary.invalid else EXIT_OK)
+
+
+class _progress:
+    """A record counter on a terminal (stderr), nothing otherwise."""
+
+    def __init__(self, err_tty: bool) -> None:
+        self.bar = None
+        if err_tty and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", file=sys.stderr, desc="validating")
+
+    def __enter__(self):
+        return self.bar.update if self.bar is not None else (lambda: None)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@main.command("check")
+@click.argument("url")
+@click.option(
+    "--max-pages",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1),
+    help="How many pages of a list to follow to its end.",
+)
+def check_endpoint(url: str, max_pages: int) -> None:
+    """Probe an OAI-PMH endpoint for conformance; exit 1 on any failed check."""
+    from harvester.conformance import check
+    from schemas.registry import SchemasMissing, schema_dir
+
+    if not url.startswith(("http://", "https://")):
+        raise click.UsageError(f"{url!r} is not an http(s) URL")
+    try:
+        schema_dir()
+    except SchemasMissing as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(EXIT_OK if check(url, click.echo, max_pages) else EXIT_REJECTS)
 
 
 @main.group()

@@ -61,10 +61,12 @@ def test_validate_reports_line_path_and_reason_for_an_invalid_file(tmp_path):
     )
     (outcome,) = validate_paths([bad])
     assert not outcome.valid
-    problem = outcome.problems[0]
-    assert problem.line == 4
-    assert "normalPlayTime" in problem.path
-    assert "duration" in problem.reason
+    finding = outcome.findings[0]
+    assert finding.line == 4
+    assert finding.path.endswith("ebucore:duration/ebucore:normalPlayTime")
+    assert finding.reason == (
+        "ebucore:duration/normalPlayTime is not an xs:duration ('ten minutes')"
+    )
 
 
 def test_validate_cli_exits_0_when_all_valid(demo_store, tmp_path):
@@ -82,6 +84,7 @@ def test_validate_cli_exits_1_on_any_invalid_file(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "bad.xml: oai_dc: line 1" in result.output
+    assert "1 record: x is not allowed in oai_dc:dc" in result.output
 
 
 def test_validate_cli_exits_2_on_a_missing_path(tmp_path):

@@ -132,3 +132,14 @@ def test_migrations_apply_again_without_change(database_url):
     upgrade(engine)
     assert current_revision(engine) == "0002"
     engine.dispose()
+
+
+def test_db_upgrade_from_the_command_line(database_url, monkeypatch):
+    from click.testing import CliRunner
+
+    from navette.cli import main
+
+    monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "database at revision 0002" in result.output

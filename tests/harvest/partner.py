@@ -167,12 +167,14 @@ class Partner:
             selected = [r for r in selected if r.datestamp[: len(end)] <= end]
         return selected
 
-    def _token(self, params: dict[str, str], offset: int, total: int) -> str:
-        text = f"{self.token_generation}|{offset}|{params.get('from', '')}|{params['verb']}"
+    def _token(self, params: dict[str, str], cursor: int, total: int) -> str:
+        """The token for the page after the one starting at ``cursor`` (items sent before it)."""
+        following = cursor + self.page_size
+        text = f"{self.token_generation}|{following}|{params.get('from', '')}|{params['verb']}"
         if self.token_writer is not None:
-            return self.token_writer(text, offset, total)
+            return self.token_writer(text, cursor, total)
         return (
-            f'<resumptionToken completeListSize="{total}" cursor="{offset}">'
+            f'<resumptionToken completeListSize="{total}" cursor="{cursor}">'
             f"{text}</resumptionToken>"
         )
 
@@ -229,7 +231,7 @@ class Partner:
             )
         token = ""
         if more:
-            token = self._token(window_params, offset + self.page_size, len(selected))
+            token = self._token(window_params, offset, len(selected))
         elif offset:
             token = f'<resumptionToken completeListSize="{len(selected)}" cursor="{offset}"/>'
         return self.envelope(params, f"<{verb}>{items}{token}</{verb}>")
