@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,17 +27,17 @@ from bench.bulk import fill  # noqa: E402
 from bench.serve import Server  # noqa: E402
 
 SICKLE = """
-import sys, time
+import resource, sys, time
 from sickle import Sickle
 start = time.perf_counter()
 count = 0
 for record in Sickle(sys.argv[1], max_retries=3).ListRecords(metadataPrefix="ebucore"):
     count += record.metadata is not None
-print(count, time.perf_counter() - start)
+print(count, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 NAVETTE = """
-import sys, time
+import resource, sys, time
 from catalogue.database import open_store
 from harvester import dates, state
 from harvester.sync import Harvest
@@ -48,13 +47,13 @@ with sessions.begin() as session:
 start = time.perf_counter()
 run = Harvest(sessions, "partner").run()
 assert run.status == "success", (run.status, run.message)
-print(run.counts["new"], time.perf_counter() - start)
+print(run.counts["new"], time.perf_counter() - start,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
 def in_child(code: str, *args: str) -> tuple[int, float, float]:
     """(records, seconds, peak RSS in MB) of a harvest run in a process of its own."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     output = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -63,8 +62,7 @@ def in_child(code: str, *args: str) -> tuple[int, float, float]:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     ).stdout.split()
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return int(output[0]), float(output[1]), max(peak, before) / 1024
+    return int(output[0]), float(output[1]), int(output[2]) / 1024
 
 
 def partner(count: int, folder: Path) -> tuple[Server, Path]:

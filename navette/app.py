@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.database import open_store
 from catalogue.tables import Setting
+from navette.admin import blueprint as admin_blueprint
 from navette.config import Settings
 from oai.provider import ProviderConfig
 from oai.tokens import Tokens
@@ -60,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     sessions = open_store(settings.database_url)
     app.extensions["navette.sessions"] = sessions
-    app.extensions["navette.oai"] = OAIState(
+    state = app.extensions["navette.oai"] = OAIState(
         config=ProviderConfig(
             repository_name=settings.repository_name,
             repository_identifier=settings.repository_identifier,
@@ -74,6 +76,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         base_url=settings.base_url,
     )
     app.register_blueprint(oai_blueprint, url_prefix="/oai")
+    app.extensions["navette.settings"] = settings
+    # Sessions are signed with a key of their own, derived from the stored secret.
+    app.secret_key = hashlib.sha256(b"admin-session:" + state.secret.encode()).hexdigest()
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.register_blueprint(admin_blueprint, url_prefix="/admin")
 
     @app.get("/")
     def home():

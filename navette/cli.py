@@ -228,6 +228,20 @@ class _progress:
             self.bar.close()
 
 
+@main.group()
+def admin() -> None:
+    """The admin pages' credentials."""
+
+
+@admin.command("hash-password")
+@click.password_option()
+def admin_hash_password(password: str) -> None:
+    """Print the hash to put in NAVETTE_ADMIN_PASSWORD_HASH."""
+    from werkzeug.security import generate_password_hash
+
+    click.echo(generate_password_hash(password))
+
+
 @main.command("check")
 @click.argument("url")
 @click.option(

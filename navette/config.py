@@ -42,6 +42,11 @@ class Settings:
     identifiers_page_size: int = 500
     #: NAVETTE_TOKEN_LIFETIME: seconds a resumption token stays valid.
     token_lifetime: int = 24 * 3600
+    #: NAVETTE_ADMIN_USER / NAVETTE_ADMIN_PASSWORD_HASH (from `navette admin hash-password`):
+    #: the admin login; NAVETTE_ADMIN_TOKEN: an API token. Neither set: /admin is closed.
+    admin_user: str = "admin"
+    admin_password_hash: str | None = None
+    admin_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,4 +66,7 @@ class Settings:
             "NAVETTE_IDENTIFIERS_PAGE_SIZE", settings.identifiers_page_size
         )
         settings.token_lifetime = _int("NAVETTE_TOKEN_LIFETIME", settings.token_lifetime)
+        settings.admin_user = env("NAVETTE_ADMIN_USER") or settings.admin_user
+        settings.admin_password_hash = env("NAVETTE_ADMIN_PASSWORD_HASH") or None
+        settings.admin_token = env("NAVETTE_ADMIN_TOKEN") or None
         return settings

@@ -1,0 +1,271 @@
+"""The admin pages' routes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from lxml import etree
+from sqlalchemy import func, select
+
+from catalogue import codec
+from catalogue.tables import (
+    QuarantinedRecord,
+    RecordRow,
+    Rendering,
+    Setting,
+    SourceRow,
+)
+from harvester import dates, state
+from harvester.quarantine import retry
+from harvester.sync import approve, reject
+from mappings.formats import FORMATS
+from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
+from schemas import validators
+from schemas.explain import explain
+from schemas.registry import SchemasMissing
+
+blueprint = Blueprint("admin", __name__, template_folder="templates")
+LAST_VALIDATION = "last-validation"
+
+
+def _sessions():
+    return current_app.extensions["navette.sessions"]
+
+
+@blueprint.app_context_processor
+def _csrf():
+    return {"csrf_token": csrf_token}
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if not configured():
+        abort(403, description="The admin pages are closed: set NAVETTE_ADMIN_PASSWORD_HASH.")
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        if login_ok(request.form.get("user", ""), request.form.get("password", "")):
+            session.clear()
+            session["admin"] = True
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/admin") else url_for("admin.home"))
+        error = "Wrong user name or password."
+    return render_template("admin/login.html", error=error), 401 if error else 200
+
+
+@blueprint.post("/logout")
+@admin_required
+def logout():
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@blueprint.get("/")
+@admin_required
+def home():
+    with _sessions()() as db:
+        sources = state.list_sources(db)
+        last_runs = {s.name: (state.runs(db, s.name, limit=1) or [None])[0] for s in sources}
+        counts = {
+            "records": db.scalar(select(func.count()).select_from(RecordRow)),
+            "deleted": db.scalar(select(func.count()).where(RecordRow.deleted.is_(True))),
+            "quarantined": len(state.quarantined(db)),
+            "held": len(state.held_deletions(db)),
+        }
+        per_source = dict(
+            db.execute(
+                select(RecordRow.source, func.count())
+                .where(RecordRow.deleted.is_(False))
+                .group_by(RecordRow.source)
+            ).all()
+        )
+    return render_template(
+        "admin/home.html",
+        sources=sources,
+        last_runs=last_runs,
+        counts=counts,
+        per_source=per_source,
+    )
+
+
+@blueprint.get("/sources/<name>")
+@admin_required
+def source(name: str):
+    with _sessions()() as db:
+        row = db.get(SourceRow, name)
+        if row is None:
+            abort(404)
+        runs = state.runs(db, name, limit=50)
+    return render_template("admin/source.html", source=row, runs=runs)
+
+
+@blueprint.get("/quarantine")
+@admin_required
+def quarantine():
+    with _sessions()() as db:
+        items = state.quarantined(db)
+    return render_template("admin/quarantine.html", items=items)
+
+
+@blueprint.get("/quarantine/<int:number>")
+@admin_required
+def quarantined(number: int):
+    with _sessions()() as db:
+        item = db.get(QuarantinedRecord, number)
+    if item is None:
+        abort(404)
+    return render_template("admin/quarantined.html", item=item)
+
+
+@blueprint.post("/quarantine/<int:number>/retry")
+@admin_required
+def quarantine_retry(number: int):
+    outcome = retry(_sessions(), [number])
+    problem = outcome[0][1] if outcome else "it is no longer held"
+    flash(f"Record {number} stored." if problem is None else f"Record {number}: {problem}")
+    return redirect(url_for("admin.quarantine"))
+
+
+@blueprint.post("/quarantine/<int:number>/discard")
+@admin_required
+def quarantine_discard(number: int):
+    with _sessions().begin() as db:
+        item = db.get(QuarantinedRecord, number)
+        if item is None or item.status != "held":
+            abort(404)
+        item.status = "discarded"
+    flash(f"Record {number} discarded.")
+    return redirect(url_for("admin.quarantine"))
+
+
+@blueprint.get("/deletions")
+@admin_required
+def deletions():
+    with _sessions()() as db:
+        held = state.held_deletions(db)
+    return render_template("admin/deletions.html", held=held)
+
+
+@blueprint.post("/deletions/<int:number>/<action>")
+@admin_required
+def deletion_action(number: int, action: str):
+    try:
+        if action == "approve":
+            count = approve(_sessions(), number, dates.utc_now())
+            flash(f"{count} records deleted.")
+        elif action == "reject":
+            reject(_sessions(), number)
+            flash("Deletions rejected; the records stay.")
+        else:
+            abort(404)
+    except state.SourceError:
+        abort(404)
+    return redirect(url_for("admin.deletions"))
+
+
+@blueprint.get("/records/<path:identifier>")
+@admin_required
+def record(identifier: str):
+    with _sessions()() as db:
+        row = db.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+        if row is None:
+            abort(404)
+        renderings = dict(
+            db.execute(
+                select(Rendering.prefix, Rendering.xml).where(Rendering.record_id == row.id)
+            ).all()
+        )
+    validity = {}
+    for prefix, xml in renderings.items():
+        try:
+            problems = validators.quick_problems(etree.fromstring(xml), FORMATS[prefix].schema)
+            validity[prefix] = [str(p) for p in problems]
+        except SchemasMissing as error:
+            validity[prefix] = [f"not checked: {error}"]
+    return render_template(
+        "admin/record.html",
+        row=row,
+        record=codec.from_dict(row.data),
+        renderings=renderings,
+        validity=validity,
+    )
+
+
+@blueprint.get("/validation")
+@admin_required
+def validation():
+    with _sessions()() as db:
+        stored = db.get(Setting, LAST_VALIDATION)
+    report = json.loads(stored.value) if stored else None
+    return render_template("admin/validation.html", report=report)
+
+
+@blueprint.post("/validation")
+@admin_required
+def validation_run():
+    report = validate_catalogue()
+    with _sessions().begin() as db:
+        stored = db.get(Setting, LAST_VALIDATION)
+        if stored is None:
+            db.add(Setting(name=LAST_VALIDATION, value=json.dumps(report)))
+        else:
+            stored.value = json.dumps(report)
+    flash(f"{report['checked']} renderings checked, {report['invalid']} invalid.")
+    return redirect(url_for("admin.validation"))
+
+
+def validate_catalogue() -> dict:
+    """Every stored rendering checked against its XSD: what we would export right now."""
+    kinds: Counter[str] = Counter()
+    failures = []
+    checked = 0
+    query = (
+        select(RecordRow.identifier, Rendering.prefix, Rendering.xml)
+        .join(Rendering, Rendering.record_id == RecordRow.id)
+        .execution_options(yield_per=500)
+    )
+    with _sessions()() as db:
+        for identifier, prefix, xml in db.execute(query):
+            checked += 1
+            document = etree.fromstring(xml)
+            schema = FORMATS[prefix].schema
+            if validators.is_valid(document, schema):
+                continue
+            for problem in validators.detailed_problems(document, schema)[:5]:
+                explained = explain(problem.path, problem.reason)
+                kinds[explained.kind] += 1
+                failures.append(
+                    {
+                        "identifier": identifier,
+                        "prefix": prefix,
+                        "line": problem.line,
+                        "reason": explained.message,
+                    }
+                )
+    return {
+        "at": codec.format_utc(dates.utc_now()),
+        "checked": checked,
+        "invalid": len({(f["identifier"], f["prefix"]) for f in failures}),
+        "kinds": kinds.most_common(),
+        "failures": failures[:500],
+    }
+
+
+@blueprint.errorhandler(400)
+@blueprint.errorhandler(401)
+@blueprint.errorhandler(403)
+@blueprint.errorhandler(404)
+def refused(error):
+    return render_template("admin/error.html", error=error), error.code
