@@ -30,18 +30,37 @@ def prepared_store(tmp_path_factory):
     sessions = open_store(url)
     demo.load(sessions)
     with sessions.begin() as session:
-        state.add_source(session, "partner", "http://partner.example.org/oai", [], [],
-                         "0 3 * * *", WHEN)
-        session.add(HarvestRun(source="partner", started=WHEN, finished=WHEN, status="rejects",
-                               counts={"new": 3, "rejected": 1}))
-        state.quarantine(session, "partner", "oai:partner.example.org:9", "oai_dc",
-                         "not valid oai_dc: Element 'x': This element is not expected.",
-                         "<record><header><identifier>oai:partner.example.org:9</identifier>"
-                         "</header></record>", "http://partner.example.org/oai?verb=ListRecords",
-                         WHEN)
-        session.add(HeldDeletion(source="partner", identifiers=["cnrs-7001", "cnrs-7002"],
-                                 reason="the harvest would delete more than 20%", created=WHEN,
-                                 status="held"))
+        state.add_source(
+            session, "partner", "http://partner.example.org/oai", [], [], "0 3 * * *", WHEN
+        )
+        session.add(
+            HarvestRun(
+                source="partner",
+                started=WHEN,
+                finished=WHEN,
+                status="rejects",
+                counts={"new": 3, "rejected": 1},
+            )
+        )
+        state.quarantine(
+            session,
+            "partner",
+            "oai:partner.example.org:9",
+            "oai_dc",
+            "not valid oai_dc: Element 'x': This element is not expected.",
+            "<record><header><identifier>oai:partner.example.org:9</identifier></header></record>",
+            "http://partner.example.org/oai?verb=ListRecords",
+            WHEN,
+        )
+        session.add(
+            HeldDeletion(
+                source="partner",
+                identifiers=["cnrs-7001", "cnrs-7002"],
+                reason="the harvest would delete more than 20%",
+                created=WHEN,
+                status="held",
+            )
+        )
     sessions.kw["bind"].dispose()
     return path
 
@@ -55,9 +74,14 @@ def store_url(prepared_store, tmp_path):
 
 @pytest.fixture
 def app(store_url):
-    app = create_app(Settings(database_url=store_url, secret_key="k",
-                              admin_password_hash=generate_password_hash(PASSWORD),
-                              admin_token=TOKEN))
+    app = create_app(
+        Settings(
+            database_url=store_url,
+            secret_key="k",
+            admin_password_hash=generate_password_hash(PASSWORD),
+            admin_token=TOKEN,
+        )
+    )
     app.config["TESTING"] = True
     yield app
     app.extensions["navette.sessions"].kw["bind"].dispose()
@@ -71,7 +95,8 @@ def csrf(html: bytes) -> str:
 def logged_in(app):
     client = app.test_client()
     page = client.get("/admin/login")
-    response = client.post("/admin/login", data={"user": "admin", "password": PASSWORD,
-                                                 "csrf_token": csrf(page.data)})
+    response = client.post(
+        "/admin/login", data={"user": "admin", "password": PASSWORD, "csrf_token": csrf(page.data)}
+    )
     assert response.status_code == 302
     return client

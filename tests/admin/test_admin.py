@@ -13,8 +13,15 @@ from tests.conftest import requires_schemas
 
 pytestmark = requires_schemas
 
-PAGES = ["/admin/", "/admin/sources/partner", "/admin/quarantine", "/admin/quarantine/1",
-         "/admin/deletions", "/admin/validation", "/admin/records/cnrs-6764"]
+PAGES = [
+    "/admin/",
+    "/admin/sources/partner",
+    "/admin/quarantine",
+    "/admin/quarantine/1",
+    "/admin/deletions",
+    "/admin/validation",
+    "/admin/records/cnrs-6764",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -24,8 +31,9 @@ def test_anonymous_visitors_are_sent_to_the_login(app, page):
     assert response.headers["Location"].startswith("/admin/login")
 
 
-@pytest.mark.parametrize("action", ["/admin/quarantine/1/retry", "/admin/deletions/1/approve",
-                                    "/admin/validation"])
+@pytest.mark.parametrize(
+    "action", ["/admin/quarantine/1/retry", "/admin/deletions/1/approve", "/admin/validation"]
+)
 def test_anonymous_actions_are_refused(app, action):
     assert app.test_client().post(action).status_code == 401
 
@@ -33,15 +41,15 @@ def test_anonymous_actions_are_refused(app, action):
 def test_a_wrong_password_is_refused(app):
     client = app.test_client()
     page = client.get("/admin/login")
-    response = client.post("/admin/login", data={"user": "admin", "password": "guess",
-                                                 "csrf_token": csrf(page.data)})
+    response = client.post(
+        "/admin/login", data={"user": "admin", "password": "guess", "csrf_token": csrf(page.data)}
+    )
     assert response.status_code == 401 and b"Wrong user name or password" in response.data
     assert client.get("/admin/").status_code == 302
 
 
 def test_the_login_form_itself_needs_its_csrf_token(app):
-    response = app.test_client().post("/admin/login", data={"user": "admin",
-                                                            "password": PASSWORD})
+    response = app.test_client().post("/admin/login", data={"user": "admin", "password": PASSWORD})
     assert response.status_code == 400
 
 
@@ -72,8 +80,12 @@ def test_an_action_without_the_csrf_token_is_refused(logged_in):
 
 
 def test_no_admin_action_is_a_get(logged_in):
-    for action in ("/admin/quarantine/1/retry", "/admin/quarantine/1/discard",
-                   "/admin/deletions/1/approve", "/admin/logout"):
+    for action in (
+        "/admin/quarantine/1/retry",
+        "/admin/quarantine/1/discard",
+        "/admin/deletions/1/approve",
+        "/admin/logout",
+    ):
         assert logged_in.get(action).status_code == 405
 
 
@@ -95,8 +107,9 @@ def test_the_api_token_opens_the_pages_without_a_session(app):
     client = app.test_client()
     headers = {"Authorization": f"Bearer {TOKEN}"}
     assert client.get("/admin/deletions", headers=headers).status_code == 200
-    assert client.get("/admin/deletions",
-                      headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        client.get("/admin/deletions", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    )
 
 
 def test_approving_held_deletions(app, logged_in):
@@ -106,8 +119,9 @@ def test_approving_held_deletions(app, logged_in):
     sessions = app.extensions["navette.sessions"]
     with sessions() as session:
         assert session.get(HeldDeletion, 1).status == "approved"
-        deleted = session.scalars(select(RecordRow.deleted).where(
-            RecordRow.identifier.in_(["cnrs-7001", "cnrs-7002"]))).all()
+        deleted = session.scalars(
+            select(RecordRow.deleted).where(RecordRow.identifier.in_(["cnrs-7001", "cnrs-7002"]))
+        ).all()
     assert deleted == [True, True]
 
 

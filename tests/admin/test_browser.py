@@ -1,0 +1,136 @@
+"""The admin flow in a real browser: headless Chromium (Debian's package) driven by
+Playwright, against `navette serve` on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.security import generate_password_hash
+
+from tests.admin.conftest import PASSWORD
+from tests.conftest import ROOT, requires_schemas
+
+pytestmark = requires_schemas
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("NAVETTE_TEST_ARTIFACTS", ROOT / ".artifacts"))
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium on this machine: install Debian's chromium package "
+            "(.ci/run does) to run the browser test"
+        )
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def admin_server(store_url, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "NAVETTE_DATABASE_URL": store_url,
+        "NAVETTE_ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD),
+    }
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "navette.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(f"{base}/oai?verb=Identify", timeout=2)
+            break
+        except requests.ConnectionError:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_an_admin_logs_in_retries_a_quarantined_record_and_approves_held_deletes(
+    browser, admin_server
+):
+    page = browser.new_page()
+    page.goto(f"{admin_server}/admin/")
+    assert page.locator("h1").inner_text() == "Log in"
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert page.locator("h1").inner_text() == "Sources"
+
+    page.get_by_role("link", name="Quarantine").first.click()
+    page.get_by_role("link", name="1", exact=True).click()
+    assert "This element is not expected" in page.locator("main").inner_text()
+    assert "oai:partner.example.org:9" in page.locator("pre").inner_text()
+    page.get_by_role("button", name="Retry").click()
+    assert "Record 1:" in page.get_by_role("status").inner_text()
+
+    page.get_by_role("link", name="Held deletions").click()
+    page.get_by_role("button", name="Approve the deletions").click()
+    assert "2 records deleted." in page.get_by_role("status").inner_text()
+    assert "No deletion is waiting." in page.locator("main").inner_text()
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-held-deletions.png"), full_page=True)
+    page.goto(f"{admin_server}/admin/records/cnrs-6764")
+    page.screenshot(path=str(ARTIFACTS / "admin-record.png"), full_page=True)
+    assert page.locator("h1").inner_text() == "Mars Express Mission"
+
+
+def test_the_admin_pages_work_by_keyboard(browser, admin_server):
+    page = browser.new_page()
+    page.goto(f"{admin_server}/admin/login")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("admin")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Sources"
