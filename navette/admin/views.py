@@ -30,7 +30,6 @@ from catalogue.tables import (
 from harvester import dates, state
 from harvester.quarantine import retry
 from harvester.sync import approve, reject
-from mappings.durations import to_clock
 from mappings.formats import FORMATS
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
 from schemas import validators
