@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree
 
@@ -112,19 +112,27 @@ def _native(data: Any, location: Location) -> Item:
     return Read(codec.from_dict(data), location, warnings)
 
 
-def read_jsonl(data: bytes, name: str) -> Iterator[Item]:
-    text = data.decode("utf-8-sig", errors="surrogateescape")
-    stripped = text.lstrip()
-    if name.endswith(".json") and stripped.startswith("["):
-        try:
-            records = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield Rejected(Location(name, error.lineno), f"not valid JSON: {error.msg}")
+def _text(source: IO[bytes], newline: str | None = None) -> io.TextIOWrapper:
+    """The stream as text, read as it goes (a large file is never held whole)."""
+    return io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
+
+
+def read_jsonl(source: IO[bytes], name: str) -> Iterator[Item]:
+    if name.endswith(".json"):
+        text = _text(source).read()
+        if text.lstrip().startswith("["):
+            try:
+                records = json.loads(text)
+            except json.JSONDecodeError as error:
+                yield Rejected(Location(name, error.lineno), f"not valid JSON: {error.msg}")
+                return
+            for number, item in enumerate(records, 1):
+                yield _native(item, Location(name, record=number))
             return
-        for number, item in enumerate(records, 1):
-            yield _native(item, Location(name, record=number))
-        return
-    for number, line in enumerate(text.splitlines(), 1):
+        lines = iter(text.splitlines())
+    else:
+        lines = _text(source)
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -135,9 +143,8 @@ def read_jsonl(data: bytes, name: str) -> Iterator[Item]:
         yield _native(item, Location(name, number))
 
 
-def read_csv(data: bytes, name: str) -> Iterator[Item]:
-    text = data.decode("utf-8-sig", errors="surrogateescape")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def read_csv(source: IO[bytes], name: str) -> Iterator[Item]:
+    reader = csv.DictReader(_text(source, newline=""))
     while True:
         try:
             row = next(reader)
@@ -207,15 +214,15 @@ def read_xml(data: bytes, name: str) -> Iterator[Item]:
         yield _payload(children[0], identifier, location)
 
 
-def read_bytes(data: bytes, name: str) -> Iterator[Item]:
-    """The items of one file's content, by its name's suffix."""
+def read_stream(source: IO[bytes], name: str) -> Iterator[Item]:
+    """The items of one file, by its name's suffix."""
     suffix = Path(name).suffix.lower()
     if suffix in NATIVE_JSON:
-        yield from read_jsonl(data, name)
+        yield from read_jsonl(source, name)
     elif suffix in CSV:
-        yield from read_csv(data, name)
+        yield from read_csv(source, name)
     elif suffix in XML:
-        yield from read_xml(data, name)
+        yield from read_xml(source.read(), name)
     else:
         yield Rejected(Location(name), f"not a catalogue file (expected {', '.join(SUFFIXES)})")
 
@@ -230,7 +237,8 @@ def read_zip(path: Path) -> Iterator[Item]:
         for member in sorted(archive.namelist()):
             if member.endswith("/") or Path(member).suffix.lower() not in SUFFIXES:
                 continue
-            yield from read_bytes(archive.read(member), f"{path}!{member}")
+            with archive.open(member) as stream:
+                yield from read_stream(stream, f"{path}!{member}")
 
 
 def files_under(path: Path) -> list[Path]:
@@ -254,4 +262,5 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Item]:
             if target.suffix.lower() == ".zip":
                 yield from read_zip(target)
             else:
-                yield from read_bytes(target.read_bytes(), str(target))
+                with open(target, "rb") as stream:
+                    yield from read_stream(stream, str(target))

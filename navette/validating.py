@@ -9,6 +9,7 @@ reason an admin reads (``schemas.explain``).
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from collections import Counter
@@ -97,7 +98,7 @@ def _owner(spans: list[tuple[int, str]], line: int | None) -> str | None:
 def _native(name: str, data: bytes) -> Outcome:
     reader = read_csv if name.lower().endswith(".csv") else read_jsonl
     outcome = Outcome(name, "native", records=0)
-    for item in reader(data, name):
+    for item in reader(io.BytesIO(data), name):
         outcome.records += 1
         if isinstance(item, Rejected):
             for reason in item.reason.split("; "):
