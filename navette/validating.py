@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -141,16 +142,25 @@ def check(name: str, data: bytes, schema: str = "auto") -> Outcome:
     if validators.is_valid(root, chosen):
         return Outcome(name, chosen, identifier, records=records)
     problems = validators.detailed_problems(root, chosen) or validators.quick_problems(root, chosen)
+    lines = data.splitlines()
     findings = []
     for problem in problems:
         explained = explain(problem.path, problem.reason)
         owner = _owner(spans, problem.line) if spans else identifier
+        column = problem.column or _column(lines, problem.line, problem.path)
         findings.append(
-            Finding(
-                owner, problem.line, problem.column, problem.path, explained.message, explained.kind
-            )
+            Finding(owner, problem.line, column, problem.path, explained.message, explained.kind)
         )
     return Outcome(name, chosen, identifier, findings, records)
+
+
+def _column(lines: list[bytes], line: int | None, path: str | None) -> int | None:
+    """Where on its line the failing element starts (the schema libraries give the line)."""
+    if not line or not path or line > len(lines):
+        return None
+    local = re.sub(r"\[\d+\]$", "", path.rstrip("/").rsplit("/", 1)[-1]).split(":")[-1]
+    found = re.search(rb"<([\w.-]+:)?" + re.escape(local.encode()) + rb"[\s/>]", lines[line - 1])
+    return found.start() + 1 if found else None
 
 
 def _check_job(job: tuple[str, bytes, str]) -> Outcome:

@@ -62,7 +62,7 @@ def test_validate_reports_line_path_and_reason_for_an_invalid_file(tmp_path):
     (outcome,) = validate_paths([bad])
     assert not outcome.valid
     finding = outcome.findings[0]
-    assert finding.line == 4
+    assert (finding.line, finding.column) == (4, 39)
     assert finding.path.endswith("ebucore:duration/ebucore:normalPlayTime")
     assert finding.reason == (
         "ebucore:duration/normalPlayTime is not an xs:duration ('ten minutes')"
