@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from werkzeug.security import generate_password_hash
 
 from tests.admin.conftest import PASSWORD
 from tests.conftest import ROOT, requires_schemas
+from tests.serving import Served
 
 pytestmark = requires_schemas
 
@@ -51,46 +47,13 @@ def browser():
 
 @pytest.fixture
 def admin_server(store_url, tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {
-        **os.environ,
         "NAVETTE_DATABASE_URL": store_url,
         "NAVETTE_ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD),
     }
-    log = open(tmp_path / "serve.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "navette.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{base}/oai?verb=Identify", timeout=2)
-            break
-        except requests.ConnectionError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    server = Served(env, tmp_path / "serve.log")
+    yield server.base
+    server.stop()
 
 
 def test_an_admin_logs_in_retries_a_quarantined_record_and_approves_held_deletes(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,9 @@ import requests
 from sickle import Sickle
 
 from tests.conftest import ROOT, SEED_FILE, requires_schemas
+from tests.serving import Served
 
 pytestmark = requires_schemas
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Instance:
@@ -31,18 +25,17 @@ class Instance:
 
     def __init__(self, database_url: str, repository: str, folder) -> None:
         self.env = {
-            **os.environ,
             "NAVETTE_DATABASE_URL": database_url,
             "NAVETTE_REPOSITORY_ID": repository,
             "NAVETTE_PAGE_SIZE": "50",
         }
         self.folder = folder
-        self.process = None
+        self.server: Served | None = None
 
     def navette(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "navette.cli", *args],
-            env=self.env,
+            env={**os.environ, **self.env},
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -50,41 +43,12 @@ class Instance:
         )
 
     def serve(self) -> str:
-        port = _free_port()
-        self.log = open(self.folder / f"serve-{port}.log", "w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "navette.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/oai"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(url, params={"verb": "Identify"}, timeout=2)
-                return url
-            except requests.ConnectionError:
-                assert self.process.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+        self.server = Served(self.env, self.folder / f"serve-{id(self)}.log")
+        return self.server.oai
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-            self.log.close()
+        if self.server is not None:
+            self.server.stop()
 
 
 @pytest.fixture
