@@ -32,7 +32,7 @@ class Served:
         command = [
             sys.executable,
             "-m",
-            "navette.cli",
+            "navette",
             "serve",
             *options,
             "--host",

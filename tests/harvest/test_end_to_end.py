@@ -34,7 +34,7 @@ class Instance:
 
     def navette(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "navette.cli", *args],
+            [sys.executable, "-m", "navette", *args],
             env={**os.environ, **self.env},
             cwd=ROOT,
             capture_output=True,

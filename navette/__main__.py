@@ -1,0 +1,5 @@
+"""`python -m navette`: the command line."""
+
+from navette.cli import main
+
+main()

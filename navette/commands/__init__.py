@@ -1,0 +1,1 @@
+"""The `navette` subcommands, one module per concern."""

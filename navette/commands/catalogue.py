@@ -1,0 +1,104 @@
+"""Commands on the store of record: schema, import, deletion, demo catalogue."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from navette.cli import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, _sessions, main
+from navette.config import Settings
+
+
+@main.group()
+def db() -> None:
+    """The store of record's schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def db_upgrade(settings: Settings, revision: str) -> None:
+    """Apply the schema migrations (a new database is created)."""
+    from catalogue.database import current_revision, make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine, revision)
+    click.echo(f"database at revision {current_revision(engine)}")
+
+
+# --- import, demo -----------------------------------------------------------------
+
+
+def print_report(report, dry_run: bool = False) -> int:
+    from navette.importing import Report
+
+    assert isinstance(report, Report)
+    for notice in report.notices:
+        click.echo(f"notice: {notice}", err=True)
+    for location, warning in report.warnings:
+        click.echo(f"{location}: warning: {warning}", err=True)
+    for rejected in report.rejected:
+        click.echo(f"{rejected.location}: rejected: {rejected.reason}", err=True)
+    counts = report.counts
+    if dry_run:
+        click.echo(f"{counts['valid']} valid, {len(report.rejected)} rejected (dry run)")
+    else:
+        click.echo(
+            f"{counts['new']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['deleted']} deleted, "
+            f"{len(report.rejected)} rejected"
+        )
+    return EXIT_OK if report.ok else EXIT_REJECTS
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
+@click.pass_obj
+def import_command(settings: Settings, paths: tuple[Path, ...], dry_run: bool) -> None:
+    """Import native JSON Lines / CSV, EBUCore or oai_dc XML files, folders and ZIP archives."""
+    from mappings.readers import UnusableInput, check_paths
+    from navette.importing import import_paths
+
+    try:
+        check_paths(paths)
+    except UnusableInput as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    sessions = None if dry_run else _sessions(settings)
+    report = import_paths(sessions, paths, dry_run=dry_run)
+    sys.exit(print_report(report, dry_run))
+
+
+@main.command()
+@click.argument("identifiers", nargs=-1, required=True)
+@click.pass_obj
+def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
+    """Delete records (local identifiers); each keeps a tombstone that OAI-PMH serves."""
+    from catalogue import store
+
+    unknown = []
+    with _sessions(settings).begin() as session:
+        for identifier in identifiers:
+            if not store.delete_record(session, identifier):
+                unknown.append(identifier)
+    for identifier in unknown:
+        click.echo(f"{identifier}: no such live record", err=True)
+    click.echo(f"{len(identifiers) - len(unknown)} deleted")
+    sys.exit(EXIT_REJECTS if unknown else EXIT_OK)
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Load only into an empty catalogue.")
+@click.pass_obj
+def demo(settings: Settings, if_empty: bool) -> None:
+    """Load the demo catalogue (the Mars Express record and 220 generated films)."""
+    from navette import demo as demo_catalogue
+
+    sessions = _sessions(settings)
+    if if_empty and not demo_catalogue.is_empty(sessions):
+        click.echo("the catalogue is not empty; demo not loaded")
+        return
+    sys.exit(print_report(demo_catalogue.load(sessions)))

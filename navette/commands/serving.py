@@ -1,0 +1,42 @@
+"""Commands that run the service: serve, and the admin pages' credentials."""
+
+from __future__ import annotations
+
+import click
+
+from navette.cli import _sessions, main
+from navette.commands.catalogue import print_report
+from navette.config import Settings
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", "load_demo", is_flag=True, help="Load the demo catalogue if empty.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, load_demo: bool) -> None:
+    """Serve the OAI-PMH endpoint (at /oai) with gunicorn."""
+    from navette import demo as demo_catalogue
+    from navette.server import run
+
+    sessions = _sessions(settings)
+    if load_demo and demo_catalogue.is_empty(sessions):
+        print_report(demo_catalogue.load(sessions))
+    sessions.kw["bind"].dispose()
+    click.echo(f"serving the OAI-PMH endpoint at http://{host}:{port}/oai", err=True)
+    run(settings, host, port, workers)
+
+
+@main.group()
+def admin() -> None:
+    """The admin pages' credentials."""
+
+
+@admin.command("hash-password")
+@click.password_option()
+def admin_hash_password(password: str) -> None:
+    """Print the hash to put in NAVETTE_ADMIN_PASSWORD_HASH."""
+    from werkzeug.security import generate_password_hash
+
+    click.echo(generate_password_hash(password))
