@@ -39,11 +39,12 @@ print(count, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SEL
 NAVETTE = """
 import resource, sys, time
 from catalogue.database import open_store
-from harvester import dates, state
+from catalogue.codec import utc_now
+from harvester import state
 from harvester.sync import Harvest
 sessions = open_store(sys.argv[2])
 with sessions.begin() as session:
-    state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, dates.utc_now())
+    state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
 start = time.perf_counter()
 run = Harvest(sessions, "partner").run()
 assert run.status == "success", (run.status, run.message)

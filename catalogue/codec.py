@@ -99,6 +99,11 @@ def _provenance_dict(provenance: Provenance) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def utc_now() -> datetime:
+    """Now, as the catalogue keeps times: naive UTC, whole seconds."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
 def format_utc(moment: datetime) -> str:
     """'2026-11-24T06:09:59Z': UTC, whole seconds, as OAI-PMH writes datestamps."""
     if moment.tzinfo is not None:

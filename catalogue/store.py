@@ -13,12 +13,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import codec
+from catalogue.codec import utc_now
 from catalogue.model import Record
 from catalogue.sets import record_sets, set_description
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
@@ -65,11 +66,6 @@ def unchanged(session: Session, fingerprints_now: Mapping[str, str]) -> set[str]
     """The identifiers among ``fingerprints_now`` stored live with that same fingerprint."""
     stored = fingerprints(session, fingerprints_now)
     return {i for i, value in fingerprints_now.items() if stored.get(i) == value}
-
-
-def utc_now() -> datetime:
-    """Now, as the store keeps datestamps: naive UTC, whole seconds."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def format_list(prefixes: Iterable[str]) -> str:

@@ -7,7 +7,7 @@ seconds; the catalogue keeps UTC to the second.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 DAYS = "YYYY-MM-DD"
 SECONDS = "YYYY-MM-DDThh:mm:ssZ"
@@ -53,7 +53,3 @@ def format_for(moment: datetime, granularity: str) -> str:
 def step_back(moment: datetime, granularity: str) -> datetime:
     """One granularity unit earlier: the overlap that makes ``from`` safe at the boundary."""
     return moment - (timedelta(days=1) if granularity == DAYS else timedelta(seconds=1))
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

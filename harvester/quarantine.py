@@ -6,8 +6,9 @@ from lxml import etree
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
+from catalogue.codec import utc_now
 from catalogue.tables import QuarantinedRecord
-from harvester import dates, state
+from harvester import state
 from harvester.mapping import accept
 from harvester.pages import read_record
 from mappings import publish
@@ -40,7 +41,7 @@ def _retry_one(session: Session, item: QuarantinedRecord, check: bool) -> str | 
         raw = read_record(parse(item.raw_xml.encode()))
     except (etree.XMLSyntaxError, UnsafeXML) as error:
         return f"still not well-formed XML: {error}"
-    now = dates.utc_now()
+    now = utc_now()
     record = accept(raw, source.name, source.base_url, now, check)
     if isinstance(record, str):
         item.reason = record

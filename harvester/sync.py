@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
+from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
 from harvester import dates, state
 from harvester.fetch import Fetcher, HarvestFailed
@@ -54,7 +55,7 @@ class Harvest:
         fetcher: Fetcher | None = None,
         reconcile: bool = False,
         progress: Callable[[Progress], None] | None = None,
-        clock: Callable[[], datetime] = dates.utc_now,
+        clock: Callable[[], datetime] = utc_now,
         owner: str | None = None,
     ) -> None:
         self.sessions = sessions

@@ -14,8 +14,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun
-from harvester import dates, state
+from harvester import state
 from harvester.sync import Harvest, Progress, SourceBusy
 
 log = logging.getLogger("navette.harvest")
@@ -95,7 +96,7 @@ def work(
     sessions: sessionmaker[Session],
     once: bool = False,
     interval: float = 30.0,
-    clock: Callable[[], datetime] = dates.utc_now,
+    clock: Callable[[], datetime] = utc_now,
     owner: str | None = None,
 ) -> int:
     """Run scheduled harvests as they fall due; with ``once``, until none is due."""

@@ -82,7 +82,7 @@ class Provider:
             f"<baseURL>{responses.escape(self.base_url)}</baseURL>",
             "<protocolVersion>2.0</protocolVersion>",
             emails,
-            f"<earliestDatestamp>{responses.utc(earliest)}</earliestDatestamp>",
+            f"<earliestDatestamp>{format_utc(earliest)}</earliestDatestamp>",
             "<deletedRecord>persistent</deletedRecord>",
             "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>",
             compression,

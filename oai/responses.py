@@ -13,6 +13,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
+from catalogue.codec import format_utc
 from mappings import xmltext
 from mappings.namespaces import (
     DC,
@@ -34,10 +35,6 @@ def attribute(text: str) -> str:
     return quoteattr(xmltext.clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
-def utc(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def envelope(
     response_date: datetime,
     base_url: str,
@@ -52,7 +49,7 @@ def envelope(
     yield (
         f'<OAI-PMH xmlns="{OAI}" xmlns:xsi="{XSI}" '
         f'xsi:schemaLocation="{OAI} {OAI_SCHEMA_URL}">\n'
-        f"<responseDate>{utc(response_date)}</responseDate>\n"
+        f"<responseDate>{format_utc(response_date)}</responseDate>\n"
     )
     echoed = "".join(
         f" {name}={attribute(value)}" for name, value in sorted((arguments or {}).items())
@@ -72,7 +69,7 @@ def header(oai_identifier: str, datestamp: datetime, sets: list[str], deleted: b
     specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in sets)
     return (
         f"<header{status}><identifier>{escape(oai_identifier)}</identifier>"
-        f"<datestamp>{utc(datestamp)}</datestamp>{specs}</header>"
+        f"<datestamp>{format_utc(datestamp)}</datestamp>{specs}</header>"
     )
 
 
@@ -86,7 +83,7 @@ def record(header_xml: str, metadata: str | None, about: str | None) -> str:
 def resumption_token(
     token: str, cursor: int, complete_list_size: int, expires: datetime | None
 ) -> str:
-    expiration = f' expirationDate="{utc(expires)}"' if expires is not None else ""
+    expiration = f' expirationDate="{format_utc(expires)}"' if expires is not None else ""
     return (
         f'<resumptionToken completeListSize="{complete_list_size}" cursor="{cursor}"'
         f"{expiration}>{escape(token)}</resumptionToken>\n"

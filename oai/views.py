@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from catalogue.codec import utc_now
 from oai import arguments, responses
 from oai.errors import OAIError
 from oai.provider import Provider
@@ -46,10 +46,6 @@ def _pairs() -> list[tuple[str, str]]:
     return _decode(request.query_string)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
 def _accepted_encoding() -> str | None:
     """gzip or deflate, if the client accepts one (q > 0), gzip first."""
     accepted = request.accept_encodings
@@ -74,7 +70,7 @@ def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]
 @blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
 def endpoint() -> Response:
     state = current_app.extensions["navette.oai"]
-    now = _now()
+    now = utc_now()
     base_url = state.base_url or request.base_url
     stylesheet = url_for("oai.static", filename="oai2.xsl")
     echoed: dict[str, str] | None = None

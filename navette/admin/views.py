@@ -20,6 +20,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from catalogue import codec
+from catalogue.codec import utc_now
 from catalogue.tables import (
     QuarantinedRecord,
     RecordRow,
@@ -27,7 +28,7 @@ from catalogue.tables import (
     Setting,
     SourceRow,
 )
-from harvester import dates, state
+from harvester import state
 from harvester.quarantine import retry
 from harvester.sync import approve, reject
 from mappings.formats import FORMATS
@@ -163,7 +164,7 @@ def deletions():
 def deletion_action(number: int, action: str):
     try:
         if action == "approve":
-            count = approve(_sessions(), number, dates.utc_now())
+            count = approve(_sessions(), number, utc_now())
             flash(f"{count} records deleted.")
         elif action == "reject":
             reject(_sessions(), number)
@@ -255,7 +256,7 @@ def validate_catalogue() -> dict:
                     }
                 )
     return {
-        "at": codec.format_utc(dates.utc_now()),
+        "at": codec.format_utc(utc_now()),
         "checked": checked,
         "invalid": len({(f["identifier"], f["prefix"]) for f in failures}),
         "kinds": kinds.most_common(),

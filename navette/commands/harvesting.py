@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from catalogue.codec import utc_now
 from navette.cli import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, _sessions, main
 from navette.config import Settings
 
@@ -31,7 +32,7 @@ def sources() -> None:
 @click.pass_obj
 def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold) -> None:
     """Add a partner's OAI-PMH endpoint as a source."""
-    from harvester import dates, state
+    from harvester import state
 
     with _sessions(settings).begin() as session:
         try:
@@ -42,7 +43,7 @@ def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold)
                 list(prefixes),
                 list(sets),
                 schedule,
-                dates.utc_now(),
+                utc_now(),
                 delete_threshold,
             )
         except state.SourceError as error:
@@ -129,7 +130,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     from urllib.parse import urlparse
 
     from catalogue.tables import SourceRow
-    from harvester import dates, state
+    from harvester import state
     from harvester.sync import SourceBusy
     from navette.harvesting import describe, exit_status, harvest_source
 
@@ -143,9 +144,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
         elif target.startswith(("http://", "https://")):
             name = urlparse(target).netloc.replace(":", "-")
             if session.get(SourceRow, name) is None:
-                state.add_source(
-                    session, name, target, list(prefixes), list(sets), None, dates.utc_now()
-                )
+                state.add_source(session, name, target, list(prefixes), list(sets), None, utc_now())
             names = [name]
         else:
             try:
@@ -255,11 +254,11 @@ def deletions_list(settings: Settings) -> None:
 @click.argument("number", type=int)
 @click.pass_obj
 def deletions_approve(settings: Settings, number: int) -> None:
-    from harvester import dates, state
+    from harvester import state
     from harvester.sync import approve
 
     try:
-        count = approve(_sessions(settings), number, dates.utc_now())
+        count = approve(_sessions(settings), number, utc_now())
     except state.SourceError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"{count} records deleted")
