@@ -22,7 +22,11 @@ DCE = Maker(DC)
 MOVING_IMAGE = "MovingImage"
 
 
-def _dc(tag: str, text: Text | str) -> Node:
+def dc_element(tag: str, text: Text | str) -> Node:
+    """A dc:* element with its text and, when the text has one, its xml:lang.
+
+    EBUCore embeds the same elements, so ``ebucore_out`` builds them here too.
+    """
     if isinstance(text, str):
         return DCE(tag, text)
     return DCE(tag, text.value, {XML_LANG: text.lang} if text.lang else None)
@@ -56,41 +60,41 @@ def to_oai_dc(record: Record) -> etree._Element:
     elements = []
     add = elements.append
     for text in record.titles + record.alternative_titles:
-        add(_dc("title", text))
+        add(dc_element("title", text))
     for credit in record.credits:
-        add(_dc(credit.kind, credit_name(credit)))
+        add(dc_element(credit.kind, credit_name(credit)))
     for code in record.laboratories:
-        add(_dc("contributor", code))
+        add(dc_element("contributor", code))
     for text in record.subjects:
-        add(_dc("subject", text))
+        add(dc_element("subject", text))
     for text in record.abstracts + record.descriptions + record.process + record.notes:
-        add(_dc("description", text))
+        add(dc_element("description", text))
     if record.production_year is not None:
-        add(_dc("date", f"{record.production_year:04d}"))
+        add(dc_element("date", f"{record.production_year:04d}"))
     for text in record.dates:
-        add(_dc("date", text.value))
-    add(_dc("type", MOVING_IMAGE))
+        add(dc_element("date", text.value))
+    add(dc_element("type", MOVING_IMAGE))
     for kind in record.object_types:
-        add(_dc("type", kind))
+        add(dc_element("type", kind))
     for value in technical_formats(record):
-        add(_dc("format", value))
+        add(dc_element("format", value))
     if record.landing_page:
-        add(_dc("identifier", record.landing_page))
+        add(dc_element("identifier", record.landing_page))
     if record.item_number:
-        add(_dc("identifier", record.item_number))
+        add(dc_element("identifier", record.item_number))
     for text in record.identifiers:
-        add(_dc("identifier", text.value))
+        add(dc_element("identifier", text.value))
     for source in record.sources:
-        add(_dc("source", source))
+        add(dc_element("source", source))
     for language in record.languages:
-        add(_dc("language", language))
+        add(dc_element("language", language))
     for text in record.series + record.relations:
-        add(_dc("relation", text))
+        add(dc_element("relation", text))
     for text in record.coverage:
-        add(_dc("coverage", text))
+        add(dc_element("coverage", text))
     for text in record.rights:
-        add(_dc("rights", text))
+        add(dc_element("rights", text))
     if record.distribution_restriction:
-        add(_dc("rights", record.distribution_restriction))
+        add(dc_element("rights", record.distribution_restriction))
     root = OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
     return build(root, NSMAP)

@@ -12,20 +12,19 @@ from lxml import etree
 from catalogue.model import Credit, Keyframe, Part, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.builder import Maker, Node, build
+from mappings.dc_out import DCE, dc_element
 from mappings.durations import is_timecode, to_iso
 from mappings.namespaces import (
     DC,
     EBUCORE,
     EBUCORE_SCHEMA_URL,
     EBUCORE_VERSION,
-    XML_LANG,
     XSI,
     qname,
 )
 
 NSMAP = {"ebucore": EBUCORE, "dc": DC, "xsi": XSI}
 E = Maker(EBUCORE)
-DCE = Maker(DC)
 
 
 def _attrs(**values: str | None) -> dict[str, str]:
@@ -33,14 +32,8 @@ def _attrs(**values: str | None) -> dict[str, str]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _dc(tag: str, text: Text | str) -> Node:
-    if isinstance(text, str):
-        return DCE(tag, text)
-    return DCE(tag, text.value, {XML_LANG: text.lang} if text.lang else None)
-
-
 def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Node:
-    return E(tag, _dc(dc_tag, text), **_attrs(typeLabel=label or text.type))
+    return E(tag, dc_element(dc_tag, text), **_attrs(typeLabel=label or text.type))
 
 
 def _entity(tag: str, credit: Credit) -> Node:
@@ -135,7 +128,7 @@ def core_metadata(record: Record) -> Node:
     children: list[Node | etree._Element] = []
     add = children.append
     for text in record.titles:
-        add(E.title(_dc("title", text)))
+        add(E.title(dc_element("title", text)))
     for text in record.alternative_titles:
         add(_typed("alternativeTitle", "title", text))
     for text in record.series:
@@ -145,7 +138,7 @@ def core_metadata(record: Record) -> Node:
     for code in record.laboratories:
         add(_laboratory(code))
     for text in record.subjects:
-        add(E.subject(_dc("subject", text)))
+        add(E.subject(dc_element("subject", text)))
     for text in record.abstracts:
         add(_typed("description", "description", text, terms.ABSTRACT))
     for text in record.descriptions:
@@ -182,7 +175,7 @@ def core_metadata(record: Record) -> Node:
     for text in record.relations:
         add(_typed("relation", "relation", text))
     for text in record.coverage:
-        add(E.coverage(_dc("coverage", text)))
+        add(E.coverage(dc_element("coverage", text)))
     for text in record.rights:
         add(_typed("rights", "rights", text))
     if record.distribution_restriction is not None:
