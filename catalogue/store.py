@@ -62,12 +62,6 @@ def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]
     return {identifier: stored for identifier, stored in rows if stored}
 
 
-def unchanged(session: Session, fingerprints_now: Mapping[str, str]) -> set[str]:
-    """The identifiers among ``fingerprints_now`` stored live with that same fingerprint."""
-    stored = fingerprints(session, fingerprints_now)
-    return {i for i, value in fingerprints_now.items() if stored.get(i) == value}
-
-
 def format_list(prefixes: Iterable[str]) -> str:
     """' ebucore oai_dc ': the form ``RecordRow.formats`` keeps, padded for whole-word matches."""
     return f" {' '.join(sorted(prefixes))} "
@@ -120,11 +114,12 @@ def _save_batch(
         row.identifier: row
         for row in session.scalars(select(RecordRow).where(RecordRow.identifier.in_(identifiers)))
     }
-    known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(_all_specs(batch)))))
+    memberships = [record_sets(item.record) for item in batch]
+    wanted = {spec for specs in memberships for spec in specs}
+    known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(wanted))))
     new_sets: list[dict[str, str | None]] = []
     changed: list[tuple[RecordRow, Written, dict[str, str]]] = []
-    for item in batch:
-        specs = record_sets(item.record)
+    for item, specs in zip(batch, memberships, strict=True):
         for spec, name in specs.items():
             if spec not in known_sets:
                 known_sets.add(spec)
@@ -201,13 +196,6 @@ def _insert_missing(session: Session, table, rows: list[dict]) -> None:
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     session.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
-
-
-def _all_specs(batch: list[Written]) -> set[str]:
-    specs: set[str] = set()
-    for item in batch:
-        specs.update(record_sets(item.record))
-    return specs
 
 
 def delete_record(session: Session, identifier: str, now: datetime | None = None) -> bool:

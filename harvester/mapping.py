@@ -11,7 +11,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from catalogue import codec, store
+from catalogue import store
 from catalogue.codec import format_utc
 from catalogue.model import Provenance, Record
 from catalogue.sets import slug
@@ -108,11 +108,10 @@ def map_raw(
     record = accept(raw, source, base_url, now, check)
     if isinstance(record, str):
         return Mapped(raw, problem=record)
-    data = codec.to_dict(record)
-    fingerprint = publish.fingerprint(data)
-    if fingerprint == stored_fingerprint:
-        return Mapped(raw, unchanged=True)
     try:
-        return Mapped(raw, written=publish.prepare(record, check, fingerprint, data))
+        written = publish.prepare_if_changed(record, check, stored_fingerprint)
     except publish.RenderingInvalid as error:
         return Mapped(raw, problem=str(error))
+    if written is None:
+        return Mapped(raw, unchanged=True)
+    return Mapped(raw, written=written)

@@ -31,6 +31,18 @@ def fingerprint(data: dict) -> str:
     return store.fingerprint(data, CROSSWALK_VERSION)
 
 
+def prepare_if_changed(
+    record: Record, check: bool, stored_fingerprint: str | None
+) -> store.Written | None:
+    """The record ready to store, or None when the fingerprint stored for it says that
+    rendering it again would give the same renderings."""
+    data = codec.to_dict(record)
+    current = fingerprint(data)
+    if current == stored_fingerprint:
+        return None
+    return prepare(record, check, current, data)
+
+
 def prepare(
     record: Record,
     check: bool = True,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue import codec, store
+from catalogue import store
 from mappings import publish
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 
@@ -59,26 +59,23 @@ class _Batch:
         return len(self.reads) + len(self.deletions)
 
     def write(self) -> None:
-        forms = {item.record.identifier: codec.to_dict(item.record) for item in self.reads}
-        fingerprints = {i: publish.fingerprint(data) for i, data in forms.items()}
-        skip: set[str] = set()
+        stored: dict[str, str] = {}
         if self.sessions is not None:
             with self.sessions() as session:
-                skip = store.unchanged(session, fingerprints)
+                stored = store.fingerprints(session, (i.record.identifier for i in self.reads))
         written = []
         for item in self.reads:
-            identifier = item.record.identifier
-            if identifier in skip:
-                self.report.counts["unchanged"] += 1
-                continue
             try:
-                written.append(
-                    publish.prepare(
-                        item.record, self.check, fingerprints[identifier], forms[identifier]
-                    )
+                prepared = publish.prepare_if_changed(
+                    item.record, self.check, stored.get(item.record.identifier)
                 )
             except publish.RenderingInvalid as error:
                 self.report.rejected.append(Rejected(item.location, str(error)))
+                continue
+            if prepared is None:
+                self.report.counts["unchanged"] += 1
+            else:
+                written.append(prepared)
         if self.sessions is None:
             self.report.counts["valid"] += len(written)
         elif written or self.deletions:
