@@ -7,7 +7,8 @@ generated records as a partner would.  In one run:
 * Sickle harvests it (ListRecords, ebucore): fetch and parse every record, nothing else;
 * Navette harvests it: fetch, validate every record against the EBUCore XSD, map
   it into the catalogue, render and check both formats, store it (SQLite);
-each in a process of its own, whose peak RSS is read when it ends.  With
+each in a process of its own.  Peak memory: Sickle's process (RSS), and for Navette
+the harvest process with its mapping workers (summed PSS, sampled every half second).  With
 ``--big N`` the Navette harvest is repeated at N records to show memory stays flat.
 """
 
@@ -37,33 +38,82 @@ print(count, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SEL
 """
 
 NAVETTE = """
-import resource, sys, time
+import os, resource, sys, threading, time
 from catalogue.database import open_store
 from catalogue.codec import utc_now
 from harvester import state
 from harvester.sync import Harvest
-sessions = open_store(sys.argv[2])
-with sessions.begin() as session:
-    state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
-start = time.perf_counter()
-run = Harvest(sessions, "partner").run()
-assert run.status == "success", (run.status, run.message)
-print(run.counts["new"], time.perf_counter() - start,
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def family_rss():
+    # Proportional resident MB of this process and its descendants (the mapping workers).
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    family, grew = {os.getpid()}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    total = 0
+    for pid in family:
+        # PSS: pages the processes share (libraries, the forked server) counted once.
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+peak = [0.0]
+done = threading.Event()
+
+
+def watch():
+    while not done.wait(0.5):
+        peak[0] = max(peak[0], family_rss())
+
+
+if __name__ == "__main__":
+    sessions = open_store(sys.argv[2])
+    with sessions.begin() as session:
+        state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
+    threading.Thread(target=watch, daemon=True).start()
+    start = time.perf_counter()
+    run = Harvest(sessions, "partner").run()
+    done.set()
+    assert run.status == "success", (run.status, run.message)
+    print(run.counts["new"], time.perf_counter() - start, peak[0] * 1024)
 """
 
 
 def in_child(code: str, *args: str) -> tuple[int, float, float]:
-    """(records, seconds, peak RSS in MB) of a harvest run in a process of its own."""
+    """(records, seconds, peak RSS in MB) of a harvest run in a process of its own.
+
+    The code runs from a file, as a script, so that the harvest's worker processes
+    can start (multiprocessing needs a main module it can import)."""
+    script = Path(tempfile.mkstemp(suffix=".py")[1])
+    script.write_text(code)
     output = subprocess.run(
-        [sys.executable, "-c", code, *args],
+        [sys.executable, str(script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     ).stdout.split()
-    return int(output[0]), float(output[1]), int(output[2]) / 1024
+    script.unlink()
+    return int(output[0]), float(output[1]), float(output[2]) / 1024
 
 
 def partner(count: int, folder: Path) -> tuple[Server, Path]:

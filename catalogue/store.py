@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import codec
@@ -39,6 +39,10 @@ class Written:
     fingerprint: str | None = None
     #: The record's JSON form, when the caller already made it.
     data: dict | None = None
+    #: The record's sets (``record_sets``) and ``content_hash``, when the caller
+    #: already made them (a harvest makes them in its worker processes).
+    sets: dict[str, str] | None = None
+    content_hash: str | None = None
 
 
 def fingerprint(data: dict, crosswalk_version: str) -> str:
@@ -108,84 +112,126 @@ def save(
 def _save_batch(
     session: Session, batch: list[Written], now: datetime, source: str | None
 ) -> Counter[str]:
+    """Core statements, a few per batch: the ORM's unit of work costs more than the
+    rest of a harvest's writing, and nothing here needs it."""
     counts: Counter[str] = Counter()
     identifiers = {item.record.identifier for item in batch}
     existing = {
         row.identifier: row
-        for row in session.scalars(select(RecordRow).where(RecordRow.identifier.in_(identifiers)))
+        for row in session.execute(
+            select(
+                RecordRow.id,
+                RecordRow.identifier,
+                RecordRow.deleted,
+                RecordRow.content_hash,
+                RecordRow.fingerprint,
+                RecordRow.about,
+                RecordRow.source,
+            ).where(RecordRow.identifier.in_(identifiers))
+        )
     }
-    memberships = [record_sets(item.record) for item in batch]
+    memberships = [
+        item.sets if item.sets is not None else record_sets(item.record) for item in batch
+    ]
     wanted = {spec for specs in memberships for spec in specs}
     known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(wanted))))
     new_sets: list[dict[str, str | None]] = []
-    changed: list[tuple[RecordRow, Written, dict[str, str]]] = []
+    inserts: dict[str, dict] = {}
+    updates: dict[str, dict] = {}
+    refreshed: dict[str, dict] = {}
+    contents: dict[str, tuple[Written, dict[str, str]]] = {}
     for item, specs in zip(batch, memberships, strict=True):
+        identifier = item.record.identifier
         for spec, name in specs.items():
             if spec not in known_sets:
                 known_sets.add(spec)
                 description = set_description(item.record, spec)
                 new_sets.append({"spec": spec, "name": name, "description": description})
-        digest = content_hash(item.renderings, specs)
+        digest = item.content_hash or content_hash(item.renderings, specs)
         data = item.data if item.data is not None else codec.to_dict(item.record)
-        set_specs = " ".join(sorted(specs))
-        formats = format_list(item.renderings)
-        row = existing.get(item.record.identifier)
-        if row is None:
-            row = RecordRow(
-                identifier=item.record.identifier,
-                datestamp=now,
-                deleted=False,
-                content_hash=digest,
-                source=source,
-                data=data,
-                about=item.about,
-                fingerprint=item.fingerprint,
-                set_specs=set_specs,
-                formats=formats,
-            )
-            session.add(row)
-            existing[row.identifier] = row
-            changed.append((row, item, specs))
+        values = {
+            "content_hash": digest,
+            "data": data,
+            "about": item.about,
+            "fingerprint": item.fingerprint,
+            "set_specs": " ".join(sorted(specs)),
+            "formats": format_list(item.renderings),
+        }
+        row = existing.get(identifier)
+        if identifier in inserts:
+            # The same record twice in one batch: the last one is what is kept.
+            counts["updated" if inserts[identifier]["content_hash"] != digest else "unchanged"] += 1
+            inserts[identifier].update(values)
+            contents[identifier] = (item, specs)
+        elif row is None:
+            inserts[identifier] = {
+                "identifier": identifier,
+                "datestamp": now,
+                "deleted": False,
+                "deleted_at": None,
+                "source": source,
+                **values,
+            }
+            contents[identifier] = (item, specs)
             counts["new"] += 1
-        elif row.deleted or row.content_hash != digest:
-            row.datestamp = now
-            row.deleted = False
-            row.deleted_at = None
-            row.content_hash = digest
-            row.data = data
-            row.about = item.about
-            row.fingerprint = item.fingerprint
-            row.set_specs = set_specs
-            row.formats = formats
-            row.source = source if source is not None else row.source
-            changed.append((row, item, specs))
+        elif row.deleted or row.content_hash != digest or identifier in updates:
+            updates[identifier] = {
+                "row_id": row.id,
+                "datestamp": now,
+                "deleted": False,
+                "deleted_at": None,
+                "source": source if source is not None else row.source,
+                **values,
+            }
+            refreshed.pop(identifier, None)
+            contents[identifier] = (item, specs)
             counts["updated"] += 1
         else:
-            if row.data != data:
-                row.data = data
-            if row.about != item.about:
-                row.about = item.about
-            if row.fingerprint != item.fingerprint:
-                row.fingerprint = item.fingerprint
+            if item.fingerprint is None or (item.fingerprint, item.about) != (
+                row.fingerprint,
+                row.about,
+            ):
+                refreshed[identifier] = {
+                    "row_id": row.id,
+                    "data": data,
+                    "about": item.about,
+                    "fingerprint": item.fingerprint,
+                }
             counts["unchanged"] += 1
     if new_sets:
         _insert_missing(session, SetRow, new_sets)
-    session.flush()
-    if changed:
-        ids = [row.id for row, _, _ in changed]
-        session.execute(delete(Rendering).where(Rendering.record_id.in_(ids)))
-        session.execute(delete(RecordSet).where(RecordSet.record_id.in_(ids)))
-        renderings = {}
-        memberships = {}
-        for row, item, specs in changed:
-            for prefix, xml in item.renderings.items():
-                renderings[(row.id, prefix)] = {"record_id": row.id, "prefix": prefix, "xml": xml}
-            for spec in specs:
-                memberships[(row.id, spec)] = {"record_id": row.id, "spec": spec}
-        if renderings:
-            session.execute(insert(Rendering), list(renderings.values()))
-        if memberships:
-            session.execute(insert(RecordSet), list(memberships.values()))
+    ids = {identifier: values["row_id"] for identifier, values in updates.items()}
+    records = RecordRow.__table__
+    if inserts:
+        # One executemany, then the new ids by identifier: an ordered RETURNING would
+        # be one statement per row on SQLite.
+        session.execute(insert(records), list(inserts.values()))
+        created = session.execute(
+            select(records.c.identifier, records.c.id).where(records.c.identifier.in_(inserts))
+        )
+        ids.update({identifier: record_id for identifier, record_id in created})
+    by_id = update(records).where(records.c.id == bindparam("row_id"))
+    for rows in (updates, refreshed):
+        if rows:
+            session.execute(by_id, list(rows.values()))
+    if updates:
+        changed = [values["row_id"] for values in updates.values()]
+        session.execute(delete(Rendering).where(Rendering.record_id.in_(changed)))
+        session.execute(delete(RecordSet).where(RecordSet.record_id.in_(changed)))
+    renderings = [
+        {"record_id": ids[identifier], "prefix": prefix, "xml": xml}
+        for identifier, (item, _) in contents.items()
+        for prefix, xml in item.renderings.items()
+    ]
+    sets = [
+        {"record_id": ids[identifier], "spec": spec}
+        for identifier, (_, specs) in contents.items()
+        for spec in specs
+    ]
+    if renderings:
+        session.execute(insert(Rendering.__table__), renderings)
+    if sets:
+        session.execute(insert(RecordSet.__table__), sets)
     return counts
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,8 +25,9 @@ from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
 from harvester import dates, state
 from harvester.fetch import Fetcher, HarvestFailed
-from harvester.mapping import local_identifier, map_raw
+from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import Page, PageError, parse_page
+from harvester.parallel import Mapper
 from mappings import publish
 from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC
 
@@ -38,6 +39,21 @@ REDO_LIMIT = 3
 
 class SourceBusy(RuntimeError):
     """Another harvest of this source is running (another worker holds its lease)."""
+
+
+@dataclass
+class PendingPage:
+    """A page read and handed to the mapper, not yet stored."""
+
+    page: Page
+    url: str
+    #: The token that fetches the page after this one; the checkpoint once it is stored.
+    next_token: str | None
+    now: datetime
+    deletions: list[str]
+    outcomes: Iterator[list[Mapped]]
+    identifiers: set[str]
+    stale: set[str]
 
 
 @dataclass
@@ -57,6 +73,7 @@ class Harvest:
         progress: Callable[[Progress], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         owner: str | None = None,
+        workers: int | None = None,
     ) -> None:
         self.sessions = sessions
         self.name = source
@@ -69,6 +86,9 @@ class Harvest:
         self.counts: Counter[str] = Counter()
         self.base_url = ""
         self.prefetcher: ThreadPoolExecutor | None = None
+        self.pending: PendingPage | None = None
+        #: Processes mapping records (default: NAVETTE_HARVEST_WORKERS, else one per core).
+        self.workers = workers
 
     # --- the run ----------------------------------------------------------------------
 
@@ -86,6 +106,7 @@ class Harvest:
             source.status = "running"
             self.base_url = source.base_url
         self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
+        self.mapper = Mapper(self.name, self.base_url, self.check, self.workers)
         try:
             self._harvest()
             status, message = ("rejects" if self.counts["rejected"] else "success"), None
@@ -96,6 +117,7 @@ class Harvest:
             raise
         finally:
             self.prefetcher.shutdown(wait=True, cancel_futures=True)
+            self.mapper.close()
         return self._finish(run_id, status, message)
 
     def _finish(self, run_id: int, status: str, message: str | None) -> HarvestRun:
@@ -223,13 +245,24 @@ class Harvest:
         return params
 
     def _window(self, set_spec: str | None) -> None:
+        """One list, page after page; a page is stored while the next one is mapped."""
+        self.pending = None
+        try:
+            self._list(set_spec)
+        except (HarvestFailed, PageError):
+            # What was read and mapped before the failure is kept.
+            self._finish_pending()
+            raise
+        self._finish_pending()
+
+    def _list(self, set_spec: str | None) -> None:
         seen_tokens: set[str] = set()
         last_cursor = None
         empty_pages = redone = 0
         downgraded = False
         ahead: Future | None = None
+        token = self.checkpoint["token"]
         while True:
-            token = self.checkpoint["token"]
             params = (
                 {"verb": "ListRecords", "resumptionToken": token}
                 if token
@@ -246,7 +279,9 @@ class Harvest:
                     redone += 1
                     if redone > REDO_LIMIT:
                         raise HarvestFailed(f"{self.base_url}: resumption tokens keep expiring")
-                    self.checkpoint["token"] = None
+                    self._finish_pending()
+                    token = self.checkpoint["token"] = None
+                    self._save_checkpoint()
                     seen_tokens.clear()
                     last_cursor = None
                     continue
@@ -271,13 +306,14 @@ class Harvest:
                 # Fetch the next page while this one is mapped and written.
                 next_params = {"verb": "ListRecords", "resumptionToken": next_token}
                 ahead = self.prefetcher.submit(self._fetch, next_params)
-            self._store_page(page, url)
+            begun = self._begin_page(page, url, next_token if problem is None else None)
+            self._finish_pending()
+            self.pending = begun
             if problem is not None:
                 raise HarvestFailed(problem)
             if next_token is None:
                 return
-            self.checkpoint["token"] = next_token
-            self._save_checkpoint()
+            token = next_token
 
     def _endless(
         self,
@@ -307,7 +343,8 @@ class Harvest:
 
     # --- records ----------------------------------------------------------------------
 
-    def _store_page(self, page: Page, url: str) -> None:
+    def _begin_page(self, page: Page, url: str, next_token: str | None) -> PendingPage:
+        """The page's records handed to the mapper (workers start on them at once)."""
         now = self.clock()
         deletions = [
             local_identifier(self.name, raw.identifier)
@@ -315,45 +352,88 @@ class Harvest:
             if raw.deleted and not raw.problem
         ]
         candidates = [raw for raw in page.records if not raw.deleted or raw.problem]
-        with self.sessions() as session:
-            stored = store.fingerprints(
-                session,
-                [local_identifier(self.name, r.identifier) for r in candidates if r.identifier],
-            )
-        outcomes = [
-            map_raw(
-                raw,
-                self.name,
-                self.base_url,
-                now,
-                self.check,
-                stored.get(local_identifier(self.name, raw.identifier)),
-            )
-            for raw in candidates
+        identifiers = [
+            local_identifier(self.name, r.identifier) for r in candidates if r.identifier
         ]
+        with self.sessions() as session:
+            stored = store.fingerprints(session, identifiers)
+        before = self.pending.identifiers if self.pending is not None else set()
+        return PendingPage(
+            page,
+            url,
+            next_token,
+            now,
+            deletions,
+            self.mapper.map_page(candidates, stored, now),
+            identifiers={*identifiers, *deletions},
+            # The fingerprints were read before the page still pending was stored:
+            # for the records both pages hold, they may be out of date.
+            stale=before & {*identifiers, *deletions},
+        )
+
+    def _finish_pending(self) -> None:
+        """Store the pending page with its checkpoint, in one transaction."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        now = pending.now
         with self.sessions.begin() as session:
-            written = [m.written for m in outcomes if m.written is not None]
-            self.counts["unchanged"] += sum(m.unchanged for m in outcomes)
-            self.counts += store.save(session, written, now=now, source=self.name)
-            self._delete(session, deletions, now)
-            rejected = [m for m in outcomes if m.problem]
-            for mapped in rejected:
-                state.quarantine(
-                    session,
-                    self.name,
-                    mapped.raw.identifier,
-                    self.checkpoint["prefix"],
-                    mapped.problem,
-                    mapped.raw.xml,
-                    url,
-                    now,
-                )
-            self.counts["rejected"] += len(rejected)
+            for outcomes in pending.outcomes:
+                if pending.stale:
+                    outcomes = self._remap_stale(session, outcomes, pending)
+                written = [m.written for m in outcomes if m.written is not None]
+                self.counts["unchanged"] += sum(m.unchanged for m in outcomes)
+                self.counts += store.save(session, written, now=now, source=self.name)
+                rejected = [m for m in outcomes if m.problem]
+                for mapped in rejected:
+                    state.quarantine(
+                        session,
+                        self.name,
+                        mapped.raw.identifier,
+                        self.checkpoint["prefix"],
+                        mapped.problem,
+                        mapped.raw.xml,
+                        pending.url,
+                        now,
+                    )
+                self.counts["rejected"] += len(rejected)
+            self._delete(session, pending.deletions, now)
             self.counts["pages"] += 1
+            if pending.next_token is not None:
+                self.checkpoint["token"] = pending.next_token
             self._save_checkpoint(session)
         if self.progress:
             records_seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
-            self.progress(Progress(self.counts["pages"], records_seen, page.complete_list_size))
+            self.progress(
+                Progress(self.counts["pages"], records_seen, pending.page.complete_list_size)
+            )
+
+    def _remap_stale(
+        self, session: Session, outcomes: list[Mapped], pending: PendingPage
+    ) -> list[Mapped]:
+        """Records the previous page also held, mapped again against what it stored."""
+        stale = [
+            m
+            for m in outcomes
+            if local_identifier(self.name, m.raw.identifier or "") in pending.stale
+        ]
+        if not stale:
+            return outcomes
+        fresh = store.fingerprints(
+            session, [local_identifier(self.name, m.raw.identifier) for m in stale]
+        )
+        again = {
+            id(m): map_raw(
+                m.raw,
+                self.name,
+                self.base_url,
+                pending.now,
+                self.check,
+                fresh.get(local_identifier(self.name, m.raw.identifier)),
+            )
+            for m in stale
+        }
+        return [again.get(id(m), m) for m in outcomes]
 
     def _delete(self, session: Session, identifiers: list[str], now: datetime) -> None:
         """Apply deletions, unless they would take more than the source's threshold."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from catalogue import codec, store
 from catalogue.model import Record
+from catalogue.sets import record_sets
 from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
 from mappings.provenance import about_xml
 from schemas import registry, validators
@@ -59,10 +60,13 @@ def prepare(
             if problems:
                 raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
         renderings[prefix] = serialise(element)
+    sets = record_sets(record)
     return store.Written(
         record,
         renderings,
         about=about_xml(record.provenance),
         fingerprint=known_fingerprint or fingerprint(data),
         data=data,
+        sets=sets,
+        content_hash=store.content_hash(renderings, sets),
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from catalogue.database import open_store
 from catalogue.tables import RecordRow
+from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
 from tests.harvest.helpers import add, catalogue, run, source
 from tests.harvest.partner import films
@@ -38,13 +39,18 @@ def _contents(sessions) -> dict[str, tuple[bool, str]]:
 
 
 @pytest.mark.parametrize("kill_after_pages", [1, 4, 9])
+@pytest.mark.parametrize(
+    "page_size",
+    [3, POOL_THRESHOLD + 10],
+    ids=["pages-mapped-in-process", "pages-mapped-by-workers"],
+)
 def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
-    database_url, partners, tmp_path, kill_after_pages
+    database_url, partners, tmp_path, kill_after_pages, page_size
 ):
-    records = films(40)
+    records = films(13 * page_size + 1)
     for record in records[::7]:
         record.deleted = True
-    partner = partners(records, page_size=3)
+    partner = partners(records, page_size=page_size)
     partner.page_delay = 0.05
 
     reference = open_store(f"sqlite:///{tmp_path / 'reference.db'}")

@@ -1,0 +1,125 @@
+"""Mapping a page's records on every core.
+
+Checking, mapping, rendering and re-checking a record is CPU work in Python: one
+process does a few hundred records a second while the partner, the network and
+the store leave the other cores idle.  A page large enough is split into chunks
+mapped by worker processes; the records travel as the XML they came in and come
+back ready to store, in page order.  Small pages (and machines with one core) are
+mapped in process, where starting workers would cost more than they save.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from catalogue import store
+from harvester.mapping import Mapped, local_identifier, map_raw
+from harvester.pages import RawRecord, read_record
+from mappings.safexml import parse
+
+#: Below this many records a page is mapped in process.
+POOL_THRESHOLD = 40
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every record of a harvest is mapped with."""
+
+    source: str
+    base_url: str
+    now: datetime
+    check: bool
+
+
+Outcome = tuple["store.Written | None", bool, "str | None"]
+
+
+def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
+    """In a worker: each (record XML, stored fingerprint) mapped as ``map_raw`` would."""
+    outcomes = []
+    for xml, stored in items:
+        mapped = map_raw(
+            read_record(parse(xml)), job.source, job.base_url, job.now, job.check, stored
+        )
+        outcomes.append((mapped.written, mapped.unchanged, mapped.problem))
+    return outcomes
+
+
+def _merged(chunk: list[RawRecord], outcomes: list[Outcome]) -> list[Mapped]:
+    """The chunk's records with what the worker made of those it was sent."""
+    made = iter(outcomes)
+    return [
+        Mapped(raw, problem=raw.problem) if raw.problem is not None else Mapped(raw, *next(made))
+        for raw in chunk
+    ]
+
+
+def default_workers() -> int:
+    """NAVETTE_HARVEST_WORKERS, else one per core the process may use."""
+    value = os.environ.get("NAVETTE_HARVEST_WORKERS", "").strip()
+    if value:
+        if not value.isdigit():
+            raise ValueError(f"NAVETTE_HARVEST_WORKERS={value!r} is not a whole number")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class Mapper:
+    """Maps pages of raw records, on worker processes when that pays."""
+
+    def __init__(self, source: str, base_url: str, check: bool, workers: int | None = None):
+        self.source, self.base_url, self.check = source, base_url, check
+        self.workers = default_workers() if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map_page(
+        self, raws: list[RawRecord], stored: dict[str, str], now: datetime
+    ) -> Iterator[list[Mapped]]:
+        """Each record mapped, in page order, a chunk at a time, so that the caller
+        stores one chunk while the workers map the next.  Work for the workers is
+        handed out at once; in process, as the chunks are asked for.  ``stored`` holds
+        the stored fingerprints by local identifier."""
+        job = Job(self.source, self.base_url, now, self.check)
+
+        def fingerprint_of(raw: RawRecord) -> str | None:
+            return stored.get(local_identifier(job.source, raw.identifier or ""))
+
+        if self.workers < 2 or len(raws) < POOL_THRESHOLD:
+            return (
+                [
+                    map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
+                    for raw in raws
+                ]
+                for _ in (1,)
+            )
+        size = -(-len(raws) // (2 * self.workers))
+        chunks = [raws[start : start + size] for start in range(0, len(raws), size)]
+        # Records already refused while reading the page need no worker.
+        futures = [
+            self._executor().submit(
+                _map_chunk,
+                job,
+                [(raw.xml, fingerprint_of(raw)) for raw in chunk if raw.problem is None],
+            )
+            for chunk in chunks
+        ]
+        return (
+            _merged(chunk, future.result()) for chunk, future in zip(chunks, futures, strict=True)
+        )
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: workers do not inherit the harvest's threads, locks or connections.
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,110 @@
+"""Pages mapped by worker processes give the catalogue an in-process harvest gives.
+
+A page is stored while the next one is being mapped, so the fingerprints the next
+page was mapped against may predate what the current page stored: a record both
+pages hold must still end as the partner's last word on it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import select
+
+from catalogue.database import open_store
+from catalogue.tables import QuarantinedRecord, RecordRow
+from harvester.parallel import POOL_THRESHOLD
+from tests.conftest import ROOT, requires_schemas
+from tests.harvest.helpers import catalogue, run, titles
+from tests.harvest.partner import PartnerRecord, dc_metadata, films
+
+pytestmark = requires_schemas
+
+PAGE = POOL_THRESHOLD + 10
+
+
+def _stored(sessions) -> dict[str, tuple]:
+    with sessions() as session:
+        rows = session.execute(
+            select(
+                RecordRow.identifier,
+                RecordRow.deleted,
+                RecordRow.datestamp,
+                RecordRow.content_hash,
+                RecordRow.data,
+            )
+        )
+        return {row.identifier: tuple(row[1:]) for row in rows}
+
+
+def _quarantined(sessions) -> list[tuple[str | None, str]]:
+    with sessions() as session:
+        rows = session.execute(select(QuarantinedRecord.identifier, QuarantinedRecord.reason))
+        return sorted(tuple(row) for row in rows)
+
+
+def _feed() -> list[PartnerRecord]:
+    records = films(3 * PAGE)
+    records[7].raw = "<record><header><identifier>oai:partner.example.org:007</identifier>"
+    records[7].raw += "<datestamp>2024-05-01T07:00:00Z</datestamp></header></record>"
+    records[PAGE + 1].deleted = True
+    records[2 * PAGE + 3].metadata = dc_metadata("x").replace(">x<", ">Broken &#1; title<")
+    return records
+
+
+def test_worker_processes_store_what_an_in_process_harvest_stores(sessions, partners, tmp_path):
+    partner = partners(_feed(), page_size=PAGE)
+    report = run(sessions, partner, workers=2)
+    alone = open_store(f"sqlite:///{tmp_path / 'in-process.db'}")
+    reference = run(alone, partner, workers=1)
+    assert report.counts == reference.counts
+    assert report.counts["rejected"] == 2
+    assert _stored(sessions) == _stored(alone)
+    assert _quarantined(sessions) == _quarantined(alone)
+
+
+def _second_harvest(partner, *changed: PartnerRecord) -> None:
+    """The partner changes its first page's records, then ``changed`` (the next page)."""
+    partner.response_date = "2024-06-02T10:00:00Z"
+    for record in partner.records[:PAGE]:
+        record.datestamp = "2024-06-01T11:00:00Z"
+    partner.records += changed
+
+
+def test_a_record_on_two_pages_ends_as_its_last_version(sessions, partners):
+    partner = partners(films(2 * PAGE), page_size=PAGE)
+    run(sessions, partner, workers=2)
+    first = partner.records[0]
+    original = first.title
+    first.title = "Changed title"
+    _second_harvest(partner, PartnerRecord(first.identifier, "2024-06-01T11:00:01Z", original))
+    report = run(sessions, partner, workers=2)
+    assert report.counts["pages"] == 2
+    assert titles(sessions)[f"partner:{first.identifier}"] == original
+
+
+def test_a_record_deleted_on_one_page_and_back_on_the_next_is_live(sessions, partners):
+    partner = partners(films(2 * PAGE), page_size=PAGE)
+    run(sessions, partner, workers=2)
+    first = partner.records[0]
+    first.deleted = True
+    _second_harvest(partner, PartnerRecord(first.identifier, "2024-06-01T11:00:01Z", first.title))
+    report = run(sessions, partner, workers=2)
+    assert report.counts["deleted"] == 1
+    assert catalogue(sessions)[f"partner:{first.identifier}"] is False
+
+
+def test_python_m_navette_harvest_maps_on_worker_processes(database_url, partners):
+    partner = partners(films(2 * PAGE), page_size=PAGE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NAVETTE_DATABASE_URL": database_url}
+
+    def navette(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "navette", *args]
+        return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+
+    assert navette("sources", "add", "p1", partner.url).returncode == 0
+    harvest = navette("harvest", "p1")
+    assert harvest.returncode == 0, harvest.stderr
+    assert f"p1: success: {2 * PAGE} new" in harvest.stdout + harvest.stderr
