@@ -9,7 +9,9 @@ In one run:
   worker each, harvested by the same client (requests + lxml);
 * first-page and deepest-page latency (median of 7) at ``--records`` and at
   ``--big`` records, for both servers;
-* the peak memory (VmHWM) of each server's worker after its harvest.
+* the peak memory (VmHWM) of each server's worker after its harvest;
+* the harness floor: the same client harvesting ``bench/static_page_app.py``, which
+  sends Navette's first page over and over without doing any work.
 Figures are printed as a table with the ratios the targets are stated in.
 """
 
@@ -183,10 +185,31 @@ def measure(count: int, folder: Path, full_harvest: bool) -> dict[str, float]:
                 session, server.url, {"verb": "ListRecords", "resumptionToken": token}
             )
             figures[f"{name} peak MB"] = server.peak_memory_mb()
+            if full_harvest and name == "navette":
+                first_page = session.get(
+                    server.url, params={"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+                ).content
         finally:
             server.stop()
+    if full_harvest:
+        figures["floor records/s"] = floor(session, folder, first_page, count)
     database.unlink()
     return figures
+
+
+def floor(session: requests.Session, folder: Path, page: bytes, count: int) -> float:
+    """records/s of the harness alone: ``bench.static_page_app`` sending Navette's first
+    page, as many times as a full harvest of ``count`` records takes, to the same client."""
+    page_file = folder / "page.xml"
+    page_file.write_bytes(page)
+    per_page = page.count(b"<record>") + page.count(b"<record ")
+    env = {"BENCH_PAGE": str(page_file), "BENCH_PAGES": str(count // per_page)}
+    server = Server("bench.static_page_app:app", env)
+    try:
+        harvested, seconds = harvest(session, server.url)
+    finally:
+        server.stop()
+    return harvested / seconds
 
 
 def main() -> int:
@@ -204,6 +227,11 @@ def main() -> int:
     print(
         f"| ListRecords harvest, {args.records} records, records/s | {rate_n:.0f} | "
         f"{rate_p:.0f} | Navette {rate_n / rate_p:.1f}x |"
+    )
+    floor_rate = small["floor records/s"]
+    print(
+        f"| harness floor (an app that sends a prebuilt page), records/s | {floor_rate:.0f} | "
+        f"| floor {floor_rate / rate_p:.1f}x pyoai |"
     )
     for figures, size in ((small, args.records), (big, args.big)):
         for what in ("first page ms", "deepest page ms", "peak MB"):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ from mappings.safexml import parse
 
 #: Below this many records a page is mapped in process.
 POOL_THRESHOLD = 40
+#: How often a worker checks that its harvest is still there.
+WATCH_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,24 @@ class Job:
 
 
 Outcome = tuple["store.Written | None", bool, "str | None"]
+
+
+def _follow(harvest_pid: int) -> None:
+    """In a worker: exit once the harvest that started it is gone.
+
+    A harvest killed outright (kill -9, OOM) cannot shut its pool down, and its
+    workers would wait for work forever, each holding its memory.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(harvest_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="follow-harvest", daemon=True).start()
 
 
 def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
@@ -116,7 +138,9 @@ class Mapper:
         if self._pool is None:
             # forkserver: workers do not inherit the harvest's threads, locks or connections.
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_follow, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def close(self) -> None:

@@ -38,6 +38,36 @@ def _contents(sessions) -> dict[str, tuple[bool, str]]:
     return {identifier: (deleted, digest) for identifier, deleted, digest in rows}
 
 
+def _descendants(pid: int) -> set[int]:
+    """The processes a harvest started (its mapping workers and their server)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, grew = set(), True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if (parent == pid or parent in found) and child not in found:
+                found.add(child)
+                grew = True
+    return found
+
+
+def _assert_gone(pids: set[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+        if not alive:
+            return
+        assert time.monotonic() < deadline, f"processes outlived their harvest: {alive}"
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize("kill_after_pages", [1, 4, 9])
 @pytest.mark.parametrize(
     "page_size",
@@ -70,8 +100,10 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
             break
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.01)
+    helpers = _descendants(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    _assert_gone(helpers)
     assert source(sessions).status == "running"
     assert len(catalogue(sessions)) < len(expected)
 

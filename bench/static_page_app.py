@@ -1,0 +1,30 @@
+"""The harness floor: a WSGI app that does no work, answering every request with the same
+prebuilt page of records (``BENCH_PAGE``, a file), ``BENCH_PAGES`` times, the last one
+without its resumption token.
+
+Harvested by the same client under the same gunicorn settings as the real servers,
+it measures what HTTP, gunicorn and the client cost on their own: no server can
+list records faster than this over that harness.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+PAGE = Path(os.environ.get("BENCH_PAGE", "page.xml")).read_bytes()
+LAST = re.sub(rb"<resumptionToken[^>]*>[^<]*</resumptionToken>", b"", PAGE)
+PAGES = int(os.environ.get("BENCH_PAGES", "1000"))
+served = 0
+
+
+def app(environ, start_response):
+    global served
+    served += 1
+    body = PAGE if served % PAGES else LAST
+    start_response(
+        "200 OK",
+        [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
