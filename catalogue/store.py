@@ -73,7 +73,7 @@ def format_list(prefixes: Iterable[str]) -> str:
 
 def has_format(prefix: str):
     """SQL condition: the record has a rendering in ``prefix``."""
-    return RecordRow.formats.contains(f" {prefix} ", autoescape=True)
+    return RecordRow.__table__.c.formats.contains(f" {prefix} ", autoescape=True)
 
 
 def content_hash(renderings: Mapping[str, str], specs: Iterable[str]) -> str:

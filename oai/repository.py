@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from catalogue.store import has_format
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
+RECORDS = RecordRow.__table__
+
 
 @dataclass(frozen=True)
 class Window:
@@ -73,21 +75,27 @@ def rendering(session: Session, record_id: int, prefix: str) -> str | None:
 
 def _conditions(window: Window) -> list:
     """The window's WHERE clause: on the columns of the (datestamp, identifier) index,
-    so a list is selected and counted without reading the records themselves."""
-    conditions = [or_(RecordRow.deleted.is_(True), has_format(window.prefix))]
+    so a list is selected and counted without reading the records themselves.
+
+    Written on the tables, not the mapped classes: a page is plain rows, and the
+    ORM's row handling would cost a good part of it."""
+    conditions = [or_(RECORDS.c.deleted.is_(True), has_format(window.prefix))]
     if window.start is not None:
-        conditions.append(RecordRow.datestamp >= window.start)
+        conditions.append(RECORDS.c.datestamp >= window.start)
     if window.end is not None:
-        conditions.append(RecordRow.datestamp <= window.end)
+        conditions.append(RECORDS.c.datestamp <= window.end)
     if window.set_spec is not None:
+        memberships = RecordSet.__table__
         conditions.append(
-            exists().where(RecordSet.record_id == RecordRow.id, RecordSet.spec == window.set_spec)
+            exists().where(
+                memberships.c.record_id == RECORDS.c.id, memberships.c.spec == window.set_spec
+            )
         )
     return conditions
 
 
 def count(session: Session, window: Window) -> int:
-    query = select(func.count()).select_from(RecordRow).where(*_conditions(window))
+    query = select(func.count()).select_from(RECORDS).where(*_conditions(window))
     return session.scalar(query)
 
 
@@ -99,22 +107,22 @@ def page(
     with_metadata: bool,
 ) -> list[Item]:
     """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
-    columns = [RecordRow.identifier, RecordRow.datestamp, RecordRow.deleted, RecordRow.set_specs]
+    records = RECORDS.c
+    columns = [records.identifier, records.datestamp, records.deleted, records.set_specs]
     query = select(*columns)
     if with_metadata:
-        query = select(*columns, Rendering.xml, RecordRow.about).outerjoin(
-            Rendering,
-            and_(Rendering.record_id == RecordRow.id, Rendering.prefix == window.prefix),
+        renderings = Rendering.__table__
+        query = select(*columns, renderings.c.xml, records.about).outerjoin(
+            renderings,
+            and_(renderings.c.record_id == records.id, renderings.c.prefix == window.prefix),
         )
     conditions = _conditions(window)
     if after is not None:
         datestamp, identifier = after
         conditions.append(
-            tuple_(RecordRow.datestamp, RecordRow.identifier) > tuple_(datestamp, identifier)
+            tuple_(records.datestamp, records.identifier) > tuple_(datestamp, identifier)
         )
-    query = (
-        query.where(*conditions).order_by(RecordRow.datestamp, RecordRow.identifier).limit(limit)
-    )
+    query = query.where(*conditions).order_by(records.datestamp, records.identifier).limit(limit)
     return [
         Item(
             identifier=row[0],
