@@ -15,11 +15,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
 from catalogue import store
+from harvester.fetch import HarvestFailed
 from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import RawRecord, read_record
 from mappings.safexml import parse
@@ -72,6 +74,20 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     return outcomes
 
 
+def _result(future: Future) -> list[Outcome]:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise _died() from error
+
+
+def _died() -> HarvestFailed:
+    return HarvestFailed(
+        "a process mapping records died (out of memory?); the next run resumes from "
+        "the last page stored"
+    )
+
+
 def _merged(chunk: list[RawRecord], outcomes: list[Outcome]) -> list[Mapped]:
     """The chunk's records with what the worker made of those it was sent."""
     made = iter(outcomes)
@@ -104,34 +120,37 @@ class Mapper:
     ) -> Iterator[list[Mapped]]:
         """Each record mapped, in page order, a chunk at a time, so that the caller
         stores one chunk while the workers map the next.  Work for the workers is
-        handed out at once; in process, as the chunks are asked for.  ``stored`` holds
-        the stored fingerprints by local identifier."""
+        handed out at once.  ``stored`` holds the stored fingerprints by local identifier."""
         job = Job(self.source, self.base_url, now, self.check)
 
         def fingerprint_of(raw: RawRecord) -> str | None:
             return stored.get(local_identifier(job.source, raw.identifier or ""))
 
         if self.workers < 2 or len(raws) < POOL_THRESHOLD:
-            return (
+            return iter(
                 [
-                    map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
-                    for raw in raws
+                    [
+                        map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
+                        for raw in raws
+                    ]
                 ]
-                for _ in (1,)
             )
         size = -(-len(raws) // (2 * self.workers))
         chunks = [raws[start : start + size] for start in range(0, len(raws), size)]
         # Records already refused while reading the page need no worker.
-        futures = [
-            self._executor().submit(
-                _map_chunk,
-                job,
-                [(raw.xml, fingerprint_of(raw)) for raw in chunk if raw.problem is None],
-            )
-            for chunk in chunks
-        ]
+        try:
+            futures = [
+                self._executor().submit(
+                    _map_chunk,
+                    job,
+                    [(raw.xml, fingerprint_of(raw)) for raw in chunk if raw.problem is None],
+                )
+                for chunk in chunks
+            ]
+        except BrokenProcessPool as error:
+            raise _died() from error
         return (
-            _merged(chunk, future.result()) for chunk, future in zip(chunks, futures, strict=True)
+            _merged(chunk, _result(future)) for chunk, future in zip(chunks, futures, strict=True)
         )
 
     def _executor(self) -> ProcessPoolExecutor:

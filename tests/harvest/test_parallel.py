@@ -8,8 +8,12 @@ pages hold must still end as the partner's last word on it.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -17,7 +21,7 @@ from catalogue.database import open_store
 from catalogue.tables import QuarantinedRecord, RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
-from tests.harvest.helpers import catalogue, run, titles
+from tests.harvest.helpers import catalogue, live, run, source, titles
 from tests.harvest.partner import PartnerRecord, dc_metadata, films
 
 pytestmark = requires_schemas
@@ -108,3 +112,41 @@ def test_python_m_navette_harvest_maps_on_worker_processes(database_url, partner
     harvest = navette("harvest", "p1")
     assert harvest.returncode == 0, harvest.stderr
     assert f"p1: success: {2 * PAGE} new" in harvest.stdout + harvest.stderr
+
+
+def _mapping_workers() -> list[int]:
+    """This process's mapping workers: the children of its forkserver."""
+    servers = [
+        child
+        for child in _children(os.getpid())
+        if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+    return [worker for server in servers for worker in _children(server)]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_mapping_worker_that_dies_fails_the_harvest_which_then_resumes(sessions, partners):
+    partner = partners(films(12 * PAGE), page_size=PAGE)
+    partner.page_delay = 0.3
+    outcome = {}
+    harvest = threading.Thread(target=lambda: outcome.update(run=run(sessions, partner)))
+    harvest.start()
+    deadline = time.monotonic() + 30
+    while not _mapping_workers():
+        assert time.monotonic() < deadline and harvest.is_alive()
+        time.sleep(0.05)
+    os.kill(_mapping_workers()[0], signal.SIGKILL)
+    harvest.join(60)
+    report = outcome["run"]
+    assert report.status == "failed"
+    assert "a process mapping records died" in report.message
+    assert source(sessions).checkpoint is not None
+    partner.page_delay = 0
+    assert run(sessions, partner).status == "success"
+    assert len(live(sessions)) == 12 * PAGE
