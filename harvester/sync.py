@@ -377,6 +377,20 @@ class Harvest:
         if pending is None:
             return
         now = pending.now
+        counts, token = self.counts.copy(), self.checkpoint["token"]
+        try:
+            self._store(pending, now)
+        except BaseException:
+            # Nothing of the page was committed: neither is it counted.
+            self.counts, self.checkpoint["token"] = counts, token
+            raise
+        if self.progress:
+            records_seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
+            self.progress(
+                Progress(self.counts["pages"], records_seen, pending.page.complete_list_size)
+            )
+
+    def _store(self, pending: PendingPage, now: datetime) -> None:
         with self.sessions.begin() as session:
             for outcomes in pending.outcomes:
                 if pending.stale:
@@ -402,11 +416,6 @@ class Harvest:
             if pending.next_token is not None:
                 self.checkpoint["token"] = pending.next_token
             self._save_checkpoint(session)
-        if self.progress:
-            records_seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
-            self.progress(
-                Progress(self.counts["pages"], records_seen, pending.page.complete_list_size)
-            )
 
     def _remap_stale(
         self, session: Session, outcomes: list[Mapped], pending: PendingPage

@@ -21,7 +21,7 @@ from catalogue.database import open_store
 from catalogue.tables import QuarantinedRecord, RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
-from tests.harvest.helpers import catalogue, live, run, source, titles
+from tests.harvest.helpers import add, catalogue, live, run, source, titles
 from tests.harvest.partner import PartnerRecord, dc_metadata, films
 
 pytestmark = requires_schemas
@@ -134,11 +134,12 @@ def _children(pid: int) -> list[int]:
 def test_a_mapping_worker_that_dies_fails_the_harvest_which_then_resumes(sessions, partners):
     partner = partners(films(12 * PAGE), page_size=PAGE)
     partner.page_delay = 0.3
+    add(sessions, partner)
     outcome = {}
     harvest = threading.Thread(target=lambda: outcome.update(run=run(sessions, partner)))
     harvest.start()
     deadline = time.monotonic() + 30
-    while not _mapping_workers():
+    while (source(sessions).checkpoint or {}).get("counts", {}).get("pages", 0) < 2:
         assert time.monotonic() < deadline and harvest.is_alive()
         time.sleep(0.05)
     os.kill(_mapping_workers()[0], signal.SIGKILL)
@@ -146,7 +147,10 @@ def test_a_mapping_worker_that_dies_fails_the_harvest_which_then_resumes(session
     report = outcome["run"]
     assert report.status == "failed"
     assert "a process mapping records died" in report.message
-    assert source(sessions).checkpoint is not None
+    checkpoint = source(sessions).checkpoint
+    assert checkpoint is not None
+    # The report counts what was committed, not the page that was rolled back.
+    assert report.counts["new"] == len(live(sessions)) == checkpoint["counts"]["new"] >= 2 * PAGE
     partner.page_delay = 0
     assert run(sessions, partner).status == "success"
     assert len(live(sessions)) == 12 * PAGE
