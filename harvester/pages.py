@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from mappings.namespaces import OAI
+from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
 
 _Q = "{%s}" % OAI
@@ -51,29 +52,16 @@ class Page:
 
 
 def read_record(element: etree._Element) -> RawRecord:
-    xml = etree.tostring(element, encoding="unicode")
-    header = element.find(_Q + "header") if element.tag == _Q + "record" else element
-    if header is None:
-        return RawRecord(None, None, False, None, None, xml, "the record has no header")
-    identifier = header.findtext(_Q + "identifier")
-    datestamp = header.findtext(_Q + "datestamp")
-    deleted = header.get("status") == "deleted"
-    metadata = about = None
-    problem = None
-    if not identifier:
-        problem = "the record's header has no identifier"
-    if element.tag == _Q + "record":
-        container = element.find(_Q + "metadata")
-        children = [c for c in container if isinstance(c.tag, str)] if container is not None else []
-        if not deleted:
-            if len(children) != 1:
-                problem = problem or "the record has no metadata"
-            else:
-                metadata = children[0]
-        about_container = element.find(_Q + "about")
-        if about_container is not None:
-            about = next((c for c in about_container if isinstance(c.tag, str)), None)
-    return RawRecord(identifier, datestamp, deleted, metadata, about, xml, problem)
+    parts = read_oai_record(element)
+    return RawRecord(
+        parts.identifier,
+        parts.datestamp,
+        parts.deleted,
+        parts.metadata,
+        parts.about,
+        etree.tostring(element, encoding="unicode"),
+        parts.problem,
+    )
 
 
 def _token(page: Page, element: etree._Element | None) -> None:

@@ -24,6 +24,7 @@ from catalogue.model import Record
 from mappings import dc_in, ebucore_in, native, xmltext
 from mappings.ebucore_in import MappingError
 from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI, OAI_DC
+from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
 from schemas import native as native_schema
 from schemas import validators
@@ -198,20 +199,14 @@ def read_xml(data: bytes, name: str) -> Iterator[Item]:
         return
     for number, element in enumerate(root.iter("{%s}record" % OAI), 1):
         location = Location(name, record=number)
-        header = element.find("{%s}header" % OAI)
-        identifier = header.findtext("{%s}identifier" % OAI) if header is not None else None
-        if not identifier:
-            yield Rejected(location, "OAI record without a header identifier")
-            continue
-        if header.get("status") == "deleted":
-            yield Deletion(identifier, location)
-            continue
-        metadata = element.find("{%s}metadata" % OAI)
-        children = [c for c in metadata if isinstance(c.tag, str)] if metadata is not None else []
-        if len(children) != 1:
-            yield Rejected(location, f"{identifier}: the record has no metadata")
-            continue
-        yield _payload(children[0], identifier, location)
+        record = read_oai_record(element)
+        if record.problem:
+            prefix = f"{record.identifier}: " if record.identifier else ""
+            yield Rejected(location, prefix + record.problem)
+        elif record.deleted:
+            yield Deletion(record.identifier, location)
+        else:
+            yield _payload(record.metadata, record.identifier, location)
 
 
 def read_stream(source: IO[bytes], name: str) -> Iterator[Item]:
