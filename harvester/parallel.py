@@ -155,8 +155,11 @@ class Mapper:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # forkserver: workers do not inherit the harvest's threads, locks or connections.
-            context = multiprocessing.get_context("forkserver")
+            # Not fork: workers must not inherit the harvest's threads, locks or connections.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else "spawn"
+            )
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_follow, initargs=(os.getpid(),)
             )
