@@ -45,7 +45,7 @@ from harvester import state
 from harvester.sync import Harvest
 
 
-def family_rss():
+def family_pss():
     # Proportional resident MB of this process and its descendants (the mapping workers).
     parents = {}
     for entry in os.listdir("/proc"):
@@ -81,7 +81,7 @@ done = threading.Event()
 
 def watch():
     while not done.wait(0.5):
-        peak[0] = max(peak[0], family_rss())
+        peak[0] = max(peak[0], family_pss())
 
 
 if __name__ == "__main__":
@@ -98,21 +98,15 @@ if __name__ == "__main__":
 
 
 def in_child(code: str, *args: str) -> tuple[int, float, float]:
-    """(records, seconds, peak RSS in MB) of a harvest run in a process of its own.
-
-    The code runs from a file, as a script, so that the harvest's worker processes
-    can start (multiprocessing needs a main module it can import)."""
-    script = Path(tempfile.mkstemp(suffix=".py")[1])
-    script.write_text(code)
+    """(records, seconds, peak memory in MB) of a harvest run in a process of its own."""
     output = subprocess.run(
-        [sys.executable, str(script), *args],
+        [sys.executable, "-c", code, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     ).stdout.split()
-    script.unlink()
     return int(output[0]), float(output[1]), float(output[2]) / 1024
 
 
@@ -165,7 +159,7 @@ def main() -> int:
             finally:
                 server.stop()
     print()
-    print("| harvest | records | seconds | records/s | peak RSS MB |")
+    print("| harvest | records | seconds | records/s | peak memory MB |")
     print("|---|---|---|---|---|")
     for label, count, seconds, rate, peak in rows:
         print(f"| {label} | {count} | {seconds:.1f} | {rate:.0f} | {peak:.0f} |")
