@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from mappings.namespaces import OAI
-from mappings.oai_record import read_oai_record
+from mappings.oai_record import OaiRecord, read_oai_record
 from mappings.safexml import UnsafeXML, parse
 
 _Q = "{%s}" % OAI
@@ -27,14 +27,10 @@ class PageError(ValueError):
 
 
 @dataclass
-class RawRecord:
-    identifier: str | None
-    datestamp: str | None
-    deleted: bool
-    metadata: etree._Element | None
-    about: etree._Element | None
-    xml: str
-    problem: str | None = None
+class RawRecord(OaiRecord):
+    """A record of a page with the XML it came in (kept for quarantine and workers)."""
+
+    xml: str = ""
 
 
 @dataclass
@@ -53,15 +49,7 @@ class Page:
 
 def read_record(element: etree._Element) -> RawRecord:
     parts = read_oai_record(element)
-    return RawRecord(
-        parts.identifier,
-        parts.datestamp,
-        parts.deleted,
-        parts.metadata,
-        parts.about,
-        etree.tostring(element, encoding="unicode"),
-        parts.problem,
-    )
+    return RawRecord(**vars(parts), xml=etree.tostring(element, encoding="unicode"))
 
 
 def _token(page: Page, element: etree._Element | None) -> None:
@@ -128,7 +116,7 @@ def _salvage(body: bytes, first_error: str) -> Page:
             identifier = found.group(1).decode("utf-8", "replace") if found else None
             page.records.append(
                 RawRecord(
-                    identifier, None, False, None, None, text, f"not well-formed XML: {error}"
+                    identifier, None, False, None, None, f"not well-formed XML: {error}", xml=text
                 )
             )
     page.warnings.append(f"the page was not well-formed ({first_error}); read record by record")
