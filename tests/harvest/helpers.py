@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -75,3 +76,23 @@ def source(sessions, name: str = "partner") -> SourceRow:
 
 def live(sessions) -> set[str]:
     return {i for i, deleted in catalogue(sessions).items() if not deleted}
+
+
+def process_tree(pid: int) -> dict[int, int]:
+    """Every process descending from ``pid``, with its parent (read from /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if (parent == pid or parent in tree) and child not in tree:
+                tree[child] = parent
+                grew = True
+    return tree

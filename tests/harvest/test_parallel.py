@@ -21,7 +21,7 @@ from catalogue.database import open_store
 from catalogue.tables import QuarantinedRecord, RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
-from tests.harvest.helpers import add, catalogue, live, run, source, titles
+from tests.harvest.helpers import add, catalogue, live, process_tree, run, source, titles
 from tests.harvest.partner import PartnerRecord, dc_metadata, films
 
 pytestmark = requires_schemas
@@ -116,19 +116,9 @@ def test_python_m_navette_harvest_maps_on_worker_processes(database_url, partner
 
 def _mapping_workers() -> list[int]:
     """This process's mapping workers: the children of its forkserver."""
-    servers = [
-        child
-        for child in _children(os.getpid())
-        if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
-    ]
-    return [worker for server in servers for worker in _children(server)]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
-    return found
+    tree = process_tree(os.getpid())
+    servers = {pid for pid in tree if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+    return [pid for pid, parent in tree.items() if parent in servers]
 
 
 def test_a_mapping_worker_that_dies_fails_the_harvest_which_then_resumes(sessions, partners):

@@ -17,7 +17,7 @@ from catalogue.database import open_store
 from catalogue.tables import RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
-from tests.harvest.helpers import add, catalogue, run, source
+from tests.harvest.helpers import add, catalogue, process_tree, run, source
 from tests.harvest.partner import films
 
 pytestmark = requires_schemas
@@ -36,26 +36,6 @@ def _contents(sessions) -> dict[str, tuple[bool, str]]:
             select(RecordRow.identifier, RecordRow.deleted, RecordRow.content_hash)
         ).all()
     return {identifier: (deleted, digest) for identifier, deleted, digest in rows}
-
-
-def _descendants(pid: int) -> set[int]:
-    """The processes a harvest started (its mapping workers and their server)."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, grew = set(), True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if (parent == pid or parent in found) and child not in found:
-                found.add(child)
-                grew = True
-    return found
 
 
 def _assert_gone(pids: set[int], seconds: float = 10) -> None:
@@ -100,7 +80,7 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
             break
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.01)
-    helpers = _descendants(process.pid)
+    helpers = set(process_tree(process.pid))
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     _assert_gone(helpers)
