@@ -357,6 +357,7 @@ class Harvest:
         ]
         with self.sessions() as session:
             stored = store.fingerprints(session, identifiers)
+        touched = {*identifiers, *deletions}
         before = self.pending.identifiers if self.pending is not None else set()
         return PendingPage(
             page,
@@ -365,10 +366,10 @@ class Harvest:
             now,
             deletions,
             self.mapper.map_page(candidates, stored, now),
-            identifiers={*identifiers, *deletions},
+            identifiers=touched,
             # The fingerprints were read before the page still pending was stored:
             # for the records both pages hold, they may be out of date.
-            stale=before & {*identifiers, *deletions},
+            stale=before & touched,
         )
 
     def _finish_pending(self) -> None:
