@@ -23,8 +23,16 @@ class MappingError(ValueError):
     """The document cannot become a catalogue record; the message says why."""
 
 
+_EBUCORE_PREFIX = "{%s}" % EBUCORE
+
+
 def _q(local: str) -> str:
-    return "{%s}%s" % (EBUCORE, local)
+    return _EBUCORE_PREFIX + local
+
+
+def _local(tag: str) -> str | None:
+    """The local name of an EBUCore tag, None for a tag of another namespace."""
+    return tag[len(_EBUCORE_PREFIX) :] if tag.startswith(_EBUCORE_PREFIX) else None
 
 
 def _dcq(local: str) -> str:
@@ -48,12 +56,16 @@ def normalise_namespace(root: etree._Element) -> etree._Element:
 
 def _children(element: etree._Element) -> list[etree._Element]:
     """Child elements, without comments and processing instructions."""
-    return [child for child in element if isinstance(child.tag, str)]
+    return list(element.iterchildren(etree.Element))
 
 
-def _has_only(element: etree._Element, attributes: set[str], children: set[str]) -> bool:
-    return set(element.attrib) <= attributes and all(
-        child.tag in children for child in _children(element)
+def _attributes_within(element: etree._Element, allowed: frozenset[str]) -> bool:
+    return all(name in allowed for name in element.keys())
+
+
+def _has_only(element: etree._Element, attributes: frozenset[str], children: set[str]) -> bool:
+    return _attributes_within(element, attributes) and all(
+        child.tag in children for child in element.iterchildren(etree.Element)
     )
 
 
@@ -61,15 +73,24 @@ def _text(element: etree._Element) -> str:
     return element.text or ""
 
 
+_TYPE_LABEL = frozenset({"typeLabel"})
+_LANG = frozenset({XML_LANG})
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _dc_texts(element: etree._Element, dc_local: str, type_: str | None) -> list[Text] | None:
-    """The dc:* texts of a typed EBUCore element, or None if it holds more than that."""
-    if not _has_only(element, {"typeLabel"}, {_dcq(dc_local)}):
+    """The dc:* texts of a typed EBUCore element, or None if it holds more than that.
+
+    Element trees are walked once per element (finds and sets cost more than the
+    mapping itself, and a harvest reads every record through here)."""
+    if not _attributes_within(element, _TYPE_LABEL):
         return None
+    tag = _dcq(dc_local)
     texts = []
-    for child in _children(element):
-        if not set(child.attrib) <= {XML_LANG} or len(child):
+    for child in element.iterchildren(etree.Element):
+        if child.tag != tag or len(child) or not _attributes_within(child, _LANG):
             return None
-        texts.append(Text(_text(child), child.get(XML_LANG), type_))
+        texts.append(Text(child.text or "", child.get(XML_LANG), type_))
     return texts or None
 
 
@@ -81,21 +102,47 @@ def _serialise(element: etree._Element) -> str:
     return etree.tostring(alone, encoding="unicode")
 
 
-def _person(contact: etree._Element) -> Person | None:
-    allowed = {_q("givenName"), _q("familyName"), _q("affiliation")}
-    if contact.attrib or not _has_only(contact, set(), allowed):
+_GIVEN_NAME, _FAMILY_NAME, _AFFILIATION = _q("givenName"), _q("familyName"), _q("affiliation")
+_ORGANISATION, _ORGANISATION_NAME = _q("organisation"), _q("organisationName")
+_PERIOD = _q("period")
+
+
+def _affiliation(affiliation: etree._Element) -> str | None:
+    """The organisation's name of an affiliation Navette writes, None if it holds more."""
+    if len(affiliation) != 2:
         return None
-    given = contact.find(_q("givenName"))
-    family = contact.find(_q("familyName"))
+    names: list[etree._Element] = []
+    period = None
+    for child in affiliation.iterchildren(etree.Element):
+        if child.tag == _ORGANISATION:
+            names += child.iterchildren(_ORGANISATION_NAME)
+        elif child.tag == _PERIOD and period is None:
+            period = child
+    if len(names) != 1 or period is None or period.keys():
+        return None
+    return _text(names[0])
+
+
+def _person(contact: etree._Element) -> Person | None:
+    if contact.keys():
+        return None
+    given = family = None
+    affiliations = []
+    for child in contact.iterchildren(etree.Element):
+        tag = child.tag
+        if tag == _GIVEN_NAME:
+            given = child if given is None else given
+        elif tag == _FAMILY_NAME:
+            family = child if family is None else family
+        elif tag == _AFFILIATION:
+            name = _affiliation(child)
+            if name is None:
+                return None
+            affiliations.append(name)
+        else:
+            return None
     if family is None:
         return None
-    affiliations = []
-    for affiliation in contact.findall(_q("affiliation")):
-        names = affiliation.findall(f"{_q('organisation')}/{_q('organisationName')}")
-        period = affiliation.find(_q("period"))
-        if len(names) != 1 or period is None or period.attrib or len(affiliation) != 2:
-            return None
-        affiliations.append(_text(names[0]))
     return Person(
         family_name=_text(family),
         given_name=None if given is None else _text(given),
@@ -103,22 +150,42 @@ def _person(contact: etree._Element) -> Person | None:
     )
 
 
+_CONTACT_DETAILS, _ORGANISATION_DETAILS, _ROLE = (
+    _q("contactDetails"),
+    _q("organisationDetails"),
+    _q("role"),
+)
+_ORGANISATION_CODE = _q("organisationCode")
+
+
 def _credit(entity: etree._Element, kind: str) -> Credit | str | None:
     """A credit, a laboratory code (str), or None when the entity is richer than that."""
-    allowed = {_q("contactDetails"), _q("organisationDetails"), _q("role")}
-    if entity.attrib or not _has_only(entity, set(), allowed):
+    if entity.keys():
         return None
-    roles = entity.findall(_q("role"))
-    contacts = entity.findall(_q("contactDetails"))
-    organisations = entity.findall(_q("organisationDetails"))
-    if len(roles) != 1 or set(roles[0].attrib) != {"typeLabel"}:
+    roles, contacts, organisations = [], [], []
+    for child in entity.iterchildren(etree.Element):
+        tag = child.tag
+        if tag == _ROLE:
+            roles.append(child)
+        elif tag == _CONTACT_DETAILS:
+            contacts.append(child)
+        elif tag == _ORGANISATION_DETAILS:
+            organisations.append(child)
+        else:
+            return None
+    if len(roles) != 1 or roles[0].keys() != ["typeLabel"]:
         return None
     if len(contacts) > 1 or len(organisations) > 1 or not (contacts or organisations):
         return None
     role = roles[0].get("typeLabel")
     if role == terms.LABORATORY and kind == "contributor" and organisations and not contacts:
-        codes = organisations[0].findall(f"{_q('organisationCode')}/{_dcq('identifier')}")
-        if len(codes) == 1 and len(organisations[0]) == 1 and not organisations[0].attrib:
+        details = organisations[0]
+        codes = [
+            code
+            for holder in details.iterchildren(_ORGANISATION_CODE)
+            for code in holder.iterchildren(_dcq("identifier"))
+        ]
+        if len(codes) == 1 and len(details) == 1 and not details.keys():
             return _text(codes[0])
         return None
     person = None
@@ -129,8 +196,10 @@ def _credit(entity: etree._Element, kind: str) -> Credit | str | None:
     organisation = None
     if organisations:
         details = organisations[0]
-        names = details.findall(_q("organisationName"))
-        if details.attrib or len(details) != 1 or len(names) != 1 or names[0].attrib:
+        if details.keys() or len(details) != 1:
+            return None
+        names = list(details.iterchildren(_ORGANISATION_NAME))
+        if len(names) != 1 or names[0].keys():
             return None
         organisation = _text(names[0])
     return Credit(role=role, kind=kind, person=person, organisation=organisation)
@@ -146,7 +215,7 @@ def _year(date: etree._Element) -> int | None:
 
 def _types(element: etree._Element) -> tuple[list[str], list[str]] | None:
     allowed = {_q("objectType"), _q("targetAudience")}
-    if element.attrib or not _has_only(element, set(), allowed):
+    if element.attrib or not _has_only(element, _NOTHING, allowed):
         return None
     objects, audiences = [], []
     for child in _children(element):
@@ -159,11 +228,11 @@ def _types(element: etree._Element) -> tuple[list[str], list[str]] | None:
 def _format(element: etree._Element, record: Record) -> bool:
     """Fill the record's technical fields from a Navette-shaped format; False if foreign."""
     allowed = {_q("medium"), _q("videoFormat"), _q("audioFormat"), _q("duration")}
-    if element.attrib or not _has_only(element, set(), allowed):
+    if element.attrib or not _has_only(element, _NOTHING, allowed):
         return False
     found: dict[str, object] = {}
     for child in _children(element):
-        local = etree.QName(child).localname
+        local = _local(child.tag)
         if local == "medium":
             role = child.get("typeDefinition")
             if set(child.attrib) != {"typeLabel", "typeDefinition"}:
@@ -181,7 +250,7 @@ def _format(element: etree._Element, record: Record) -> bool:
             if child.get("videoFormatDefinition") is not None:
                 found["definition"] = child.get("videoFormatDefinition")
             for item in _children(child):
-                item_local = etree.QName(item).localname
+                item_local = _local(item.tag)
                 if item_local == "aspectRatio" and "aspect_ratio" not in found:
                     numerator = item.findtext(_q("factorNumerator"))
                     denominator = item.findtext(_q("factorDenominator"))
@@ -249,7 +318,7 @@ def _part(element: etree._Element) -> Part:
     if extra_attributes:
         raise _Foreign
     for child in _children(element):
-        local = etree.QName(child).localname if child.tag.startswith("{%s}" % EBUCORE) else None
+        local = _local(child.tag)
         target = {
             "title": (part.titles, "title"),
             "description": (part.descriptions, "description"),
@@ -291,12 +360,12 @@ _PLAIN_TEXTS = {
 
 def _read_child(child: etree._Element, record: Record) -> bool:
     """Map one coreMetadata child into the record; False if it must be kept verbatim."""
-    if not child.tag.startswith("{%s}" % EBUCORE):
+    local = _local(child.tag)
+    if local is None:
         if child.tag == _dcq("source") and not child.attrib and not len(child):
             record.sources.append(_text(child))
             return True
         return False
-    local = etree.QName(child).localname
     label = child.get("typeLabel")
     if local in _PLAIN_TEXTS:
         dc_local, field, typed = _PLAIN_TEXTS[local]
