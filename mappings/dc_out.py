@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from catalogue.model import Credit, Record, Text
-from mappings.builder import Maker, Node, build
+from mappings.builder import Maker, Node, build, to_text
 from mappings.durations import to_iso
 from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 from mappings.people import format_person
@@ -55,8 +55,7 @@ def technical_formats(record: Record) -> list[str]:
     return values
 
 
-def to_oai_dc(record: Record) -> etree._Element:
-    """The record as an ``oai_dc:dc`` element."""
+def _document(record: Record) -> Node:
     elements = []
     add = elements.append
     for text in record.titles + record.alternative_titles:
@@ -96,5 +95,14 @@ def to_oai_dc(record: Record) -> etree._Element:
         add(dc_element("rights", text))
     if record.distribution_restriction:
         add(dc_element("rights", record.distribution_restriction))
-    root = OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
-    return build(root, NSMAP)
+    return OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
+
+
+def to_oai_dc(record: Record) -> etree._Element:
+    """The record as an ``oai_dc:dc`` element."""
+    return build(_document(record), NSMAP)
+
+
+def to_oai_dc_text(record: Record) -> str:
+    """The record as a serialised ``oai_dc:dc`` element (what is stored)."""
+    return to_text(_document(record), NSMAP)

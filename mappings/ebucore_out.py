@@ -11,7 +11,7 @@ from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Part, Record, Text
 from mappings import ebucore_terms as terms
-from mappings.builder import Maker, Node, build
+from mappings.builder import Maker, Node, build, to_text
 from mappings.dc_out import DCE, dc_element
 from mappings.durations import is_timecode, to_iso
 from mappings.namespaces import (
@@ -191,17 +191,25 @@ def core_metadata(record: Record) -> Node:
     return E.coreMetadata(*children)
 
 
-def to_ebucore(record: Record) -> etree._Element:
-    """The record as an ``ebucore:ebuCoreMain`` document element."""
+def _document(record: Record) -> Node:
     provider = None
     if record.source_archive is not None:
         provider = E.metadataProvider(
             E.organisationDetails(E.organisationName(record.source_archive))
         )
-    root = E.ebuCoreMain(
+    return E.ebuCoreMain(
         core_metadata(record),
         provider,
         {qname(XSI, "schemaLocation"): f"{EBUCORE} {EBUCORE_SCHEMA_URL}"},
         version=EBUCORE_VERSION,
     )
-    return build(root, NSMAP)
+
+
+def to_ebucore(record: Record) -> etree._Element:
+    """The record as an ``ebucore:ebuCoreMain`` document element."""
+    return build(_document(record), NSMAP)
+
+
+def to_ebucore_text(record: Record) -> str:
+    """The record as a serialised ``ebucore:ebuCoreMain`` document (what is stored)."""
+    return to_text(_document(record), NSMAP)

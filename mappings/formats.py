@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from catalogue.model import Record
-from mappings.dc_out import to_oai_dc
-from mappings.ebucore_out import to_ebucore
+from mappings.dc_out import to_oai_dc, to_oai_dc_text
+from mappings.ebucore_out import to_ebucore, to_ebucore_text
 from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
@@ -24,22 +24,23 @@ class MetadataFormat:
     #: The name of the validator in ``schemas.validators``.
     schema: str
     render: Callable[[Record], etree._Element]
+    #: The same rendering serialised, made without building a tree (what is stored).
+    write: Callable[[Record], str]
 
 
 FORMATS = {
-    "oai_dc": MetadataFormat("oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc),
-    "ebucore": MetadataFormat("ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore),
+    "oai_dc": MetadataFormat(
+        "oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc, to_oai_dc_text
+    ),
+    "ebucore": MetadataFormat(
+        "ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore, to_ebucore_text
+    ),
 }
-
-
-def serialise(element: etree._Element) -> str:
-    """A rendering as stored: no XML declaration, ready to embed in a response."""
-    return etree.tostring(element, encoding="unicode")
 
 
 def render(record: Record, prefix: str) -> str:
     """The record in one format, serialised."""
-    return serialise(FORMATS[prefix].render(record))
+    return FORMATS[prefix].write(record)
 
 
 def render_all(record: Record) -> dict[str, str]:

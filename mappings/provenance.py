@@ -11,14 +11,14 @@ from lxml import etree
 
 from catalogue.codec import format_utc
 from catalogue.model import Provenance
-from mappings.builder import Maker, build
+from mappings.builder import Maker, Node, parse_own, to_text
 from mappings.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
 
 P = Maker(PROVENANCE)
 NSMAP = {None: PROVENANCE, "xsi": XSI}
 
 
-def to_provenance(provenance: Provenance) -> etree._Element:
+def _document(provenance: Provenance) -> Node:
     earlier = None
     if provenance.earlier_xml:
         earlier = etree.fromstring(provenance.earlier_xml)
@@ -31,14 +31,15 @@ def to_provenance(provenance: Provenance) -> etree._Element:
         harvestDate=format_utc(provenance.harvest_date),
         altered="true" if provenance.altered else "false",
     )
-    root = P.provenance(
+    return P.provenance(
         origin, {qname(XSI, "schemaLocation"): f"{PROVENANCE} {PROVENANCE_SCHEMA_URL}"}
     )
-    return build(root, NSMAP)
 
 
 def about_xml(provenance: Provenance | None) -> str | None:
     """The serialised ``provenance`` element for the record's ``about``, or None."""
     if provenance is None:
         return None
-    return etree.tostring(to_provenance(provenance), encoding="unicode")
+    text = to_text(_document(provenance), NSMAP)
+    parse_own(text)  # a ValueError here, not a broken ``about`` in every response
+    return text

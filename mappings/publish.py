@@ -9,7 +9,8 @@ from __future__ import annotations
 from catalogue import codec, store
 from catalogue.model import Record
 from catalogue.sets import record_sets
-from mappings.formats import CROSSWALK_VERSION, FORMATS, serialise
+from mappings.builder import parse_own
+from mappings.formats import CROSSWALK_VERSION, FORMATS
 from mappings.provenance import about_xml
 from schemas import registry, validators
 
@@ -54,12 +55,16 @@ def prepare(
     data = data or codec.to_dict(record)
     renderings = {}
     for prefix, metadata_format in FORMATS.items():
-        element = metadata_format.render(record)
+        text = metadata_format.write(record)
+        try:
+            element = parse_own(text)
+        except ValueError as error:
+            raise RenderingInvalid(f"its {prefix} rendering is {error}") from error
         if check:
             problems = validators.quick_problems(element, metadata_format.schema)
             if problems:
                 raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
-        renderings[prefix] = serialise(element)
+        renderings[prefix] = text
     sets = record_sets(record)
     return store.Written(
         record,
