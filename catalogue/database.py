@@ -15,6 +15,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue import codec
+
 DEFAULT_URL = "sqlite:///navette.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -42,6 +44,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str | None = None, **options) -> Engine:
     url = normalise_url(url or database_url())
+    options.setdefault("json_serializer", codec.dumps)
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **options)

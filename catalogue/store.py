@@ -9,7 +9,6 @@ renderings and the set memberships, so re-importing the same record is a no-op.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ def fingerprint(data: dict, crosswalk_version: str) -> str:
     """What the renderings depend on: the record's content (its JSON form, less its
     provenance) and the version of the crosswalks that render it."""
     content = {k: v for k, v in data.items() if k != "provenance"}
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = codec.dumps(content, sort_keys=True)
     return hashlib.sha256(f"{crosswalk_version}\0{text}".encode()).hexdigest()
 
 
