@@ -29,10 +29,10 @@ def parse(text: str) -> datetime:
     if not match:
         raise BadDatestamp(f"{text!r} is not a datestamp")
     try:
-        moment = datetime.strptime(match["date"], "%Y-%m-%d")
+        moment = datetime.fromisoformat(match["date"])
         if match["time"]:
             clock = match["time"] if match["time"].count(":") == 2 else match["time"] + ":00"
-            moment = datetime.strptime(f"{match['date']}T{clock}", "%Y-%m-%dT%H:%M:%S")
+            moment = datetime.fromisoformat(f"{match['date']}T{clock}")
     except ValueError as error:
         raise BadDatestamp(f"{text!r} is not a real date") from error
     zone = match["zone"]

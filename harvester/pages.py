@@ -47,9 +47,12 @@ class Page:
     formats: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_record(element: etree._Element) -> RawRecord:
+def read_record(element: etree._Element, xml: str | None = None) -> RawRecord:
+    """The record ``element`` holds; ``xml`` is its text when the caller has it already."""
     parts = read_oai_record(element)
-    return RawRecord(**vars(parts), xml=etree.tostring(element, encoding="unicode"))
+    if xml is None:
+        xml = etree.tostring(element, encoding="unicode")
+    return RawRecord(**vars(parts), xml=xml)
 
 
 def _token(page: Page, element: etree._Element | None) -> None:

@@ -68,7 +68,7 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     outcomes = []
     for xml, stored in items:
         mapped = map_raw(
-            read_record(parse(xml)), job.source, job.base_url, job.now, job.check, stored
+            read_record(parse(xml), xml), job.source, job.base_url, job.now, job.check, stored
         )
         outcomes.append((mapped.written, mapped.unchanged, mapped.problem))
     return outcomes

@@ -8,7 +8,11 @@ one).
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
+
+_per_thread = threading.local()
 
 
 class UnsafeXML(ValueError):
@@ -16,14 +20,19 @@ class UnsafeXML(ValueError):
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    """One parser per thread (lxml's parsers are not shared between threads), made
+    once: a harvest parses every record it maps."""
+    parser = getattr(_per_thread, "parser", None)
+    if parser is None:
+        parser = _per_thread.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_blank_text=False,
+        )
+    return parser
 
 
 def parse(data: bytes) -> etree._Element:
