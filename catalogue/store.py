@@ -28,9 +28,14 @@ BATCH = 500
 
 @dataclass
 class Written:
-    """A record and its renderings (metadata prefix -> serialised XML), ready to store."""
+    """A record and its renderings (metadata prefix -> serialised XML), ready to store.
 
-    record: Record
+    ``record`` may be None when ``data`` and ``sets`` are given: records mapped in
+    another process travel without their objects, which cost more to unpickle than
+    the rest of what is sent back.
+    """
+
+    record: Record | None
     renderings: Mapping[str, str]
     #: The OAI ``about`` XML (provenance) for harvested records.
     about: str | None = None
@@ -42,6 +47,13 @@ class Written:
     #: already made them (a harvest makes them in its worker processes).
     sets: dict[str, str] | None = None
     content_hash: str | None = None
+
+    @property
+    def identifier(self) -> str:
+        return self.record.identifier if self.record is not None else self.data["identifier"]
+
+    def full_record(self) -> Record:
+        return self.record if self.record is not None else codec.from_dict(self.data)
 
 
 def fingerprint(data: dict, crosswalk_version: str) -> str:
@@ -114,7 +126,7 @@ def _save_batch(
     """Core statements, a few per batch: the ORM's unit of work costs more than the
     rest of a harvest's writing, and nothing here needs it."""
     counts: Counter[str] = Counter()
-    identifiers = {item.record.identifier for item in batch}
+    identifiers = {item.identifier for item in batch}
     existing = {
         row.identifier: row
         for row in session.execute(
@@ -130,7 +142,7 @@ def _save_batch(
         )
     }
     memberships = [
-        item.sets if item.sets is not None else record_sets(item.record) for item in batch
+        item.sets if item.sets is not None else record_sets(item.full_record()) for item in batch
     ]
     wanted = {spec for specs in memberships for spec in specs}
     known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(wanted))))
@@ -140,11 +152,11 @@ def _save_batch(
     refreshed: dict[str, dict] = {}
     contents: dict[str, tuple[Written, dict[str, str]]] = {}
     for item, specs in zip(batch, memberships, strict=True):
-        identifier = item.record.identifier
+        identifier = item.identifier
         for spec, name in specs.items():
             if spec not in known_sets:
                 known_sets.add(spec)
-                description = set_description(item.record, spec)
+                description = set_description(item.full_record(), spec)
                 new_sets.append({"spec": spec, "name": name, "description": description})
         digest = item.content_hash or content_hash(item.renderings, specs)
         data = item.data if item.data is not None else codec.to_dict(item.record)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from catalogue import store
@@ -70,7 +70,11 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
         mapped = map_raw(
             read_record(parse(xml), xml), job.source, job.base_url, job.now, job.check, stored
         )
-        outcomes.append((mapped.written, mapped.unchanged, mapped.problem))
+        written = mapped.written
+        if written is not None:
+            # The store needs the record's JSON form, not its objects (see Written).
+            written = replace(written, record=None)
+        outcomes.append((written, mapped.unchanged, mapped.problem))
     return outcomes
 
 
@@ -118,9 +122,10 @@ class Mapper:
     def map_page(
         self, raws: list[RawRecord], stored: dict[str, str], now: datetime
     ) -> Iterator[list[Mapped]]:
-        """Each record mapped, in page order, a chunk at a time, so that the caller
-        stores one chunk while the workers map the next.  Work for the workers is
-        handed out at once.  ``stored`` holds the stored fingerprints by local identifier."""
+        """Each record mapped, in page order, a chunk at a time as the workers finish.
+        Work for the workers is handed out at once, so they map this page while the
+        caller stores the one before.  ``stored`` holds the stored fingerprints by
+        local identifier."""
         job = Job(self.source, self.base_url, now, self.check)
 
         def fingerprint_of(raw: RawRecord) -> str | None:
