@@ -9,20 +9,21 @@ from __future__ import annotations
 from lxml import etree
 
 from catalogue.model import Credit, Record, Text
-from mappings.builder import Maker, Node, build, to_text
+from mappings.builder import Maker, Markup, build, to_text
 from mappings.durations import to_iso
 from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 from mappings.people import format_person
 
 NSMAP = {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI}
-OAI_DC_E = Maker(OAI_DC)
-DCE = Maker(DC)
+OAI_DC_E = Maker(OAI_DC, NSMAP)
+#: dc:* elements, here and inside EBUCore documents (both give DC the prefix dc).
+DCE = Maker(DC, NSMAP)
 
 #: DCMI Type Vocabulary term for films and videos.
 MOVING_IMAGE = "MovingImage"
 
 
-def dc_element(tag: str, text: Text | str) -> Node:
+def dc_element(tag: str, text: Text | str) -> Markup:
     """A dc:* element with its text and, when the text has one, its xml:lang.
 
     EBUCore embeds the same elements, so ``ebucore_out`` builds them here too.
@@ -55,7 +56,7 @@ def technical_formats(record: Record) -> list[str]:
     return values
 
 
-def _document(record: Record) -> Node:
+def _document(record: Record) -> Markup:
     elements = []
     add = elements.append
     for text in record.titles + record.alternative_titles:

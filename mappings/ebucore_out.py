@@ -11,7 +11,7 @@ from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Part, Record, Text
 from mappings import ebucore_terms as terms
-from mappings.builder import Maker, Node, build, to_text
+from mappings.builder import Maker, Markup, build, foreign, to_text
 from mappings.dc_out import DCE, dc_element
 from mappings.durations import is_timecode, to_iso
 from mappings.namespaces import (
@@ -24,7 +24,7 @@ from mappings.namespaces import (
 )
 
 NSMAP = {"ebucore": EBUCORE, "dc": DC, "xsi": XSI}
-E = Maker(EBUCORE)
+E = Maker(EBUCORE, NSMAP)
 
 
 def _attrs(**values: str | None) -> dict[str, str]:
@@ -32,11 +32,11 @@ def _attrs(**values: str | None) -> dict[str, str]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Node:
+def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Markup:
     return E(tag, dc_element(dc_tag, text), **_attrs(typeLabel=label or text.type))
 
 
-def _entity(tag: str, credit: Credit) -> Node:
+def _entity(tag: str, credit: Credit) -> Markup:
     children = []
     if credit.person is not None:
         person = credit.person
@@ -55,14 +55,14 @@ def _entity(tag: str, credit: Credit) -> Node:
     return E(tag, *children)
 
 
-def _laboratory(code: str) -> Node:
+def _laboratory(code: str) -> Markup:
     return E.contributor(
         E.organisationDetails(E.organisationCode(DCE.identifier(code))),
         E.role(typeLabel=terms.LABORATORY),
     )
 
 
-def _format(record: Record) -> Node | None:
+def _format(record: Record) -> Markup | None:
     children = []
     for support, role in (
         (record.original_support, terms.ORIGINAL_SUPPORT),
@@ -95,19 +95,19 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _time(tag: str, value: str) -> Node:
+def _time(tag: str, value: str) -> Markup:
     """A part's start or duration, in the element its shape calls for."""
     if is_timecode(value):
         return E(tag, E.timecode(value))
     return E(tag, E.normalPlayTime(value))
 
 
-def _part(part: Part) -> Node:
+def _part(part: Part) -> Markup:
     children = [_typed("title", "title", t) for t in part.titles]
     children += [_typed("description", "description", t) for t in part.descriptions]
     children += [_typed("identifier", "identifier", t) for t in part.identifiers]
     children += [_typed("relation", "relation", t) for t in part.relations]
-    children += [etree.fromstring(xml) for xml in part.extra_xml]
+    children += [foreign(xml, NSMAP) for xml in part.extra_xml]
     if part.start is not None:
         children.append(_time("partStartTime", part.start))
     if part.duration is not None:
@@ -115,7 +115,7 @@ def _part(part: Part) -> Node:
     return E.part(*children, **_attrs(partId=part.part_id, partName=part.name))
 
 
-def _keyframe(keyframe: Keyframe) -> Node:
+def _keyframe(keyframe: Keyframe) -> Markup:
     return E.part(
         E.relation(E.relationLink(keyframe.image), typeLabel=terms.KEYFRAME_IMAGE),
         E.partStartTime(E.normalPlayTime(keyframe.timecode)),
@@ -123,9 +123,9 @@ def _keyframe(keyframe: Keyframe) -> Node:
     )
 
 
-def core_metadata(record: Record) -> Node:
+def core_metadata(record: Record) -> Markup:
     """``ebucore:coreMetadata`` for the record."""
-    children: list[Node | etree._Element] = []
+    children: list[Markup] = []
     add = children.append
     for text in record.titles:
         add(E.title(dc_element("title", text)))
@@ -185,13 +185,13 @@ def core_metadata(record: Record) -> Node:
                 typeLabel=terms.DISTRIBUTION_RESTRICTION,
             )
         )
-    children += [etree.fromstring(xml) for xml in record.extra_xml]
+    children += [foreign(xml, NSMAP) for xml in record.extra_xml]
     children += [_part(part) for part in record.parts]
     children += [_keyframe(keyframe) for keyframe in record.keyframes]
     return E.coreMetadata(*children)
 
 
-def _document(record: Record) -> Node:
+def _document(record: Record) -> Markup:
     provider = None
     if record.source_archive is not None:
         provider = E.metadataProvider(

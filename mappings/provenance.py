@@ -7,21 +7,19 @@ nested inside, so the whole chain of custody travels with the record.
 
 from __future__ import annotations
 
-from lxml import etree
-
 from catalogue.codec import format_utc
 from catalogue.model import Provenance
-from mappings.builder import Maker, Node, parse_own, to_text
+from mappings.builder import Maker, Markup, foreign, parse_own, to_text
 from mappings.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
 
-P = Maker(PROVENANCE)
 NSMAP = {None: PROVENANCE, "xsi": XSI}
+P = Maker(PROVENANCE, NSMAP)
 
 
-def _document(provenance: Provenance) -> Node:
+def _document(provenance: Provenance) -> Markup:
     earlier = None
     if provenance.earlier_xml:
-        earlier = etree.fromstring(provenance.earlier_xml)
+        earlier = foreign(provenance.earlier_xml, NSMAP)
     origin = P.originDescription(
         P.baseURL(provenance.base_url),
         P.identifier(provenance.identifier),
