@@ -97,7 +97,8 @@ def to_dict(record: Record) -> dict[str, Any]:
 
 
 def _provenance_dict(provenance: Provenance) -> dict[str, Any]:
-    data = dataclasses.asdict(provenance)
+    # Shallow: every field is immutable, and asdict's deep copies cost more than the rest.
+    data = {field.name: getattr(provenance, field.name) for field in dataclasses.fields(provenance)}
     data["harvest_date"] = format_utc(provenance.harvest_date)
     return {k: v for k, v in data.items() if v is not None}
 

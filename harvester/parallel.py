@@ -67,9 +67,8 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     """In a worker: each (record XML, stored fingerprint) mapped as ``map_raw`` would."""
     outcomes = []
     for xml, stored in items:
-        mapped = map_raw(
-            read_record(parse(xml), xml), job.source, job.base_url, job.now, job.check, stored
-        )
+        raw = read_record(parse(xml.encode()), xml)
+        mapped = map_raw(raw, job.source, job.base_url, job.now, job.check, stored)
         written = mapped.written
         if written is not None:
             # The store needs the record's JSON form, not its objects (see Written).

@@ -149,6 +149,7 @@ def parse_own(text: str) -> etree._Element:
     """A document Navette wrote itself, as an element; ValueError if it is not
     well-formed.  (Outside XML goes through ``safexml``.)"""
     try:
-        return etree.fromstring(text)
+        # As UTF-8 bytes: libxml2 reads them faster than a str, encoding included.
+        return etree.fromstring(text.encode())
     except (etree.XMLSyntaxError, ValueError) as error:
         raise ValueError(f"not well-formed XML: {error}") from error

@@ -294,22 +294,25 @@ def _time_value(element: etree._Element) -> str | None:
     return _text(children[0])
 
 
+_RELATION, _RELATION_LINK = _q("relation"), _q("relationLink")
+_PART_START_TIME, _NORMAL_PLAY_TIME = _q("partStartTime"), _q("normalPlayTime")
+
+
 def _keyframe(part: etree._Element) -> Keyframe | None:
-    if dict(part.attrib) != {"typeLabel": terms.KEYFRAME}:
+    if part.items() != [("typeLabel", terms.KEYFRAME)]:
         return None
     children = _children(part)
-    if len(children) != 2 or children[0].tag != _q("relation"):
+    if len(children) != 2 or children[0].tag != _RELATION:
         return None
     relation, start = children
-    link = relation.find(_q("relationLink"))
-    if dict(relation.attrib) != {"typeLabel": terms.KEYFRAME_IMAGE} or link is None:
+    if relation.items() != [("typeLabel", terms.KEYFRAME_IMAGE)]:
         return None
-    if len(relation) != 1 or start.tag != _q("partStartTime"):
+    # One child each (comments count), and that child the link or the play time.
+    if len(relation) != 1 or relation[0].tag != _RELATION_LINK:
         return None
-    play = start.find(_q("normalPlayTime"))
-    if play is None or len(start) != 1:
+    if start.tag != _PART_START_TIME or len(start) != 1 or start[0].tag != _NORMAL_PLAY_TIME:
         return None
-    return Keyframe(timecode=_text(play), image=_text(link))
+    return Keyframe(timecode=_text(start[0]), image=_text(relation[0]))
 
 
 def _part(element: etree._Element) -> Part:

@@ -122,13 +122,21 @@ def _folder() -> Path:
     return folder
 
 
+_compiled: dict[tuple[str, str | None, str | None], etree.XMLSchema] = {}
+
+
 def lxml_schema(schema: str) -> etree.XMLSchema:
-    """The compiled lxml schema (compiled once per process)."""
-    if schema not in COMPONENTS:
-        raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
-    folder = _folder()
-    with _lock:
-        return _lxml_schema(schema, folder)
+    """The compiled lxml schema (compiled once per process and configuration; a
+    harvest asks for it three times a record)."""
+    key = (schema, os.environ.get("NAVETTE_SCHEMA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    compiled = _compiled.get(key)
+    if compiled is None:
+        if schema not in COMPONENTS:
+            raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
+        folder = _folder()
+        with _lock:
+            compiled = _compiled[key] = _lxml_schema(schema, folder)
+    return compiled
 
 
 @cache
