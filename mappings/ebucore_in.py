@@ -225,58 +225,90 @@ def _types(element: etree._Element) -> tuple[list[str], list[str]] | None:
     return objects, audiences
 
 
+_NORMAL_PLAY_TIME = _q("normalPlayTime")
+_VIDEO_ATTRIBUTES = frozenset({"videoFormatDefinition"})
+_MEDIUM, _VIDEO_FORMAT = _q("medium"), _q("videoFormat")
+_AUDIO_FORMAT, _DURATION = _q("audioFormat"), _q("duration")
+_ASPECT_RATIO, _TECHNICAL_BOOLEAN = _q("aspectRatio"), _q("technicalAttributeBoolean")
+_FACTOR_NUMERATOR, _FACTOR_DENOMINATOR = _q("factorNumerator"), _q("factorDenominator")
+
+
+def _bare(element: etree._Element) -> bool:
+    """No attributes and no children: all it holds is its text."""
+    return not element.keys() and not len(element)
+
+
+def _only_child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The element's one child (comments count), if it is a bare ``tag``."""
+    if len(element) != 1 or element[0].tag != tag or not _bare(element[0]):
+        return None
+    return element[0]
+
+
+def _aspect_ratio(item: etree._Element) -> str | None:
+    if item.items() != [("typeLabel", terms.ASPECT_RATIO)] or len(item) != 2:
+        return None
+    numerator, denominator = item[0], item[1]
+    if numerator.tag != _FACTOR_NUMERATOR or denominator.tag != _FACTOR_DENOMINATOR:
+        return None
+    if not (_bare(numerator) and _bare(denominator)):
+        return None
+    return f"{_text(numerator)}:{_text(denominator)}"
+
+
 def _format(element: etree._Element, record: Record) -> bool:
-    """Fill the record's technical fields from a Navette-shaped format; False if foreign."""
-    allowed = {_q("medium"), _q("videoFormat"), _q("audioFormat"), _q("duration")}
-    if element.attrib or not _has_only(element, _NOTHING, allowed):
+    """Fill the record's technical fields from a Navette-shaped format; False if foreign
+    (anything it does not hold entirely is kept verbatim instead)."""
+    if element.keys():
         return False
     found: dict[str, object] = {}
-    for child in _children(element):
-        local = _local(child.tag)
-        if local == "medium":
-            role = child.get("typeDefinition")
-            if set(child.attrib) != {"typeLabel", "typeDefinition"}:
+    for child in element.iterchildren(etree.Element):
+        tag = child.tag
+        if tag == _MEDIUM:
+            if sorted(child.keys()) != ["typeDefinition", "typeLabel"] or len(child):
                 return False
+            role = child.get("typeDefinition")
             if role == terms.ORIGINAL_SUPPORT and "original_support" not in found:
                 found["original_support"] = child.get("typeLabel")
             elif role == terms.DELIVERY_SUPPORT and "delivery_support" not in found:
                 found["delivery_support"] = child.get("typeLabel")
             else:
                 return False
-        elif local == "videoFormat":
-            if "video" in found or not set(child.attrib) <= {"videoFormatDefinition"}:
+        elif tag == _VIDEO_FORMAT:
+            if "video" in found or not _attributes_within(child, _VIDEO_ATTRIBUTES):
                 return False
             found["video"] = True
             if child.get("videoFormatDefinition") is not None:
                 found["definition"] = child.get("videoFormatDefinition")
-            for item in _children(child):
-                item_local = _local(item.tag)
-                if item_local == "aspectRatio" and "aspect_ratio" not in found:
-                    numerator = item.findtext(_q("factorNumerator"))
-                    denominator = item.findtext(_q("factorDenominator"))
-                    if item.get("typeLabel") != terms.ASPECT_RATIO or len(item) != 2:
+            for item in child.iterchildren(etree.Element):
+                if item.tag == _ASPECT_RATIO and "aspect_ratio" not in found:
+                    ratio = _aspect_ratio(item)
+                    if ratio is None:
                         return False
-                    found["aspect_ratio"] = f"{numerator}:{denominator}"
+                    found["aspect_ratio"] = ratio
                 elif (
-                    item_local == "technicalAttributeBoolean"
-                    and item.get("typeLabel") == terms.COLOUR
+                    item.tag == _TECHNICAL_BOOLEAN
+                    and item.items() == [("typeLabel", terms.COLOUR)]
+                    and not len(item)
                     and "colour" not in found
                 ):
                     found["colour"] = (item.text or "").strip() in ("true", "1")
                 else:
                     return False
-        elif local == "audioFormat":
-            if "sound" in found or set(child.attrib) != {"audioPresenceFlag"} or len(child):
+        elif tag == _AUDIO_FORMAT:
+            if "sound" in found or child.keys() != ["audioPresenceFlag"] or len(child):
                 return False
             found["sound"] = child.get("audioPresenceFlag") in ("true", "1")
-        else:
-            play = child.find(_q("normalPlayTime"))
-            if "duration_seconds" in found or play is None or len(child) != 1:
+        elif tag == _DURATION:
+            play = _only_child(child, _NORMAL_PLAY_TIME)
+            if "duration_seconds" in found or play is None or child.keys():
                 return False
             seconds = parse_seconds(play.text or "")
             if seconds is None:
                 return False
             found["duration_seconds"] = seconds
+        else:
+            return False
     found.pop("video", None)
     if any(getattr(record, name) is not None for name in found):
         return False
@@ -295,7 +327,7 @@ def _time_value(element: etree._Element) -> str | None:
 
 
 _RELATION, _RELATION_LINK = _q("relation"), _q("relationLink")
-_PART_START_TIME, _NORMAL_PLAY_TIME = _q("partStartTime"), _q("normalPlayTime")
+_PART_START_TIME = _q("partStartTime")
 
 
 def _keyframe(part: etree._Element) -> Keyframe | None:

@@ -258,6 +258,36 @@ def test_extra_elements_are_kept_verbatim():
     assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
 
 
+@pytest.mark.parametrize(
+    "technical",
+    [
+        '<ebucore:videoFormat><ebucore:aspectRatio typeLabel="display" note="anamorphic">'
+        "<ebucore:factorNumerator>16</ebucore:factorNumerator>"
+        "<ebucore:factorDenominator>9</ebucore:factorDenominator>"
+        "</ebucore:aspectRatio></ebucore:videoFormat>",
+        '<ebucore:duration formatLabel="cut"><ebucore:normalPlayTime>PT1M</ebucore:normalPlayTime>'
+        "</ebucore:duration>",
+        '<ebucore:medium typeLabel="HD" typeDefinition="Original support">'
+        "<ebucore:medium/></ebucore:medium>",
+    ],
+    ids=["aspect ratio with a note", "duration with a label", "medium with content"],
+)
+def test_technical_details_navette_cannot_hold_entirely_are_kept_verbatim(technical):
+    xml = (
+        f'<ebucore:ebuCoreMain xmlns:ebucore="{EBUCORE}" xmlns:dc="{DC}"><ebucore:coreMetadata>'
+        f"<ebucore:format>{technical}</ebucore:format>"
+        "</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+    record = from_ebucore(etree.fromstring(xml), identifier="x")
+    assert len(record.extra_xml) == 1
+    assert (record.aspect_ratio, record.duration_seconds, record.original_support) == (
+        None,
+        None,
+        None,
+    )
+    assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
+
+
 def test_record_without_optional_fields_maps_to_a_minimal_document():
     record = Record(identifier="bare", titles=[Text("Bare")])
     document = to_ebucore(record)
