@@ -85,16 +85,25 @@ def _decompress(body: bytes) -> tuple[bytes, list[str]]:
     return body, []
 
 
+def _root_end(body: bytes) -> int | None:
+    """Where the last closing root tag ends, searched from the end of the body."""
+    position = len(body)
+    while (position := body.rfind(b"OAI-PMH", 0, position)) >= 0:
+        tag = _ROOT_END.match(body, body.rfind(b"</", 0, position))
+        if tag is not None and tag.start() <= position < tag.end():
+            return tag.end()
+    return None
+
+
 def complete_document(body: bytes) -> tuple[bytes, list[str]]:
     """The body if it is a whole OAI-PMH document, cut after its root; else _Transient."""
     body, warnings = _decompress(body)
     if not _ROOT_START.search(body[:4096]):
         snippet = body[:80].decode("utf-8", "replace").strip()
         raise _Transient(f"not an OAI-PMH response (it starts {snippet!r})")
-    ends = list(_ROOT_END.finditer(body))
-    if not ends:
+    end = _root_end(body)
+    if end is None:
         raise _Transient("truncated response: the OAI-PMH root element never closes")
-    end = ends[-1].end()
     if body[end:].strip():
         warnings.append(f"{len(body) - end} bytes of garbage after the root element ignored")
         body = body[:end]

@@ -97,6 +97,13 @@ class Maker:
         closing = f"</{self._prefix}{local}>"
 
         def make(*children: Any, **attributes: str) -> Markup:
+            if len(children) == 1 and not attributes:
+                # Most elements hold one text or one element: no list, no join.
+                child = children[0]
+                if child.__class__ is str:
+                    return Markup(f"{opening}>{_escape_text(child)}{closing}")
+                if child.__class__ is Markup:
+                    return Markup(f"{opening}>{child}{closing}")
             content = []
             for child in children:
                 kind = child.__class__
