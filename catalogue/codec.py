@@ -203,10 +203,18 @@ def default_kind(role: str) -> str:
     return "contributor"
 
 
+class JSONText(str):
+    """JSON already serialised: ``dumps`` (the store's serialiser) writes it as it is."""
+
+    __slots__ = ()
+
+
 def dumps(value: Any, sort_keys: bool = False) -> str:
     """JSON text for the store and the fingerprints: orjson, ten times json's speed
     (a harvest writes every record's JSON), with json's own output for what orjson
     refuses (lone surrogates, which cleaned text never holds)."""
+    if value.__class__ is JSONText:
+        return value
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0).decode()
     except orjson.JSONEncodeError:

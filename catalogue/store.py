@@ -9,9 +9,10 @@ renderings and the set memberships, so re-importing the same record is a no-op.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -30,9 +31,9 @@ BATCH = 500
 class Written:
     """A record and its renderings (metadata prefix -> serialised XML), ready to store.
 
-    ``record`` may be None when ``data`` and ``sets`` are given: records mapped in
-    another process travel without their objects, which cost more to unpickle than
-    the rest of what is sent back.
+    ``record`` may be None when ``identifier``, ``data`` and ``sets`` are given:
+    records mapped in another process travel as their JSON text, which costs a
+    fraction of unpickling their objects.
     """
 
     record: Record | None
@@ -41,19 +42,27 @@ class Written:
     about: str | None = None
     #: See ``fingerprint``; lets a later write of the same record skip rendering.
     fingerprint: str | None = None
-    #: The record's JSON form, when the caller already made it.
-    data: dict | None = None
+    #: The record's JSON form (or its text), when the caller already made it.
+    data: dict | codec.JSONText | None = None
     #: The record's sets (``record_sets``) and ``content_hash``, when the caller
     #: already made them (a harvest makes them in its worker processes).
     sets: dict[str, str] | None = None
     content_hash: str | None = None
+    identifier: str = ""
 
-    @property
-    def identifier(self) -> str:
-        return self.record.identifier if self.record is not None else self.data["identifier"]
+    def __post_init__(self) -> None:
+        if not self.identifier and self.record is not None:
+            self.identifier = self.record.identifier
 
     def full_record(self) -> Record:
-        return self.record if self.record is not None else codec.from_dict(self.data)
+        if self.record is not None:
+            return self.record
+        return codec.from_dict(json.loads(self.data) if isinstance(self.data, str) else self.data)
+
+    def travelling(self) -> Written:
+        """This record as it is sent between processes: its JSON text, no objects."""
+        text = self.data if isinstance(self.data, str) else codec.JSONText(codec.dumps(self.data))
+        return replace(self, record=None, data=text)
 
 
 def fingerprint(data: dict, crosswalk_version: str) -> str:

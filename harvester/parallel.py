@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from catalogue import store
@@ -69,10 +69,7 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     for xml, stored in items:
         raw = read_record(parse(xml.encode()), xml)
         mapped = map_raw(raw, job.source, job.base_url, job.now, job.check, stored)
-        written = mapped.written
-        if written is not None:
-            # The store needs the record's JSON form, not its objects (see Written).
-            written = replace(written, record=None)
+        written = mapped.written.travelling() if mapped.written is not None else None
         outcomes.append((written, mapped.unchanged, mapped.problem))
     return outcomes
 

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from catalogue import store
+from catalogue import codec, store
 from catalogue.database import current_revision, make_engine
 from catalogue.model import Text
+from catalogue.sets import record_sets
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 from mappings.formats import render_all
+from mappings.publish import prepare
 
 T0 = datetime(2026, 1, 5, 10, 0, 0)
 T1 = datetime(2026, 1, 6, 10, 0, 0)
@@ -143,3 +145,15 @@ def test_db_upgrade_from_the_command_line(database_url, monkeypatch):
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "database at revision 0002" in result.output
+
+
+def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_record(
+    sessions, seed_record
+):
+    travelling = prepare(seed_record, check=False).travelling()
+    assert travelling.record is None and isinstance(travelling.data, str)
+    with sessions.begin() as session:
+        assert store.save(session, [travelling], now=T0) == {"new": 1}
+    row = _row(sessions, seed_record.identifier)
+    assert row.data == codec.to_dict(seed_record)
+    assert row.set_specs == " ".join(sorted(record_sets(seed_record)))
