@@ -88,6 +88,13 @@ def claim(session: Session, name: str, owner: str, now: datetime) -> bool:
     return result.rowcount == 1
 
 
+def save_checkpoint(session: Session, name: str, checkpoint: dict) -> None:
+    """One statement, not an ORM load and flush: a harvest saves one every page."""
+    session.execute(
+        update(SourceRow).where(SourceRow.name == name).values(checkpoint=dict(checkpoint))
+    )
+
+
 def release(session: Session, name: str, owner: str) -> None:
     session.execute(
         update(SourceRow)

@@ -230,8 +230,7 @@ class Harvest:
             with self.sessions.begin() as session:
                 self._save_checkpoint(session)
             return
-        source = state.get_source(session, self.name)
-        source.checkpoint = dict(self.checkpoint)
+        state.save_checkpoint(session, self.name, self.checkpoint)
         state.claim(session, self.name, self.owner, self.clock())
 
     # --- one list ---------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_harvest_exits_0_and_prints_the_run_report(cli, partners):
     partner = partners(films(7))
     cli("sources", "add", "p1", partner.url)
     result = cli("harvest", "p1")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.output + cli("quarantine", "list").output
     assert "p1: success: 7 new, 0 updated" in result.output
     assert "p1: page 1, 3/7 records" in result.output
 
