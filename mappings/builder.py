@@ -97,13 +97,14 @@ class Maker:
         closing = f"</{self._prefix}{local}>"
 
         def make(*children: Any, **attributes: str) -> Markup:
-            if len(children) == 1 and not attributes:
+            if len(children) == 1:
                 # Most elements hold one text or one element: no list, no join.
                 child = children[0]
-                if child.__class__ is str:
-                    return Markup(f"{opening}>{_escape_text(child)}{closing}")
-                if child.__class__ is Markup:
-                    return Markup(f"{opening}>{child}{closing}")
+                kind = child.__class__
+                if kind is str or kind is Markup:
+                    head = opening + _attributes(attributes) if attributes else opening
+                    body = _escape_text(child) if kind is str else child
+                    return Markup(f"{head}>{body}{closing}")
             content = []
             for child in children:
                 kind = child.__class__

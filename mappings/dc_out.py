@@ -28,9 +28,12 @@ def dc_element(tag: str, text: Text | str) -> Markup:
 
     EBUCore embeds the same elements, so ``ebucore_out`` builds them here too.
     """
+    make = getattr(DCE, tag)
     if isinstance(text, str):
-        return DCE(tag, text)
-    return DCE(tag, text.value, {XML_LANG: text.lang} if text.lang else None)
+        return make(text)
+    if text.lang:
+        return make(text.value, **{XML_LANG: text.lang})
+    return make(text.value)
 
 
 def credit_name(credit: Credit) -> str:
