@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from catalogue.model import Record, Text
 
@@ -25,8 +26,11 @@ _UNSAFE = re.compile(r"[^a-z0-9]+")
 SPEC_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
-    """'Face à l'Univers' -> 'face-a-l-univers' (the characters a setSpec allows)."""
+    """'Face à l'Univers' -> 'face-a-l-univers' (the characters a setSpec allows).
+
+    Cached: a catalogue has few series and subjects, and every record asks."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _UNSAFE.sub("-", ascii_text.lower()).strip("-")[:120] or "untitled"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from catalogue.codec import format_utc
 from catalogue.model import Provenance
-from mappings.builder import Maker, Markup, foreign, parse_own, to_text
+from mappings.builder import Maker, Markup, foreign, to_text
 from mappings.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
+from mappings.xmltext import has_illegal
 
 NSMAP = {None: PROVENANCE, "xsi": XSI}
 P = Maker(PROVENANCE, NSMAP)
@@ -39,5 +40,9 @@ def about_xml(provenance: Provenance | None) -> str | None:
     if provenance is None:
         return None
     text = to_text(_document(provenance), NSMAP)
-    parse_own(text)  # a ValueError here, not a broken ``about`` in every response
+    if has_illegal(text):
+        # A ValueError here, not a broken ``about`` in every response that carries it.
+        raise ValueError(
+            f"the provenance of {provenance.identifier!r} holds characters XML 1.0 cannot carry"
+        )
     return text

@@ -34,6 +34,7 @@ NSMAP = {"ebucore": EBUCORE, "dc": DC, "xsi": XSI}
 E, DCE = Maker(EBUCORE, NSMAP), Maker(DC, NSMAP)
 LXML_E = ElementMaker(namespace=EBUCORE, nsmap=NSMAP)
 LXML_DC = ElementMaker(namespace=DC, nsmap=NSMAP)
+T = datetime(2026, 11, 24, 10, 0, 0)
 
 #: sha256 of the renderings of ``generate(200, seed=7)`` and of EBU's examples, as
 #: stored since the crosswalks' version 1.  A change here changes content hashes.
@@ -153,3 +154,9 @@ def test_a_record_with_a_character_xml_cannot_carry_is_refused_with_the_reason()
     record = Record(identifier="film-1", titles=[Text("Mars\x01Express", "en")])
     with pytest.raises(RenderingInvalid, match="not well-formed"):
         prepare(record, check=False)
+
+
+def test_a_provenance_with_a_character_xml_cannot_carry_is_refused():
+    provenance = Provenance("http://partner/oai", "oai:p:\x01", "2024-01-01T00:00:00Z", EBUCORE, T)
+    with pytest.raises(ValueError, match="cannot carry"):
+        about_xml(provenance)
