@@ -258,7 +258,7 @@ def _save_batch(
 def _insert_plain(session: Session, table, rows: list[dict]) -> None:
     """Rows of plain ints and strings.  On SQLite they go straight to the driver's
     executemany: SQLAlchemy's per-row parameter processing costs more than SQLite's
-    insert.  PostgreSQL keeps SQLAlchemy's multi-row VALUES, which is the faster there."""
+    insert.  Elsewhere SQLAlchemy batches them into multi-row VALUES."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         session.execute(insert(table), rows)
