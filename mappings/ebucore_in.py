@@ -339,12 +339,11 @@ def _keyframe(part: etree._Element) -> Keyframe | None:
     relation, start = children
     if relation.items() != [("typeLabel", terms.KEYFRAME_IMAGE)]:
         return None
-    # One child each (comments count), and that child the link or the play time.
-    if len(relation) != 1 or relation[0].tag != _RELATION_LINK:
+    link = _only_child(relation, _RELATION_LINK)
+    play = _only_child(start, _NORMAL_PLAY_TIME)
+    if link is None or play is None or start.tag != _PART_START_TIME or start.keys():
         return None
-    if start.tag != _PART_START_TIME or len(start) != 1 or start[0].tag != _NORMAL_PLAY_TIME:
-        return None
-    return Keyframe(timecode=_text(start[0]), image=_text(relation[0]))
+    return Keyframe(timecode=_text(play), image=_text(link))
 
 
 def _part(element: etree._Element) -> Part:

@@ -288,6 +288,21 @@ def test_technical_details_navette_cannot_hold_entirely_are_kept_verbatim(techni
     assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
 
 
+def test_a_keyframe_navette_cannot_hold_entirely_is_kept_verbatim():
+    xml = (
+        f'<ebucore:ebuCoreMain xmlns:ebucore="{EBUCORE}" xmlns:dc="{DC}"><ebucore:coreMetadata>'
+        '<ebucore:part typeLabel="Keyframe"><ebucore:relation typeLabel="Image">'
+        '<ebucore:relationLink runningOrderNumber="1">https://example.org/k1.jpg'
+        "</ebucore:relationLink></ebucore:relation>"
+        "<ebucore:partStartTime><ebucore:normalPlayTime>PT1S</ebucore:normalPlayTime>"
+        "</ebucore:partStartTime></ebucore:part>"
+        "</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+    record = from_ebucore(etree.fromstring(xml), identifier="x")
+    assert record.keyframes == [] and len(record.extra_xml) == 1
+    assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
+
+
 def test_record_without_optional_fields_maps_to_a_minimal_document():
     record = Record(identifier="bare", titles=[Text("Bare")])
     document = to_ebucore(record)
