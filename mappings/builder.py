@@ -127,13 +127,12 @@ class Maker:
         return make
 
 
-def foreign(xml: str | etree._Element, nsmap: dict[str | None, str]) -> Markup:
+def foreign(xml: str, nsmap: dict[str | None, str]) -> Markup:
     """An element kept verbatim, as it reads once inside a document declaring
     ``nsmap``: lxml drops the declarations the document already makes and gives
     their namespaces the document's prefixes."""
-    element = etree.fromstring(xml) if isinstance(xml, str) else xml
     holder = etree.Element("{%s}holder" % next(iter(nsmap.values())), nsmap=nsmap)
-    holder.append(element)
+    holder.append(etree.fromstring(xml))
     text = etree.tostring(holder, encoding="unicode")
     return Markup(text[text.index(">") + 1 : text.rindex("</")])
 

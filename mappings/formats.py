@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
 from catalogue.model import Record
-from mappings.dc_out import to_oai_dc, to_oai_dc_text
-from mappings.ebucore_out import to_ebucore, to_ebucore_text
+from mappings.dc_out import to_oai_dc_text
+from mappings.ebucore_out import to_ebucore_text
 from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
@@ -23,18 +21,13 @@ class MetadataFormat:
     schema_url: str
     #: The name of the validator in ``schemas.validators``.
     schema: str
-    render: Callable[[Record], etree._Element]
-    #: The same rendering serialised, made without building a tree (what is stored).
+    #: The record serialised in this format (what is stored and served).
     write: Callable[[Record], str]
 
 
 FORMATS = {
-    "oai_dc": MetadataFormat(
-        "oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc, to_oai_dc_text
-    ),
-    "ebucore": MetadataFormat(
-        "ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore, to_ebucore_text
-    ),
+    "oai_dc": MetadataFormat("oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc_text),
+    "ebucore": MetadataFormat("ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore_text),
 }
 
 
