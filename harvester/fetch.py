@@ -7,11 +7,16 @@ complete OAI-PMH document (an HTML error page with status 200, a truncated body)
 is retried too, never taken for the end of a list.  A gzip body sent without
 Content-Encoding is decompressed.  Garbage after the root element is cut off and
 reported.
+
+Whatever a partner sends is bounded (``Limits``): the bytes of one response on the
+wire, the bytes it inflates to, and the time it may take to arrive as a whole (a
+partner that drips a byte a second is given up on at the deadline, not after each
+read).  A response over a bound is a transient failure: retried, then the harvest
+fails with the reason and its checkpoint kept.
 """
 
 from __future__ import annotations
 
-import gzip
 import random
 import re
 import time
@@ -22,9 +27,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 
 USER_AGENT = "Navette OAI-PMH harvester (+https://navette.example.org)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+CHUNK = 256 * 1024
 _ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>")
 _ROOT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH[\s>]")
 
@@ -46,6 +53,21 @@ class RetryPolicy:
     cap: float = 120.0
     connect_timeout: float = 10.0
     read_timeout: float = 120.0
+
+
+MIB = 1024 * 1024
+
+
+@dataclass
+class Limits:
+    """What one response may cost; each a setting (see navette.config)."""
+
+    #: Bytes of one response as received (NAVETTE_HARVEST_MAX_PAGE_MB).
+    max_page_bytes: int = 64 * MIB
+    #: Bytes one response may inflate to from gzip or deflate (NAVETTE_HARVEST_MAX_INFLATED_MB).
+    max_inflated_bytes: int = 64 * MIB
+    #: Seconds one response may take from request to last byte (NAVETTE_HARVEST_PAGE_DEADLINE).
+    page_deadline: float = 300.0
 
 
 @dataclass
@@ -71,18 +93,57 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
-def _decompress(body: bytes) -> tuple[bytes, list[str]]:
-    if body[:2] == b"\x1f\x8b":
+def inflate(body: bytes, wbits: int, limit: int, what: str) -> bytes:
+    """``body`` inflated, refusing to produce more than ``limit`` bytes (a zip bomb)."""
+    parts, size = [], 0
+    while True:
+        # A gzip body may hold several members (RFC 1952, 2.2): each is inflated in turn.
+        inflater = zlib.decompressobj(wbits)
         try:
-            return gzip.decompress(body), ["gzip body without Content-Encoding"]
-        except (OSError, EOFError) as error:
-            raise _Transient(f"corrupt gzip body: {error}") from error
+            part = inflater.decompress(body, limit - size + 1)
+        except zlib.error as error:
+            raise _Transient(f"corrupt {what} body: {error}") from error
+        size += len(part)
+        if size > limit:
+            raise _Transient(
+                f"the {what} body inflates to more than {limit} bytes "
+                "(NAVETTE_HARVEST_MAX_INFLATED_MB)"
+            )
+        if not inflater.eof:
+            raise _Transient(f"corrupt {what} body: it ends before its compressed stream does")
+        parts.append(part)
+        body = inflater.unused_data
+        if wbits < 16 or not body.strip(b"\0"):
+            return b"".join(parts)
+
+
+def _decompress(body: bytes, limit: int) -> tuple[bytes, list[str]]:
+    if body[:2] == b"\x1f\x8b":
+        return inflate(body, 16 + zlib.MAX_WBITS, limit, "gzip"), [
+            "gzip body without Content-Encoding"
+        ]
     if body[:1] == b"\x78":
         try:
-            return zlib.decompress(body), ["deflate body without Content-Encoding"]
-        except zlib.error:
+            return inflate(body, zlib.MAX_WBITS, limit, "deflate"), [
+                "deflate body without Content-Encoding"
+            ]
+        except _Transient:
             pass
     return body, []
+
+
+def decode(body: bytes, encoding: str, limit: int) -> bytes:
+    """The body as sent before its Content-Encoding, within ``limit`` bytes."""
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return inflate(body, 16 + zlib.MAX_WBITS, limit, "gzip")
+    if encoding == "deflate":
+        # RFC 9110 means zlib-wrapped; some servers send raw deflate.
+        try:
+            return inflate(body, zlib.MAX_WBITS, limit, "deflate")
+        except _Transient:
+            return inflate(body, -zlib.MAX_WBITS, limit, "deflate")
+    return body
 
 
 def _root_end(body: bytes) -> int | None:
@@ -95,9 +156,11 @@ def _root_end(body: bytes) -> int | None:
     return None
 
 
-def complete_document(body: bytes) -> tuple[bytes, list[str]]:
+def complete_document(
+    body: bytes, limit: int = Limits.max_inflated_bytes
+) -> tuple[bytes, list[str]]:
     """The body if it is a whole OAI-PMH document, cut after its root; else _Transient."""
-    body, warnings = _decompress(body)
+    body, warnings = _decompress(body, limit)
     if not _ROOT_START.search(body[:4096]):
         snippet = body[:80].decode("utf-8", "replace").strip()
         raise _Transient(f"not an OAI-PMH response (it starts {snippet!r})")
@@ -119,8 +182,10 @@ class Fetcher:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        limits: Limits | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
+        self.limits = limits or Limits()
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
         self.sleep = sleep
@@ -132,26 +197,74 @@ class Fetcher:
         return ceiling / 2 + self.jitter() * ceiling / 2
 
     def _once(self, url: str, params: dict[str, str]) -> Fetched:
+        deadline = time.monotonic() + self.limits.page_deadline
         try:
             response = self.session.get(
                 url,
                 params=params,
-                timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                stream=True,
+                timeout=(self.policy.connect_timeout, self._read_timeout(deadline)),
             )
-            body = response.content
+            with response:
+                if response.status_code in RETRY_STATUSES:
+                    wait = retry_after(response.headers.get("Retry-After"))
+                    raise _Transient(f"HTTP {response.status_code}", wait)
+                if response.status_code != 200:
+                    raise HarvestFailed(f"{response.url}: HTTP {response.status_code}")
+                body = self._read(response, deadline)
         except (requests.ConnectionError, requests.Timeout) as error:
             raise _Transient(f"{type(error).__name__}: {error}") from error
         except requests.exceptions.ChunkedEncodingError as error:
             raise _Transient(f"connection broken mid-body: {error}") from error
-        except requests.exceptions.ContentDecodingError as error:
-            raise _Transient(f"undecodable body: {error}") from error
-        if response.status_code in RETRY_STATUSES:
-            wait = retry_after(response.headers.get("Retry-After"))
-            raise _Transient(f"HTTP {response.status_code}", wait)
-        if response.status_code != 200:
-            raise HarvestFailed(f"{response.url}: HTTP {response.status_code}")
-        body, warnings = complete_document(body)
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            if time.monotonic() >= deadline:
+                raise _Transient(self._late()) from error
+            raise _Transient(f"connection broken mid-body: {error!r}") from error
+        limit = self.limits.max_inflated_bytes
+        body = decode(body, response.headers.get("Content-Encoding", ""), limit)
+        body, warnings = complete_document(body, limit)
         return Fetched(response.url, body, warnings)
+
+    def _read_timeout(self, deadline: float) -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _Transient(self._late())
+        return min(self.policy.read_timeout, left)
+
+    def _late(self) -> str:
+        return (
+            f"the response took more than {self.limits.page_deadline:g} s to arrive "
+            "(NAVETTE_HARVEST_PAGE_DEADLINE)"
+        )
+
+    def _read(self, response: requests.Response, deadline: float) -> bytes:
+        """The raw body, read as it comes, within the size and time bounds."""
+        limit = self.limits.max_page_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _Transient(
+                f"the response announces {declared} bytes, more than the {limit} allowed "
+                "(NAVETTE_HARVEST_MAX_PAGE_MB)"
+            )
+        raw = response.raw
+        sock = getattr(getattr(raw, "_connection", None), "sock", None)
+        chunks, received = [], 0
+        while True:
+            if sock is not None:
+                # Each read waits no longer than the page has left, not a whole read timeout.
+                sock.settimeout(self._read_timeout(deadline))
+            else:
+                self._read_timeout(deadline)
+            chunk = raw.read1(CHUNK, decode_content=False)
+            if not chunk:
+                return b"".join(chunks)
+            received += len(chunk)
+            if received > limit:
+                raise _Transient(
+                    f"the response is larger than the {limit} bytes allowed "
+                    "(NAVETTE_HARVEST_MAX_PAGE_MB)"
+                )
+            chunks.append(chunk)
 
     def get(self, url: str, params: dict[str, str]) -> Fetched:
         """The response body, or HarvestFailed after the last retry."""

@@ -3,15 +3,13 @@ held deletions."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from croniter import croniter
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.tables import HarvestRun, HeldDeletion, QuarantinedRecord, RecordRow, SourceRow
-
-LEASE = timedelta(minutes=10)
 
 
 class SourceError(ValueError):
@@ -71,35 +69,10 @@ def list_sources(session: Session) -> list[SourceRow]:
     return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
 
 
-def claim(session: Session, name: str, owner: str, now: datetime) -> bool:
-    """Take the source's lease for ``owner``: False if another holds an unexpired one."""
-    result = session.execute(
-        update(SourceRow)
-        .where(
-            SourceRow.name == name,
-            or_(
-                SourceRow.lease_until.is_(None),
-                SourceRow.lease_until < now,
-                SourceRow.lease_owner == owner,
-            ),
-        )
-        .values(lease_owner=owner, lease_until=now + LEASE)
-    )
-    return result.rowcount == 1
-
-
 def save_checkpoint(session: Session, name: str, checkpoint: dict) -> None:
     """One statement, not an ORM load and flush: a harvest saves one every page."""
     session.execute(
         update(SourceRow).where(SourceRow.name == name).values(checkpoint=dict(checkpoint))
-    )
-
-
-def release(session: Session, name: str, owner: str) -> None:
-    session.execute(
-        update(SourceRow)
-        .where(SourceRow.name == name, SourceRow.lease_owner == owner)
-        .values(lease_owner=None, lease_until=None)
     )
 
 

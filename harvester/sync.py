@@ -10,10 +10,9 @@ granularity unit: never from our clock.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,8 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue import store
 from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
-from harvester import dates, state
+from harvester import dates, lease, state
 from harvester.fetch import Fetcher, HarvestFailed
+from harvester.listing import ListError, walk
 from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import Page, PageError, parse_page
 from harvester.parallel import Mapper
@@ -33,7 +33,6 @@ from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC
 
 #: Richest first: of the formats a partner offers, the earliest in this list is harvested.
 RICHNESS = [EBUCORE, *EBUCORE_LEGACY, OAI_DC]
-EMPTY_PAGE_LIMIT = 50
 REDO_LIMIT = 3
 
 
@@ -81,12 +80,13 @@ class Harvest:
         self.reconcile = reconcile
         self.progress = progress
         self.clock = clock
-        self.owner = owner or f"harvest-{uuid.uuid4().hex[:12]}"
+        self.owner = owner or lease.owner_name()
         self.check = publish.schemas_available() is None
         self.counts: Counter[str] = Counter()
         self.base_url = ""
         self.prefetcher: ThreadPoolExecutor | None = None
         self.pending: PendingPage | None = None
+        self.heartbeat = lease.Heartbeat(sessions, source, self.owner, clock)
         #: Processes mapping records (default: NAVETTE_HARVEST_WORKERS, else one per core).
         self.workers = workers
 
@@ -97,8 +97,14 @@ class Harvest:
         now = self.clock()
         with self.sessions.begin() as session:
             source = state.get_source(session, self.name)
-            if not state.claim(session, self.name, self.owner, now):
-                raise SourceBusy(f"{self.name} is being harvested by {source.lease_owner}")
+            if not lease.claim(session, self.name, self.owner, now):
+                raise SourceBusy(
+                    f"{self.name} is being harvested by {source.lease_owner} (if that "
+                    f"harvest is gone, `navette sources unlock {self.name}` releases it)"
+                )
+            lease.close_interrupted_runs(
+                session, self.name, now, "interrupted: the harvest stopped without finishing"
+            )
             run = HarvestRun(source=self.name, started=now, status="running", counts={})
             session.add(run)
             session.flush()
@@ -107,6 +113,7 @@ class Harvest:
             self.base_url = source.base_url
         self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
         self.mapper = Mapper(self.name, self.base_url, self.check, self.workers)
+        self.heartbeat.start()
         try:
             self._harvest()
             status, message = ("rejects" if self.counts["rejected"] else "success"), None
@@ -116,6 +123,7 @@ class Harvest:
             self._finish(run_id, "failed", f"internal error: {error!r}")
             raise
         finally:
+            self.heartbeat.stop()
             self.prefetcher.shutdown(wait=True, cancel_futures=True)
             self.mapper.close()
         return self._finish(run_id, status, message)
@@ -134,7 +142,7 @@ class Harvest:
             source.message = message
             if source.schedule:
                 source.next_run = state.next_run(source.schedule, self.clock())
-            state.release(session, self.name, self.owner)
+            lease.release(session, self.name, self.owner)
             session.flush()
             session.expunge(run)
         return run
@@ -230,8 +238,12 @@ class Harvest:
             with self.sessions.begin() as session:
                 self._save_checkpoint(session)
             return
+        if self.heartbeat.lost or not lease.claim(session, self.name, self.owner, self.clock()):
+            raise HarvestFailed(
+                f"{self.name}: this harvest lost its claim on the source to another one; "
+                "it stops without storing its last page"
+            )
         state.save_checkpoint(session, self.name, self.checkpoint)
-        state.claim(session, self.name, self.owner, self.clock())
 
     # --- one list ---------------------------------------------------------------------
 
@@ -255,84 +267,46 @@ class Harvest:
         self._finish_pending()
 
     def _list(self, set_spec: str | None) -> None:
-        seen_tokens: set[str] = set()
-        last_cursor = None
-        empty_pages = redone = 0
+        redone = 0
         downgraded = False
-        ahead: Future | None = None
-        token = self.checkpoint["token"]
         while True:
-            params = (
-                {"verb": "ListRecords", "resumptionToken": token}
-                if token
-                else self._first_request(set_spec)
-            )
-            page, url = ahead.result() if ahead is not None else self._fetch(params)
-            ahead = None
-            self.counts["warnings"] += len(page.warnings)
-            codes = [code for code, _ in page.errors]
-            if codes:
-                if codes == ["noRecordsMatch"]:
-                    return
-                if "badResumptionToken" in codes and token:
+            token = self.checkpoint["token"]
+            try:
+                for listed in walk(
+                    self._fetch,
+                    self.base_url,
+                    self._first_request(set_spec),
+                    token,
+                    prefetch=self.prefetcher,
+                    before_wait=self._finish_pending,
+                ):
+                    self.counts["warnings"] += len(listed.page.warnings)
+                    begun = self._begin_page(listed.page, listed.url, listed.next_token)
+                    self._finish_pending()
+                    self.pending = begun
+                return
+            except ListError as error:
+                if "badResumptionToken" in error.codes and error.token:
                     redone += 1
                     if redone > REDO_LIMIT:
-                        raise HarvestFailed(f"{self.base_url}: resumption tokens keep expiring")
+                        raise HarvestFailed(
+                            f"{self.base_url}: resumption tokens keep expiring"
+                        ) from error
+                    # The list starts again from its first page; what was stored stays.
                     self._finish_pending()
-                    token = self.checkpoint["token"] = None
+                    self.checkpoint["token"] = None
                     self._save_checkpoint()
-                    seen_tokens.clear()
-                    last_cursor = None
                     continue
                 if (
-                    "badArgument" in codes
-                    and not token
+                    "badArgument" in error.codes
+                    and not error.token
                     and not downgraded
                     and (self.checkpoint["from"] and "T" in self.checkpoint["from"])
                 ):
                     downgraded = True
                     self._downgrade_granularity()
                     continue
-                raise HarvestFailed(f"{self.base_url} answered {page.errors}")
-            next_token = page.token
-            problem = None
-            if next_token is not None:
-                empty_pages = 0 if page.records else empty_pages + 1
-                problem = self._endless(page, token, seen_tokens, last_cursor, empty_pages)
-                seen_tokens.add(next_token)
-                last_cursor = page.cursor if page.cursor is not None else last_cursor
-            if next_token is not None and problem is None:
-                # Fetch the next page while this one is mapped and written.
-                next_params = {"verb": "ListRecords", "resumptionToken": next_token}
-                ahead = self.prefetcher.submit(self._fetch, next_params)
-            begun = self._begin_page(page, url, next_token if problem is None else None)
-            self._finish_pending()
-            self.pending = begun
-            if problem is not None:
-                raise HarvestFailed(problem)
-            if next_token is None:
-                return
-            token = next_token
-
-    def _endless(
-        self,
-        page: Page,
-        token: str | None,
-        seen_tokens: set[str],
-        last_cursor: int | None,
-        empty_pages: int,
-    ) -> str | None:
-        """Why the list would never end, if its next token says so; else None."""
-        if page.token in seen_tokens or page.token == token:
-            return f"{self.base_url} repeated a resumption token: the list would never end"
-        if page.cursor is not None:
-            if last_cursor is not None and page.cursor <= last_cursor:
-                return f"{self.base_url}: the resumption cursor does not advance"
-            if page.complete_list_size is not None and page.cursor >= page.complete_list_size:
-                return f"{self.base_url}: the list goes on past its completeListSize"
-        if empty_pages > EMPTY_PAGE_LIMIT:
-            return f"{self.base_url}: {empty_pages} pages in a row without records"
-        return None
+                raise
 
     def _downgrade_granularity(self) -> None:
         moment = dates.parse(self.checkpoint["from"])
@@ -475,23 +449,13 @@ class Harvest:
     def _reconcile(self) -> None:
         """Delete what the partner no longer lists (for partners that do not keep deletions)."""
         present: set[str] = set()
-        params = {"verb": "ListIdentifiers", "metadataPrefix": self.checkpoint["prefix"]}
-        seen_tokens: set[str] = set()
-        while True:
-            page, _ = self._fetch(params)
-            if page.errors and [c for c, _ in page.errors] != ["noRecordsMatch"]:
-                raise HarvestFailed(f"{self.base_url} answered {page.errors}")
+        first = {"verb": "ListIdentifiers", "metadataPrefix": self.checkpoint["prefix"]}
+        for listed in walk(self._fetch, self.base_url, first):
             present.update(
                 local_identifier(self.name, h.identifier)
-                for h in page.headers
+                for h in listed.page.headers
                 if h.identifier and not h.deleted
             )
-            if page.token is None:
-                break
-            if page.token in seen_tokens:
-                raise HarvestFailed(f"{self.base_url} repeated a resumption token")
-            seen_tokens.add(page.token)
-            params = {"verb": "ListIdentifiers", "resumptionToken": page.token}
         with self.sessions.begin() as session:
             ours = set(
                 session.scalars(

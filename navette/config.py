@@ -47,6 +47,25 @@ class Settings:
     admin_user: str = "admin"
     admin_password_hash: str | None = None
     admin_token: str | None = None
+    #: NAVETTE_HARVEST_MAX_PAGE_MB / NAVETTE_HARVEST_MAX_INFLATED_MB: the most one response
+    #: of a partner may weigh on the wire and once inflated from gzip or deflate.
+    harvest_max_page_mb: int = 64
+    harvest_max_inflated_mb: int = 64
+    #: NAVETTE_HARVEST_PAGE_DEADLINE: seconds one response may take, first byte to last.
+    harvest_page_deadline: int = 300
+    #: NAVETTE_HARVEST_ATTEMPTS: tries of one request before the harvest fails (checkpoint kept).
+    harvest_attempts: int = 6
+
+    def fetcher(self):
+        """The harvester's HTTP client, bounded as these settings say."""
+        from harvester.fetch import MIB, Fetcher, Limits, RetryPolicy
+
+        limits = Limits(
+            max_page_bytes=self.harvest_max_page_mb * MIB,
+            max_inflated_bytes=self.harvest_max_inflated_mb * MIB,
+            page_deadline=float(self.harvest_page_deadline),
+        )
+        return Fetcher(RetryPolicy(attempts=self.harvest_attempts), limits=limits)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,4 +88,11 @@ class Settings:
         settings.admin_user = env("NAVETTE_ADMIN_USER") or settings.admin_user
         settings.admin_password_hash = env("NAVETTE_ADMIN_PASSWORD_HASH") or None
         settings.admin_token = env("NAVETTE_ADMIN_TOKEN") or None
+        for name in (
+            "harvest_max_page_mb",
+            "harvest_max_inflated_mb",
+            "harvest_page_deadline",
+            "harvest_attempts",
+        ):
+            setattr(settings, name, _int(f"NAVETTE_{name.upper()}", getattr(settings, name)))
         return settings

@@ -4,11 +4,8 @@ the worker loop that runs scheduled harvests."""
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -16,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun
-from harvester import state
+from harvester import lease, state
+from harvester.fetch import Fetcher
 from harvester.sync import Harvest, Progress, SourceBusy
 
 log = logging.getLogger("navette.harvest")
@@ -78,18 +76,19 @@ def exit_status(run: HarvestRun) -> int:
 
 
 def harvest_source(
-    sessions: sessionmaker[Session], name: str, reconcile: bool = False, owner: str | None = None
+    sessions: sessionmaker[Session],
+    name: str,
+    reconcile: bool = False,
+    owner: str | None = None,
+    fetcher: Fetcher | None = None,
 ) -> HarvestRun:
     progress = TerminalProgress(name)
     try:
-        return Harvest(sessions, name, reconcile=reconcile, progress=progress, owner=owner).run()
+        return Harvest(
+            sessions, name, fetcher, reconcile=reconcile, progress=progress, owner=owner
+        ).run()
     finally:
         progress.close()
-
-
-def worker_owner() -> str:
-    """Names a worker in leases and reports: host, process, and a token for this run."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def work(
@@ -98,17 +97,18 @@ def work(
     interval: float = 30.0,
     clock: Callable[[], datetime] = utc_now,
     owner: str | None = None,
+    fetcher: Callable[[], Fetcher] = Fetcher,
 ) -> int:
     """Run scheduled harvests as they fall due; with ``once``, until none is due."""
-    owner = owner or worker_owner()
+    owner = owner or lease.owner_name()
     done = 0
     while True:
         with sessions.begin() as session:
             name = state.due_source(session, clock())
-            claimed = name is not None and state.claim(session, name, owner, clock())
+            claimed = name is not None and lease.claim(session, name, owner, clock())
         if claimed:
             try:
-                run = Harvest(sessions, name, owner=owner, clock=clock).run()
+                run = Harvest(sessions, name, fetcher(), owner=owner, clock=clock).run()
                 log.info(describe(run))
                 done += 1
             except SourceBusy:

@@ -112,6 +112,24 @@ def source(name: str):
     return render_template("admin/source.html", source=row, runs=runs)
 
 
+@blueprint.post("/sources/<name>/unlock")
+@admin_required
+def source_unlock(name: str):
+    from harvester import lease
+
+    try:
+        with _sessions().begin() as db:
+            holder = lease.unlock(db, name, utc_now())
+    except state.SourceError:
+        abort(404)
+    flash(
+        f"Source {name} released (it was claimed by {holder})."
+        if holder
+        else f"Source {name} was not claimed by any harvest."
+    )
+    return redirect(url_for("admin.source", name=name))
+
+
 @blueprint.get("/quarantine")
 @admin_required
 def quarantine():

@@ -114,6 +114,24 @@ def sources_remove(settings: Settings, name: str) -> None:
     click.echo(f"source {name} removed")
 
 
+@sources.command("unlock")
+@click.argument("name")
+@click.pass_obj
+def sources_unlock(settings: Settings, name: str) -> None:
+    """Release a source's claim left by a harvest that died (it resumes from its checkpoint)."""
+    from harvester import lease, state
+
+    with _sessions(settings).begin() as session:
+        try:
+            holder = lease.unlock(session, name, utc_now())
+        except state.SourceError as error:
+            raise click.UsageError(str(error)) from error
+    if holder is None:
+        click.echo(f"source {name} was not claimed by any harvest")
+    else:
+        click.echo(f"source {name} released (it was claimed by {holder})")
+
+
 @main.command()
 @click.argument("target", required=False)
 @click.option("--all", "everything", is_flag=True, help="Harvest every source.")
@@ -154,7 +172,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     worst = EXIT_OK
     for name in names:
         try:
-            run = harvest_source(sessions, name, reconcile=reconcile)
+            run = harvest_source(sessions, name, reconcile=reconcile, fetcher=settings.fetcher())
         except SourceBusy as error:
             click.echo(f"error: {error}", err=True)
             worst = EXIT_UNUSABLE
@@ -175,7 +193,7 @@ def worker(settings: Settings, once: bool, interval: float) -> None:
     from navette.harvesting import work
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    done = work(_sessions(settings), once=once, interval=interval)
+    done = work(_sessions(settings), once=once, interval=interval, fetcher=settings.fetcher)
     click.echo(f"{done} harvests run")
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
-from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow
+from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, SourceRow
+from harvester import lease
 from navette.app import create_app
 from navette.config import Settings
 from tests.admin.conftest import PASSWORD, TOKEN, csrf
@@ -140,3 +143,16 @@ def test_the_admin_pages_are_closed_without_credentials(store_url):
 
 def test_the_oai_endpoint_stays_public(app):
     assert app.test_client().get("/oai?verb=Identify").status_code == 200
+
+
+def test_releasing_a_stale_claim_on_a_source(app, logged_in):
+    sessions = app.extensions["navette.sessions"]
+    with sessions.begin() as session:
+        lease.claim(session, "partner", "gone-host:1:x", datetime(2024, 6, 1))
+    page = logged_in.get("/admin/sources/partner")
+    assert b"Claimed by harvest gone-host:1:x" in page.data
+    response = logged_in.post("/admin/sources/partner/unlock", data={"csrf_token": csrf(page.data)})
+    assert response.status_code == 302
+    with sessions() as session:
+        assert session.get(SourceRow, "partner").lease_owner is None
+    assert b"released (it was claimed by gone-host:1:x)" in logged_in.get(response.location).data

@@ -64,6 +64,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     close: bool = False
     delay: float = 0.0
+    #: Seconds between bytes: the body trickles in one byte at a time.
+    drip: float = 0.0
+    #: Whether to announce Content-Length (without it, the closed connection ends the body).
+    length: bool = True
 
 
 Fault = Callable[[int, dict[str, str]], Reply | None]
@@ -141,9 +145,18 @@ class Partner:
             handler.send_response(reply.status)
             for name, value in reply.headers.items():
                 handler.send_header(name, value)
-            handler.send_header("Content-Length", str(len(reply.body)))
+            if reply.length:
+                handler.send_header("Content-Length", str(len(reply.body)))
+            else:
+                handler.close_connection = True
             handler.end_headers()
-            handler.wfile.write(reply.body)
+            if reply.drip:
+                for byte in reply.body:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(reply.drip)
+            else:
+                handler.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the harvester gave up waiting (a read timeout under test)
 

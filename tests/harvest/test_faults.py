@@ -186,13 +186,56 @@ def test_a_token_that_never_ends_flags_the_source(sessions, partners):
     assert report.status == "failed" and "pages in a row without records" in report.message
 
 
-def test_a_cursor_that_does_not_advance_flags_the_source(sessions, partners):
+def test_a_cursor_that_stays_put_while_tokens_change_is_harvested_to_the_end(sessions, partners):
+    """Sickle's own sample responses carry cursor="0" on every page: an optional quirk."""
     partner = partners(films(12))
     partner.token_writer = lambda text, offset, total: (
-        f'<resumptionToken completeListSize="{total}" cursor="3">{text}</resumptionToken>'
+        f'<resumptionToken completeListSize="{total}" cursor="0">{text}</resumptionToken>'
     )
     report = run(sessions, partner)
-    assert report.status == "failed" and "cursor does not advance" in report.message
+    assert report.status == "success" and report.counts["pages"] == 4
+    assert len(live(sessions)) == 12
+
+
+def test_a_cursor_that_goes_backwards_flags_the_source(sessions, partners):
+    partner = partners(films(12))
+    partner.token_writer = lambda text, offset, total: (
+        f'<resumptionToken completeListSize="{total}" cursor="{9 - offset}">{text}'
+        "</resumptionToken>"
+    )
+    report = run(sessions, partner)
+    assert report.status == "failed" and "cursor goes backwards" in report.message
+
+
+def test_fresh_tokens_over_the_same_identifiers_stop_the_harvest(sessions, partners):
+    """Every page a new token, no cursor, the same 20 identifiers: flagged, not endless."""
+    partner = partners(films(20), page_size=20)
+    counter = {"n": 0}
+
+    def endless(n, params):
+        if params.get("verb") != "ListRecords":
+            return None
+        counter["n"] += 1
+        records = "".join(r.xml() for r in partner.records)
+        body = f"<ListRecords>{records}<resumptionToken>t{counter['n']}</resumptionToken>"
+        return Reply(body=partner.envelope(params, body + "</ListRecords>").encode())
+
+    partner.faults.append(endless)
+    report = run(sessions, partner)
+    assert report.status == "failed" and "same identifiers come round again" in report.message
+    assert counter["n"] <= 12
+    assert len(live(sessions)) == 20
+    assert source(sessions).status == "failed"
+    assert "come round again" in source(sessions).message
+
+
+def test_a_list_far_past_its_complete_list_size_flags_the_source(sessions, partners):
+    partner = partners(films(150), page_size=10)
+    partner.token_writer = lambda text, offset, total: (
+        f'<resumptionToken completeListSize="1">{text}</resumptionToken>'
+    )
+    report = run(sessions, partner)
+    assert report.status == "failed" and "far past its completeListSize" in report.message
 
 
 # --- bodies that are not what they claim --------------------------------------------

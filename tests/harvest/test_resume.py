@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from catalogue.database import open_store
-from catalogue.tables import RecordRow
+from catalogue.tables import HarvestRun, RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
 from tests.harvest.helpers import add, catalogue, process_tree, run, source
@@ -87,14 +87,16 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
     assert source(sessions).status == "running"
     assert len(catalogue(sessions)) < len(expected)
 
-    from harvester import state
     from harvester.sync import Harvest
     from tests.harvest.helpers import NOW, fetcher
 
-    with sessions.begin() as session:  # the dead process's lease has to run out first
-        state.get_source(session, "partner").lease_until = NOW.replace(year=2000)
+    # At once: the dead process's claim names it, and it is gone.
+    assert source(sessions).lease_until is not None
     report = Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
     assert report.status == "success"
+    with sessions() as session:
+        killed = session.scalars(select(HarvestRun).order_by(HarvestRun.id)).first()
+    assert killed.status == "failed" and "interrupted" in killed.message
     resumed = _contents(sessions)
     assert resumed.keys() == expected.keys()
     assert {k: v[0] for k, v in resumed.items()} == {k: v[0] for k, v in expected.items()}

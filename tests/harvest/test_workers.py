@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from catalogue.tables import HarvestRun
-from harvester import state
+from harvester import lease, state
 from harvester.sync import Harvest, SourceBusy
 from navette.harvesting import work
 from tests.conftest import requires_schemas
@@ -21,19 +21,19 @@ pytestmark = requires_schemas
 def test_a_lease_is_held_by_one_owner_at_a_time(sessions, partners):
     add(sessions, partners(films(1)))
     with sessions.begin() as session:
-        assert state.claim(session, "partner", "worker-a", NOW)
+        assert lease.claim(session, "partner", "worker-a", NOW)
     with sessions.begin() as session:
-        assert not state.claim(session, "partner", "worker-b", NOW)
+        assert not lease.claim(session, "partner", "worker-b", NOW)
     with sessions.begin() as session:
-        state.release(session, "partner", "worker-a")
+        lease.release(session, "partner", "worker-a")
     with sessions.begin() as session:
-        assert state.claim(session, "partner", "worker-b", NOW)
+        assert lease.claim(session, "partner", "worker-b", NOW)
 
 
 def test_a_second_harvest_of_a_busy_source_is_refused(sessions, partners):
     add(sessions, partners(films(1)))
     with sessions.begin() as session:
-        state.claim(session, "partner", "someone-else", NOW)
+        lease.claim(session, "partner", "someone-else", NOW)
     try:
         Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
     except SourceBusy as error:
@@ -45,9 +45,9 @@ def test_a_second_harvest_of_a_busy_source_is_refused(sessions, partners):
 def test_an_expired_lease_can_be_taken_over(sessions, partners):
     add(sessions, partners(films(1)))
     with sessions.begin() as session:
-        state.claim(session, "partner", "dead-worker", datetime(2000, 1, 1))
+        lease.claim(session, "partner", "dead-worker", datetime(2000, 1, 1))
     with sessions.begin() as session:
-        assert state.claim(session, "partner", "worker-b", NOW)
+        assert lease.claim(session, "partner", "worker-b", NOW)
 
 
 def test_concurrent_workers_harvest_each_due_source_exactly_once(sessions, partners):
