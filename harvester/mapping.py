@@ -60,7 +60,10 @@ def accept(
         return f"oversize record: {size} bytes (limit {MAX_RECORD_BYTES})"
     kind = _schema_of(raw.metadata)
     if kind is None:
-        return f"unknown metadata format {raw.metadata.tag}"
+        return (
+            f"metadata in a format Navette does not read ({raw.metadata.tag}); "
+            "it reads oai_dc and EBUCore"
+        )
     schema, namespace = kind
     if check:
         problems = validators.quick_problems(ebucore_in.normalise_namespace(raw.metadata), schema)
