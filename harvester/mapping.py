@@ -113,7 +113,7 @@ def map_raw(
         return Mapped(raw, problem=record)
     try:
         written = publish.prepare_if_changed(record, check, stored_fingerprint)
-    except publish.RenderingInvalid as error:
+    except publish.RecordRefused as error:
         return Mapped(raw, problem=str(error))
     if written is None:
         return Mapped(raw, unchanged=True)

@@ -48,7 +48,7 @@ def _retry_one(session: Session, item: QuarantinedRecord, check: bool) -> str | 
         return record
     try:
         written = publish.prepare(record, check)
-    except publish.RenderingInvalid as error:
+    except publish.RecordRefused as error:
         return str(error)
     store.save(session, [written], now=now, source=source.name)
     item.status = "retried"

@@ -7,6 +7,7 @@ the store never holds a rendering that does not validate against its XSD.
 from __future__ import annotations
 
 from catalogue import codec, store
+from catalogue.links import unsafe_links
 from catalogue.model import Record
 from catalogue.sets import record_sets
 from mappings.builder import parse_own
@@ -15,8 +16,16 @@ from mappings.provenance import about_xml
 from schemas import registry, validators
 
 
-class RenderingInvalid(ValueError):
+class RecordRefused(ValueError):
+    """The record cannot be stored as it is; the message says why."""
+
+
+class RenderingInvalid(RecordRefused):
     """A rendering of the record does not validate; the message says which and why."""
+
+
+class UnsafeLink(RecordRefused):
+    """A link of the record is not a web address (``javascript:``, ``data:`` ...)."""
 
 
 def schemas_available() -> str | None:
@@ -52,6 +61,9 @@ def prepare(
     data: dict | None = None,
 ) -> store.Written:
     """The record with its renderings (validated when ``check``) and its about XML."""
+    unsafe = unsafe_links(record)
+    if unsafe:
+        raise UnsafeLink("; ".join(unsafe))
     data = data or codec.to_dict(record)
     renderings = {}
     for prefix, metadata_format in FORMATS.items():

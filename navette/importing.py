@@ -69,7 +69,7 @@ class _Batch:
                 prepared = publish.prepare_if_changed(
                     item.record, self.check, stored.get(item.record.identifier)
                 )
-            except publish.RenderingInvalid as error:
+            except publish.RecordRefused as error:
                 self.report.rejected.append(Rejected(item.location, str(error)))
                 continue
             if prepared is None:

@@ -81,7 +81,7 @@
           <tr>
             <td><a href="{$base}?verb=ListRecords&amp;metadataPrefix={oai:metadataPrefix}"><xsl:value-of select="oai:metadataPrefix"/></a></td>
             <td><xsl:value-of select="oai:metadataNamespace"/></td>
-            <td><a href="{oai:schema}"><xsl:value-of select="oai:schema"/></a></td>
+            <td><xsl:call-template name="web-link"><xsl:with-param name="url" select="oai:schema"/></xsl:call-template></td>
           </tr>
         </xsl:for-each>
       </tbody>
@@ -225,14 +225,14 @@
           <td><xsl:for-each select="$core/ebucore:contributor[ebucore:role/@typeLabel='Laboratory']"><xsl:value-of select=".//dc:identifier"/><xsl:if test="position() != last()"> ; </xsl:if></xsl:for-each></td></tr>
       </xsl:if>
       <xsl:for-each select="$core/ebucore:identifier[@typeLabel='Landing page']">
-        <tr><th scope="row">Landing page</th><td><a href="{dc:identifier}"><xsl:value-of select="dc:identifier"/></a></td></tr>
+        <tr><th scope="row">Landing page</th><td><xsl:call-template name="web-link"><xsl:with-param name="url" select="dc:identifier"/></xsl:call-template></td></tr>
       </xsl:for-each>
     </table>
     <xsl:if test="$core/ebucore:part[@typeLabel='Keyframe']">
       <h4>Storyboard</h4>
       <ul>
         <xsl:for-each select="$core/ebucore:part[@typeLabel='Keyframe']">
-          <li><a href="{ebucore:relation/ebucore:relationLink}"><xsl:value-of select="ebucore:partStartTime/ebucore:normalPlayTime"/></a></li>
+          <li><xsl:call-template name="web-link"><xsl:with-param name="url" select="ebucore:relation/ebucore:relationLink"/><xsl:with-param name="label" select="ebucore:partStartTime/ebucore:normalPlayTime"/></xsl:call-template></li>
         </xsl:for-each>
       </ul>
     </xsl:if>
@@ -251,5 +251,18 @@
   <xsl:template match="prov:provenance">
     <p><span class="label">Harvested </span><xsl:value-of select="prov:originDescription/@harvestDate"/> from
       <xsl:value-of select="prov:originDescription/prov:baseURL"/> (<code><xsl:value-of select="prov:originDescription/prov:identifier"/></code>)</p>
+  </xsl:template>
+
+  <!-- A link only to a web address: any other scheme (javascript:, data:) is shown as text. -->
+  <xsl:template name="web-link">
+    <xsl:param name="url"/>
+    <xsl:param name="label" select="$url"/>
+    <xsl:variable name="lower" select="translate(normalize-space($url), 'HTPS', 'htps')"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($lower, 'http://') or starts-with($lower, 'https://')">
+        <a href="{normalize-space($url)}"><xsl:value-of select="$label"/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$label"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>
