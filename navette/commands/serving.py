@@ -16,7 +16,7 @@ from navette.config import Settings
 @click.option("--demo", "load_demo", is_flag=True, help="Load the demo catalogue if empty.")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, load_demo: bool) -> None:
-    """Serve the OAI-PMH endpoint (at /oai) with gunicorn."""
+    """Serve the OAI-PMH endpoint (at /oai) and the admin pages, with waitress."""
     from navette import demo as demo_catalogue
     from navette.server import run
 
