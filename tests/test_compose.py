@@ -81,3 +81,26 @@ def test_every_setting_comes_from_the_environment(compose):
     environment = compose["services"]["web"]["environment"]
     assert environment["NAVETTE_DATABASE_URL"].startswith("postgresql://")
     assert compose["services"]["worker"]["environment"] == environment
+
+
+def test_a_reverse_proxy_with_timeouts_stands_in_front_of_the_web_server(compose):
+    services = compose["services"]
+    assert "ports" not in services["web"], "only the proxy is published"
+    assert services["proxy"]["ports"] == ["8000:8080"]
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    site = compose["configs"]["nginx-site"]["content"]
+    for directive in ("client_header_timeout", "client_body_timeout", "proxy_pass http://web:8000"):
+        assert directive in site
+    assert "$$host" in site, "nginx's variables are escaped from compose's interpolation"
+
+
+def test_the_image_makes_the_schema_volume_writable_and_ignores_local_files(compose):
+    build = compose["x-navette-image"]["build"]["dockerfile_inline"]
+    assert "chown navette /schemas" in build and build.index("chown") < build.index("USER")
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".venv", "*.db", ".git"} <= set(ignored)
+
+
+def test_the_admin_credentials_come_from_the_environment(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert {"NAVETTE_ADMIN_PASSWORD_HASH", "NAVETTE_ADMIN_TOKEN"} <= set(environment)
