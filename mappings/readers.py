@@ -22,6 +22,7 @@ from lxml import etree
 from catalogue import codec
 from catalogue.model import Record
 from mappings import dc_in, ebucore_in, native, xmltext
+from mappings.archives import MemberRefused, members
 from mappings.ebucore_in import MappingError
 from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI, OAI_DC
 from mappings.oai_record import read_oai_record
@@ -229,11 +230,11 @@ def read_zip(path: Path) -> Iterator[Item]:
         yield Rejected(Location(str(path)), f"not a ZIP archive: {error}")
         return
     with archive:
-        for member in sorted(archive.namelist()):
-            if member.endswith("/") or Path(member).suffix.lower() not in SUFFIXES:
-                continue
-            with archive.open(member) as stream:
-                yield from read_stream(stream, f"{path}!{member}")
+        for member, content in members(archive, SUFFIXES):
+            if isinstance(content, MemberRefused):
+                yield Rejected(Location(f"{path}!{member}"), str(content))
+            else:
+                yield from read_stream(io.BytesIO(content), f"{path}!{member}")
 
 
 def files_under(path: Path) -> list[Path]:

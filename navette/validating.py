@@ -22,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from mappings.archives import MemberRefused, members
 from mappings.namespaces import DC, EBUCORE, OAI
 from mappings.readers import Rejected, read_csv, read_jsonl
 from mappings.safexml import UnsafeXML, parse
@@ -62,9 +63,8 @@ def _documents(paths: Iterable[Path]) -> Iterator[tuple[str, bytes]]:
         for target in targets:
             if target.suffix.lower() == ".zip":
                 with zipfile.ZipFile(target) as archive:
-                    for member in sorted(archive.namelist()):
-                        if member.lower().endswith(wanted):
-                            yield f"{target}!{member}", archive.read(member)
+                    for member, content in members(archive, wanted):
+                        yield f"{target}!{member}", content
             elif target.suffix.lower() in wanted:
                 yield str(target), target.read_bytes()
 
@@ -117,8 +117,10 @@ def _native(name: str, data: bytes) -> Outcome:
     return outcome
 
 
-def check(name: str, data: bytes, schema: str = "auto") -> Outcome:
+def check(name: str, data: bytes | MemberRefused, schema: str = "auto") -> Outcome:
     """One document (or native file) checked, with findings when invalid."""
+    if isinstance(data, MemberRefused):
+        return Outcome(name, None, findings=[Finding(None, None, None, None, str(data), "refused")])
     if schema == "native" or (schema == "auto" and name.lower().endswith(NATIVE_SUFFIXES)):
         return _native(name, data)
     try:
