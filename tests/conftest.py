@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -99,3 +101,23 @@ def sqlite_sessions(tmp_path):
     factory = open_store(f"sqlite:///{tmp_path / 'navette.db'}")
     yield factory
     factory.kw["bind"].dispose()
+
+
+_UNDER_2_GIB = """
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from navette.cli import main
+main()
+"""
+
+
+def navette_under_2_gib(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`navette ARGS` in a process that cannot map more than 2 GiB: a bomb would crash it."""
+    return subprocess.run(
+        [sys.executable, "-c", _UNDER_2_GIB, *args],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

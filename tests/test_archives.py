@@ -4,9 +4,6 @@ record beside it goes in, in `navette import` and `navette validate` alike."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -15,7 +12,7 @@ from click.testing import CliRunner
 from mappings.archives import ArchiveLimits, MemberRefused, members
 from navette.cli import main
 from navette.importing import import_paths
-from tests.conftest import ROOT, requires_schemas
+from tests.conftest import navette_under_2_gib, requires_schemas
 
 pytestmark = requires_schemas
 
@@ -75,31 +72,12 @@ def test_validate_reports_the_bomb_and_checks_the_rest(seed_data, tmp_path):
     assert "inflates to more than" in invalid["findings"][0]["reason"]
 
 
-IMPORT_UNDER_2_GIB = """
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-from navette.cli import main
-main()
-"""
-
-
 @pytest.mark.parametrize("command", ["import", "validate"])
 def test_a_3_gib_bomb_is_refused_within_a_2_gib_address_space(seed_data, tmp_path_factory, command):
     folder = tmp_path_factory.mktemp("bomb")
     archive = zip_with_bomb(folder / "drop.zip", seed_data, 3 << 30, level=1)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "NAVETTE_DATABASE_URL": f"sqlite:///{folder / 'bomb.db'}",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", IMPORT_UNDER_2_GIB, command, str(archive)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = {"NAVETTE_DATABASE_URL": f"sqlite:///{folder / 'bomb.db'}"}
+    done = navette_under_2_gib(command, str(archive), env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "MemoryError" not in done.stdout + done.stderr
     assert "inflates to more than" in done.stdout + done.stderr

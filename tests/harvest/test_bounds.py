@@ -6,16 +6,13 @@ the harvest fails with the reason in words, its checkpoint kept, and exit status
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import zlib
 from threading import Thread
 
 from harvester.fetch import Fetcher, Limits, RetryPolicy
 from harvester.sync import Harvest
-from tests.conftest import ROOT, requires_schemas
+from tests.conftest import navette_under_2_gib, requires_schemas
 from tests.harvest.helpers import NOW, SleepRecorder, add, live, run, source
 from tests.harvest.partner import Reply, films
 
@@ -131,37 +128,18 @@ def test_a_partner_answering_503_forever_is_given_up_on_and_resumed_later(sessio
     assert resumed["resumptionToken"].split("|")[1] == "6"
 
 
-HARVEST_UNDER_2_GIB = """
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-from navette.cli import main
-sys.argv = ["navette", "harvest", sys.argv[1]]
-main()
-"""
-
-
 def test_a_gzip_bomb_is_refused_within_a_2_gib_address_space(tmp_path, partners):
     """3 GiB of zeros in 3 MB of gzip: refused under a hard limit, exit status 2, no crash."""
     partner = partners(films(9))
     bomb = Reply(body=gzip_bomb(3 << 30), headers={"Content-Encoding": "gzip"})
     partner.faults.append(on_page(1, bomb))
     env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
         "NAVETTE_DATABASE_URL": f"sqlite:///{tmp_path / 'bomb.db'}",
         "NAVETTE_HARVEST_ATTEMPTS": "1",
         "NAVETTE_HARVEST_WORKERS": "1",
     }
-    navette = [sys.executable, "-c", "from navette.cli import main; main()"]
-    subprocess.run([*navette, "sources", "add", "p", partner.url], env=env, cwd=ROOT, check=True)
-    done = subprocess.run(
-        [sys.executable, "-c", HARVEST_UNDER_2_GIB, "p"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    assert navette_under_2_gib("sources", "add", "p", partner.url, env=env).returncode == 0
+    done = navette_under_2_gib("harvest", "p", env=env)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "inflates to more than" in done.stdout
     assert "MemoryError" not in done.stdout + done.stderr

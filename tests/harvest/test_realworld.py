@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from catalogue.tables import QuarantinedRecord, RecordRow, SourceRow
+from catalogue.tables import HarvestRun, QuarantinedRecord, RecordRow, SourceRow
 from harvester.sync import Harvest
 from schemas import validators
 from tests.conftest import requires_schemas
@@ -52,7 +52,7 @@ def is_valid_dc(record: etree._Element) -> bool:
     return dc is not None and dc.tag == OAI_DC and not validators.quick_problems(dc, "oai_dc")
 
 
-def harvest_replay(sessions, feed: Feed, partners) -> Replay:
+def harvest_replay(sessions, feed: Feed, partners) -> tuple[HarvestRun, Replay]:
     """The feed harvested over loopback, after the records it deletes were in the catalogue."""
     doomed = [i for i, r in last_words(feed).items() if i and is_deleted(r)]
     if doomed:
@@ -64,7 +64,11 @@ def harvest_replay(sessions, feed: Feed, partners) -> Replay:
     with sessions.begin() as session:
         row = session.get(SourceRow, "partner")
         row.base_url, row.harvested_until, row.prefixes = replay.url, None, [feed.prefix]
-    return replay
+    try:
+        report = Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
+    finally:
+        replay.stop()
+    return report, replay
 
 
 def stored(sessions) -> tuple[dict[str, bool], dict[str | None, str]]:
@@ -77,11 +81,7 @@ def stored(sessions) -> tuple[dict[str, bool], dict[str | None, str]]:
 @pytest.mark.parametrize("name", DC_FEEDS)
 def test_a_recorded_oai_dc_feed_is_harvested_record_for_record(name, sessions, partners):
     feed = Feed.load(name)
-    replay = harvest_replay(sessions, feed, partners)
-    try:
-        report = Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
-    finally:
-        replay.stop()
+    report, _ = harvest_replay(sessions, feed, partners)
     last = last_words(feed)
     live = {f"partner:{i}" for i, r in last.items() if i and not is_deleted(r) and is_valid_dc(r)}
     deleted = {f"partner:{i}" for i, r in last.items() if i and is_deleted(r)}
@@ -101,11 +101,7 @@ def test_a_recorded_feed_in_a_format_navette_does_not_read_is_quarantined_with_t
     name, sessions, partners
 ):
     feed = Feed.load(name)
-    replay = harvest_replay(sessions, feed, partners)
-    try:
-        report = Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
-    finally:
-        replay.stop()
+    report, _ = harvest_replay(sessions, feed, partners)
     records, held = stored(sessions)
     assert records == {}
     assert len(held) == len(last_words(feed))
@@ -115,10 +111,6 @@ def test_a_recorded_feed_in_a_format_navette_does_not_read_is_quarantined_with_t
 
 def test_the_sickle_chain_with_a_constant_cursor_is_read_to_its_last_page(sessions, partners):
     feed = Feed.load("sickle-chain")
-    replay = harvest_replay(sessions, feed, partners)
-    try:
-        Harvest(sessions, "partner", fetcher=fetcher(), clock=lambda: NOW).run()
-    finally:
-        replay.stop()
+    _, replay = harvest_replay(sessions, feed, partners)
     tokens = [r.get("resumptionToken") for r in replay.requests if r["verb"] == "ListRecords"]
     assert tokens == [None, "ListRecords2.xml", "ListRecords3.xml", "ListRecords4.xml"]
