@@ -94,7 +94,7 @@ def test_a_good_page_is_stored_while_the_next_one_drips(sessions, partners):
     partner = partners(films(9))
     body = partner.respond({"verb": "ListRecords", "metadataPrefix": "oai_dc"}).encode()
     partner.faults.append(on_page(1, Reply(body=body, drip=0.05)))
-    fetcher = bounded(Limits(page_deadline=30.0), attempts=1, read_timeout=30)
+    fetcher = bounded(Limits(page_deadline=3.0), attempts=1, read_timeout=30)
     add(sessions, partner)
     harvest = Thread(
         target=Harvest(sessions, "partner", fetcher=fetcher, clock=lambda: NOW).run, daemon=True
@@ -107,7 +107,8 @@ def test_a_good_page_is_stored_while_the_next_one_drips(sessions, partners):
     checkpoint = source(sessions).checkpoint
     assert checkpoint["token"].split("|")[1] == "3" and checkpoint["counts"]["pages"] == 1
     assert harvest.is_alive(), "page 2 is still dripping: page 1 did not wait for it"
-    partner.stop()
+    harvest.join(timeout=15)
+    assert not harvest.is_alive(), "the dripping page is given up on at its deadline"
 
 
 def test_a_partner_answering_503_forever_is_given_up_on_and_resumed_later(sessions, partners):
