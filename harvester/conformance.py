@@ -122,14 +122,12 @@ class Checker:
             label, reply.status_code, dict(reply.headers), reply.content, root, problem
         )
         self.responses += 1
-        if not self.schemas:
-            pass
-        elif root is not None:
+        if problem:
+            self.invalid_responses.append(f"{label}: {problem}")
+        elif self.schemas:
             problems = validators.quick_problems(root, "oai-pmh")
             if problems and self._payloads_known(root):
                 self.invalid_responses.append(f"{label}: {problems[0]}")
-        elif problem:
-            self.invalid_responses.append(f"{label}: {problem}")
         return response
 
     @staticmethod
@@ -401,11 +399,11 @@ class Checker:
 
     def _walk(self, first: dict[str, str]) -> str:
         """One list walked on the shared list iterator; its paging checks when it pages."""
-        responses: list[Response] = []
+        latest: Response | None = None
 
         def fetch(params: dict[str, str]) -> tuple[Page, str]:
-            response = self.get(params)
-            responses.append(response)
+            nonlocal latest
+            response = latest = self.get(params)
             if response.root is None:
                 raise HarvestFailed(response.show())
             try:
@@ -417,7 +415,7 @@ class Checker:
         seen, sizes = 0, set()
         try:
             for number, _ in enumerate(walk(fetch, self.base_url, first), start=1):
-                response = responses[-1]
+                response = latest
                 container = response.root.find(Q + verb)
                 seen_before = seen
                 seen += len([c for c in container if c.tag != Q + "resumptionToken"])

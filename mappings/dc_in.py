@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from catalogue.links import is_web_url
 from catalogue.model import Credit, Record, Text
 from mappings.dc_out import MOVING_IMAGE
 from mappings.durations import parse_seconds
@@ -79,7 +80,7 @@ def from_oai_dc(root: etree._Element, identifier: str) -> Record:
     for text in _texts(root, "format"):
         _read_format(record, text.value)
     for text in _texts(root, "identifier"):
-        if re.match(r"^https?://", text.value) and record.landing_page is None:
+        if is_web_url(text.value) and record.landing_page is None:
             record.landing_page = text.value
         else:
             record.identifiers.append(Text(text.value))

@@ -120,3 +120,17 @@ def test_every_page_carries_the_security_headers(tmp_path: Path):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_an_oai_dc_identifier_that_only_looks_like_a_link_stays_an_identifier():
+    from mappings.dc_in import from_oai_dc
+
+    root = etree.fromstring(
+        '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>A film</dc:title>'
+        "<dc:identifier>http:/no-host</dc:identifier>"
+        "<dc:identifier>https://example.org/film/1</dc:identifier></oai_dc:dc>"
+    )
+    record = from_oai_dc(root, "x")
+    assert record.landing_page == "https://example.org/film/1"
+    assert [t.value for t in record.identifiers] == ["http:/no-host"]
