@@ -183,3 +183,28 @@ class HeldDeletion(Base):
     created: Mapped[datetime] = mapped_column(DateTime)
     #: held, approved, rejected.
     status: Mapped[str] = mapped_column(String(20), default="held")
+
+
+class LoginAttempts(Base):
+    """Failed admin logins by client address or user name, and the lock they earned."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AdminSession(Base):
+    """A logged-in admin: the cookie holds a token, the store its digest and its end.
+
+    Kept on the server so that logging out ends the session for every copy of the cookie.
+    """
+
+    __tablename__ = "admin_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(String(200))
+    created: Mapped[datetime] = mapped_column(DateTime)
+    expires: Mapped[datetime] = mapped_column(DateTime, index=True)

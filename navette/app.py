@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask, Response, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from catalogue.database import open_store
 from catalogue.tables import Setting
@@ -27,6 +30,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src {script}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' http: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+
+
+class AdminCookies(SecureCookieSessionInterface):
+    """The session cookie, marked Secure as configured ("auto": when the request is HTTPS)."""
+
+    def __init__(self, secure: str) -> None:
+        self.secure = secure
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure if self.secure == "auto" else self.secure == "on"
 
 
 def security_headers(response: Response) -> Response:
@@ -96,7 +109,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["navette.settings"] = settings
     # Sessions are signed with a key of their own, derived from the stored secret.
     app.secret_key = hashlib.sha256(b"admin-session:" + state.secret.encode()).hexdigest()
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.admin_session_minutes),
+    )
+    app.session_interface = AdminCookies(settings.session_cookie_secure)
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(admin_blueprint, url_prefix="/admin")
 
     @app.get("/")

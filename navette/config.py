@@ -47,6 +47,14 @@ class Settings:
     admin_user: str = "admin"
     admin_password_hash: str | None = None
     admin_token: str | None = None
+    #: NAVETTE_ADMIN_SESSION_MINUTES: how long an admin login lasts.
+    admin_session_minutes: int = 480
+    #: NAVETTE_SESSION_COOKIE_SECURE: "auto" (Secure when the request came over HTTPS, as
+    #: a trusted proxy says), "on" or "off".
+    session_cookie_secure: str = "auto"
+    #: NAVETTE_TRUSTED_PROXIES: how many reverse proxies stand in front (their
+    #: X-Forwarded-For/-Proto are believed); 0 believes none.
+    trusted_proxies: int = 0
     #: NAVETTE_HARVEST_MAX_PAGE_MB / NAVETTE_HARVEST_MAX_INFLATED_MB: the most one response
     #: of a partner may weigh on the wire and once inflated from gzip or deflate.
     harvest_max_page_mb: int = 64
@@ -88,6 +96,17 @@ class Settings:
         settings.admin_user = env("NAVETTE_ADMIN_USER") or settings.admin_user
         settings.admin_password_hash = env("NAVETTE_ADMIN_PASSWORD_HASH") or None
         settings.admin_token = env("NAVETTE_ADMIN_TOKEN") or None
+        settings.admin_session_minutes = _int(
+            "NAVETTE_ADMIN_SESSION_MINUTES", settings.admin_session_minutes
+        )
+        secure = (env("NAVETTE_SESSION_COOKIE_SECURE") or "auto").strip().lower()
+        if secure not in ("auto", "on", "off"):
+            raise ValueError(f"NAVETTE_SESSION_COOKIE_SECURE={secure!r} is not auto, on or off")
+        settings.session_cookie_secure = secure
+        proxies = env("NAVETTE_TRUSTED_PROXIES") or "0"
+        if not proxies.isdigit():
+            raise ValueError(f"NAVETTE_TRUSTED_PROXIES={proxies!r} is not a whole number")
+        settings.trusted_proxies = int(proxies)
         for name in (
             "harvest_max_page_mb",
             "harvest_max_inflated_mb",

@@ -103,4 +103,10 @@ def test_the_image_makes_the_schema_volume_writable_and_ignores_local_files(comp
 
 def test_the_admin_credentials_come_from_the_environment(compose):
     environment = compose["services"]["web"]["environment"]
-    assert {"NAVETTE_ADMIN_PASSWORD_HASH", "NAVETTE_ADMIN_TOKEN"} <= set(environment)
+    assert {
+        "NAVETTE_ADMIN_PASSWORD_HASH",
+        "NAVETTE_ADMIN_TOKEN",
+        "NAVETTE_SESSION_COOKIE_SECURE",
+        "NAVETTE_ADMIN_SESSION_MINUTES",
+    } <= set(environment)
+    assert environment["NAVETTE_TRUSTED_PROXIES"] == "1", "nginx stands in front"

@@ -9,6 +9,9 @@ from functools import wraps
 from flask import abort, current_app, redirect, request, session, url_for
 from werkzeug.security import check_password_hash
 
+from catalogue.codec import utc_now
+from navette.admin import sessions as admin_sessions
+
 
 def _settings():
     return current_app.extensions["navette.settings"]
@@ -34,6 +37,12 @@ def login_ok(user: str, password: str) -> bool:
         return False
     same_user = hmac.compare_digest(user, settings.admin_user)
     return check_password_hash(settings.admin_password_hash, password) and same_user
+
+
+def logged_in() -> bool:
+    """A session cookie whose server-side session is still open."""
+    sessions = current_app.extensions["navette.sessions"]
+    return admin_sessions.is_open(sessions, session.get("admin"), utc_now())
 
 
 def csrf_token() -> str:
@@ -62,7 +71,7 @@ def admin_required(view):
                 description="The admin pages are closed: set NAVETTE_ADMIN_PASSWORD_HASH "
                 "or NAVETTE_ADMIN_TOKEN.",
             )
-        if token_ok() or session.get("admin"):
+        if token_ok() or logged_in():
             if request.method == "POST":
                 check_csrf()
             return view(*args, **kwargs)

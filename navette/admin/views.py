@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 from collections import Counter
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -32,6 +35,8 @@ from harvester import state
 from harvester.quarantine import retry
 from harvester.sync import approve, reject
 from mappings.formats import FORMATS
+from navette.admin import sessions as admin_sessions
+from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
 from schemas import validators
 from schemas.explain import explain
@@ -39,6 +44,7 @@ from schemas.registry import SchemasMissing
 
 blueprint = Blueprint("admin", __name__, template_folder="templates")
 LAST_VALIDATION = "last-validation"
+log = logging.getLogger("navette.admin")
 
 
 def _sessions():
@@ -54,21 +60,38 @@ def _csrf():
 def login():
     if not configured():
         abort(403, description="The admin pages are closed: set NAVETTE_ADMIN_PASSWORD_HASH.")
-    error = None
-    if request.method == "POST":
-        check_csrf()
-        if login_ok(request.form.get("user", ""), request.form.get("password", "")):
-            session.clear()
-            session["admin"] = True
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/admin") else url_for("admin.home"))
-        error = "Wrong user name or password."
-    return render_template("admin/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("admin/login.html", error=None)
+    check_csrf()
+    user = request.form.get("user", "")
+    login_keys = throttle.keys(request.remote_addr, user)
+    now = utc_now()
+    with _sessions()() as db:
+        wait = throttle.locked_for(db, login_keys, now)
+    if wait > 0:
+        log.warning("admin login refused while locked: %s", login_keys)
+        error = f"Too many failed logins: try again in {math.ceil(wait)} seconds."
+        page = render_template("admin/login.html", error=error)
+        return page, 429, {"Retry-After": str(math.ceil(wait))}
+    if not login_ok(user, request.form.get("password", "")):
+        log.warning("admin login failed: %s", login_keys)
+        throttle.failed(_sessions(), login_keys, now)
+        return render_template("admin/login.html", error="Wrong user name or password."), 401
+    throttle.succeeded(_sessions(), login_keys)
+    settings = current_app.extensions["navette.settings"]
+    lifetime = timedelta(minutes=settings.admin_session_minutes)
+    session.clear()
+    session.permanent = True
+    session["admin"] = admin_sessions.open_session(_sessions(), user, now, lifetime)
+    log.info("admin login: %s from %s", user, request.remote_addr)
+    target = request.args.get("next", "")
+    return redirect(target if target.startswith("/admin") else url_for("admin.home"))
 
 
 @blueprint.post("/logout")
 @admin_required
 def logout():
+    admin_sessions.close_session(_sessions(), session.get("admin"))
     session.clear()
     return redirect(url_for("admin.login"))
 
