@@ -1,10 +1,17 @@
 """Exporting the catalogue: one XML file per record, in a folder or a ZIP archive.
 
-The files are the stored renderings, written as they are served.
+The files are the stored renderings, written as they are served.  Their names must
+be safe on every platform and unique whatever the identifiers: a short readable stem
+of the identifier, and a digest of the whole identifier whenever the stem is not the
+identifier itself (characters replaced, cut short, capitals that a case-insensitive
+file system would fold, a name Windows reserves, a hidden name).  ``manifest.tsv``
+beside the files says which record each file holds.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +22,35 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue.tables import RecordRow, Rendering
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+MANIFEST = "manifest.tsv"
+MAX_STEM = 80
+_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_DIGEST_LIKE = re.compile(r"-[0-9a-f]{16}$")
+#: Names Windows gives to devices, whatever the extension (CON.xml is the console).
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9]|clock\$)(\..*)?$")
 
 
 def file_name(identifier: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in identifier)
-    return f"{safe}.xml"
+    """The record's file name: ``stem.xml``, or ``stem-digest.xml`` when the stem is lossy."""
+    stem = _UNSAFE.sub("_", identifier.lower())[:MAX_STEM].strip("._") or "record"
+    faithful = stem == identifier and not _RESERVED.match(stem) and not _DIGEST_LIKE.search(stem)
+    if _RESERVED.match(stem):
+        stem = f"_{stem}"
+    if not faithful:
+        digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:16]
+        stem = f"{stem}-{digest}"
+    return f"{stem}.xml"
+
+
+def manifest_line(name: str, identifier: str) -> str:
+    """``file<TAB>identifier``, the identifier's tabs, newlines and backslashes escaped."""
+    escaped = (
+        identifier.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+    return f"{name}\t{escaped}\n"
 
 
 def renderings(sessions: sessionmaker[Session], prefix: str) -> Iterator[tuple[str, str]]:
@@ -38,16 +69,24 @@ def renderings(sessions: sessionmaker[Session], prefix: str) -> Iterator[tuple[s
 def export_to_folder(sessions: sessionmaker[Session], prefix: str, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
-    for identifier, xml in renderings(sessions, prefix):
-        (folder / file_name(identifier)).write_text(DECLARATION + xml + "\n", encoding="utf-8")
-        count += 1
+    with open(folder / MANIFEST, "w", encoding="utf-8", newline="") as manifest:
+        manifest.write("file\tidentifier\n")
+        for identifier, xml in renderings(sessions, prefix):
+            name = file_name(identifier)
+            (folder / name).write_text(DECLARATION + xml + "\n", encoding="utf-8")
+            manifest.write(manifest_line(name, identifier))
+            count += 1
     return count
 
 
 def export_to_zip(sessions: sessionmaker[Session], prefix: str, archive: Path) -> int:
     count = 0
+    lines = ["file\tidentifier\n"]
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
         for identifier, xml in renderings(sessions, prefix):
-            out.writestr(f"{prefix}/{file_name(identifier)}", DECLARATION + xml + "\n")
+            name = f"{prefix}/{file_name(identifier)}"
+            out.writestr(name, DECLARATION + xml + "\n")
+            lines.append(manifest_line(name, identifier))
             count += 1
+        out.writestr(f"{prefix}/{MANIFEST}", "".join(lines))
     return count
