@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -121,3 +122,32 @@ def navette_under_2_gib(*args: str, env: dict[str, str]) -> subprocess.Completed
         text=True,
         timeout=300,
     )
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("NAVETTE_TEST_ARTIFACTS", ROOT / ".artifacts"))
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.skip(
+            "no Chromium on this machine: install Debian's chromium package "
+            "(.ci/run does) to run the browser test"
+        )
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

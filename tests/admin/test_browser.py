@@ -3,46 +3,14 @@ Playwright, against `navette serve` on loopback."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from werkzeug.security import generate_password_hash
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import ROOT, requires_schemas
+from tests.conftest import ARTIFACTS, requires_schemas
 from tests.serving import Served
 
 pytestmark = requires_schemas
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("NAVETTE_TEST_ARTIFACTS", ROOT / ".artifacts"))
-
-
-@pytest.fixture
-def browser():
-    if CHROMIUM is None:
-        pytest.skip(
-            "no Chromium on this machine: install Debian's chromium package "
-            "(.ci/run does) to run the browser test"
-        )
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
