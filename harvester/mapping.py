@@ -19,7 +19,7 @@ from harvester import dates
 from harvester.pages import RawRecord
 from mappings import dc_in, ebucore_in, publish
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC, PROVENANCE
+from mappings.namespaces import OAI_DC, PROVENANCE, is_ebucore
 from schemas import validators
 
 MAX_RECORD_BYTES = 5_000_000
@@ -42,7 +42,7 @@ def local_identifier(source: str, partner_identifier: str) -> str:
 
 def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
     namespace = etree.QName(metadata).namespace
-    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
+    if is_ebucore(namespace):
         return "ebucore", namespace
     if metadata.tag == "{%s}dc" % OAI_DC:
         return "oai_dc", namespace

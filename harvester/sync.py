@@ -29,10 +29,20 @@ from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import Page, PageError, parse_page
 from harvester.parallel import Mapper
 from mappings import publish
-from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI_DC
+from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
 
-#: Richest first: of the formats a partner offers, the earliest in this list is harvested.
-RICHNESS = [EBUCORE, *EBUCORE_LEGACY, OAI_DC]
+
+def richness(namespace: str) -> int | None:
+    """Of the formats a partner offers, the lowest rank is harvested (None: not read)."""
+    if namespace == EBUCORE:
+        return 0
+    if is_legacy_ebucore(namespace):
+        return 1
+    if namespace == OAI_DC:
+        return 2
+    return None
+
+
 REDO_LIMIT = 3
 
 
@@ -220,10 +230,13 @@ class Harvest:
                 if prefix in offered:
                     return prefix
             raise HarvestFailed(f"{self.base_url} offers none of {', '.join(wanted)}")
-        by_namespace = {namespace: prefix for prefix, namespace in page.formats}
-        for namespace in RICHNESS:
-            if namespace in by_namespace:
-                return by_namespace[namespace]
+        ranked = sorted(
+            (rank, prefix)
+            for prefix, namespace in page.formats
+            if (rank := richness(namespace)) is not None
+        )
+        if ranked:
+            return ranked[0][1]
         raise HarvestFailed(f"{self.base_url} offers neither EBUCore nor oai_dc")
 
     def _incremental_from(self, source: SourceRow) -> str | None:

@@ -16,7 +16,7 @@ from lxml import etree
 from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.durations import parse_seconds
-from mappings.namespaces import DC, EBUCORE, EBUCORE_LEGACY, XML_LANG
+from mappings.namespaces import DC, EBUCORE, XML_LANG, is_legacy_ebucore
 
 
 class MappingError(ValueError):
@@ -41,14 +41,13 @@ def _dcq(local: str) -> str:
 
 def normalise_namespace(root: etree._Element) -> etree._Element:
     """A copy of ``root`` with legacy EBUCore namespaces renamed to the current one."""
-    legacy = set(EBUCORE_LEGACY)
-    if etree.QName(root).namespace not in legacy:
+    if not is_legacy_ebucore(etree.QName(root).namespace):
         return root
     copy = etree.fromstring(etree.tostring(root))
     for element in copy.iter():
         if isinstance(element.tag, str):
             name = etree.QName(element)
-            if name.namespace in legacy:
+            if is_legacy_ebucore(name.namespace):
                 element.tag = _q(name.localname)
     etree.cleanup_namespaces(copy, top_nsmap={"ebucore": EBUCORE, "dc": DC})
     return copy

@@ -1,12 +1,28 @@
 """Every XML namespace Navette reads or writes, in one place."""
 
+import re
+
 EBUCORE = "urn:ebu:metadata-schema:ebucore"
-#: Namespaces EBUCore used before 1.7; accepted on input and read as EBUCORE.
+#: Namespaces EBUCore used before 1.7 (examples; every ebuCore_YYYY is read as EBUCORE).
 EBUCORE_LEGACY = (
     "urn:ebu:metadata-schema:ebuCore_2012",
     "urn:ebu:metadata-schema:ebuCore_2014",
+    "urn:ebu:metadata-schema:ebuCore_2015",
     "urn:ebu:metadata-schema:ebuCore_2016",
 )
+_LEGACY_EBUCORE = re.compile(r"^urn:ebu:metadata-schema:ebuCore_\d{4}$")
+
+
+def is_legacy_ebucore(namespace: str | None) -> bool:
+    """``urn:ebu:metadata-schema:ebuCore_YYYY``, whatever the year (EBU's ADM renderer
+    writes 2015; libadm 2014): read as the current namespace."""
+    return namespace is not None and _LEGACY_EBUCORE.match(namespace) is not None
+
+
+def is_ebucore(namespace: str | None) -> bool:
+    return namespace == EBUCORE or is_legacy_ebucore(namespace)
+
+
 EBUCORE_SCHEMA_URL = "http://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd"
 EBUCORE_VERSION = "1.10"
 

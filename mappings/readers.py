@@ -21,10 +21,10 @@ from lxml import etree
 
 from catalogue import codec
 from catalogue.model import Record
-from mappings import dc_in, ebucore_in, native, xmltext
+from mappings import csvrows, dc_in, ebucore_in, native, xmltext
 from mappings.archives import MemberRefused, members
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import EBUCORE, EBUCORE_LEGACY, OAI, OAI_DC
+from mappings.namespaces import OAI, OAI_DC, is_ebucore
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
 from schemas import native as native_schema
@@ -146,20 +146,29 @@ def read_jsonl(source: IO[bytes], name: str) -> Iterator[Item]:
 
 
 def read_csv(source: IO[bytes], name: str) -> Iterator[Item]:
-    reader = csv.DictReader(_text(source, newline=""))
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield Rejected(Location(name, reader.line_num), f"not valid CSV: {error}")
-            return
-        location = Location(name, reader.line_num)
-        try:
-            yield _native(native.row_to_dict(row), location)
-        except native.RowError as error:
-            yield Rejected(location, str(error))
+    rows = csvrows.records(_text(source, newline=""))
+    header = next(rows, None)
+    if header is None:
+        return
+    if isinstance(header[1], csv.Error):
+        yield Rejected(Location(name, header[0]), f"not valid CSV: {header[1]}")
+        return
+    columns = header[1]
+    for line, fields in rows:
+        location = Location(name, line)
+        if isinstance(fields, csv.Error):
+            yield Rejected(
+                location, f"not valid CSV: {fields} (an unbalanced quote?); the row is skipped"
+            )
+        elif len(fields) != len(columns):
+            yield Rejected(
+                location, f"not valid CSV: {len(fields)} fields where the header has {len(columns)}"
+            )
+        else:
+            try:
+                yield _native(native.row_to_dict(dict(zip(columns, fields, strict=True))), location)
+            except native.RowError as error:
+                yield Rejected(location, str(error))
 
 
 def _stem(name: str) -> str:
@@ -169,7 +178,7 @@ def _stem(name: str) -> str:
 
 def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
     namespace = etree.QName(root).namespace
-    if namespace == EBUCORE or namespace in EBUCORE_LEGACY:
+    if is_ebucore(namespace):
         root = ebucore_in.normalise_namespace(root)
         schema = "ebucore"
     elif root.tag == "{%s}dc" % OAI_DC:

@@ -81,6 +81,69 @@ def test_a_bad_csv_row_is_reported_with_its_line(sqlite_sessions, tmp_path):
     assert "colour" in report.rejected[1].reason
 
 
+CSV_HEADER = "identifier,titles@en,production_year\n"
+
+
+def _csv(tmp_path, *rows: str):
+    path = tmp_path / "films.csv"
+    path.write_text(CSV_HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _titles(sessions) -> dict[str, str]:
+    with sessions() as session:
+        rows = session.execute(select(RecordRow.identifier, RecordRow.data)).all()
+    return {identifier: data["titles"][0]["value"] for identifier, data in rows}
+
+
+def test_an_unbalanced_quote_rejects_its_row_and_the_following_rows_go_in_as_themselves(
+    sqlite_sessions, tmp_path
+):
+    path = _csv(
+        tmp_path,
+        'film-1,"Broken title,2001\n',
+        "film-2,Second film,2002\n",
+        'film-3,"Third film",2003\n',
+        "film-4,Fourth film,2004\n",
+    )
+    report = import_paths(sqlite_sessions, [path])
+    assert [str(r.location) for r in report.rejected] == [f"{path}:2"]
+    assert "unbalanced quote" in report.rejected[0].reason
+    assert _titles(sqlite_sessions) == {
+        "film-2": "Second film",
+        "film-3": "Third film",
+        "film-4": "Fourth film",
+    }
+
+
+def test_an_unbalanced_quote_on_the_last_row_rejects_only_that_row(sqlite_sessions, tmp_path):
+    path = _csv(tmp_path, "film-1,First film,2001\n", 'film-2,"Never closed,2002\n')
+    report = import_paths(sqlite_sessions, [path])
+    assert [str(r.location) for r in report.rejected] == [f"{path}:3"]
+    assert _titles(sqlite_sessions) == {"film-1": "First film"}
+
+
+def test_a_row_with_the_wrong_number_of_fields_is_rejected_with_its_line(sqlite_sessions, tmp_path):
+    path = _csv(
+        tmp_path,
+        "film-1,First film,2001,extra\n",
+        "film-2,Second film\n",
+        "film-3,Third film,2003\n",
+    )
+    report = import_paths(sqlite_sessions, [path])
+    assert [(str(r.location), r.reason) for r in report.rejected] == [
+        (f"{path}:2", "not valid CSV: 4 fields where the header has 3"),
+        (f"{path}:3", "not valid CSV: 2 fields where the header has 3"),
+    ]
+    assert list(_titles(sqlite_sessions)) == ["film-3"]
+
+
+def test_a_quoted_field_over_several_lines_is_one_value(sqlite_sessions, tmp_path):
+    path = _csv(tmp_path, 'film-1,"A title\non two lines",2001\n', "film-2,Second,2002\n")
+    report = import_paths(sqlite_sessions, [path])
+    assert report.ok and _titles(sqlite_sessions)["film-1"] == "A title\non two lines"
+
+
 def test_ebucore_and_oai_dc_files_folders_and_zips_are_imported(
     sqlite_sessions, seed_record, tmp_path
 ):
