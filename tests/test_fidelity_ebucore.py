@@ -1,0 +1,84 @@
+"""EBUCore written by others (EBU's own examples, MediaInfo, libadm, EBU's ADM renderer),
+imported and exported again: the descriptive part comes back whole.
+
+The expectation is read from each document itself: every element of its coreMetadata,
+with its attributes and text, stands in the rendering Navette stores for it.  Only the
+documents valid against EBUCore 1.10 are held to it (SOURCES.md lists which are).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+
+from catalogue.tables import RecordRow, Rendering
+from mappings.ebucore_in import normalise_namespace
+from mappings.namespaces import EBUCORE, is_legacy_ebucore
+from navette.importing import import_paths
+from schemas import validators
+from tests.conftest import SHARED, requires_schemas
+
+pytestmark = requires_schemas
+
+FOLDERS = [SHARED / "examples" / "ebucore", SHARED / "examples" / "fidelity" / "ebucore"]
+DOCUMENTS = sorted(p for folder in FOLDERS if folder.is_dir() for p in folder.glob("*.xml"))
+CORE = "{%s}coreMetadata" % EBUCORE
+
+
+def _valid(path: Path) -> bool:
+    root = normalise_namespace(etree.parse(str(path)).getroot())
+    return not validators.quick_problems(root, "ebucore")
+
+
+def facts(core: etree._Element) -> Counter:
+    """Each element under coreMetadata: its path, its attributes, its text."""
+    found: Counter = Counter()
+
+    def walk(element: etree._Element, path: str) -> None:
+        for child in element.iterchildren(etree.Element):
+            here = f"{path}/{etree.QName(child).localname}"
+            found[(here, tuple(sorted(child.attrib.items())), (child.text or "").strip())] += 1
+            walk(child, here)
+
+    walk(core, "")
+    return found
+
+
+@pytest.mark.skipif(not DOCUMENTS, reason=f"no EBUCore examples in {FOLDERS}")
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_a_valid_document_from_elsewhere_comes_back_whole(path, sqlite_sessions, tmp_path):
+    report = import_paths(sqlite_sessions, [path])
+    if not _valid(path):
+        [rejected] = report.rejected
+        assert rejected.reason.startswith("not valid ebucore: "), "refused with the XSD's reason"
+        return
+    assert report.ok and report.counts["new"] == 1, report.rejected
+    with sqlite_sessions() as session:
+        stored = session.scalar(
+            select(Rendering.xml)
+            .join(RecordRow, Rendering.record_id == RecordRow.id)
+            .where(Rendering.prefix == "ebucore")
+        )
+    source = normalise_namespace(etree.parse(str(path)).getroot()).find(CORE)
+    exported = etree.fromstring(stored).find(CORE)
+    assert facts(source) - facts(exported) == Counter()
+
+
+def test_the_2015_namespace_of_ebus_adm_renderer_is_read(sqlite_sessions):
+    path = SHARED / "examples" / "fidelity" / "ebucore" / "ear-base.xml"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    namespace = etree.QName(etree.parse(str(path)).getroot()).namespace
+    assert namespace == "urn:ebu:metadata-schema:ebuCore_2015" and is_legacy_ebucore(namespace)
+    report = import_paths(sqlite_sessions, [path])
+    assert report.ok and report.counts["new"] == 1
+
+
+def test_any_year_of_the_legacy_namespace_is_ebucore():
+    assert is_legacy_ebucore("urn:ebu:metadata-schema:ebuCore_2013")
+    assert not is_legacy_ebucore("urn:ebu:metadata-schema:ebuCore_20155")
+    assert not is_legacy_ebucore("urn:ebu:metadata-schema:ebucore")
