@@ -30,6 +30,7 @@ TEXT_LISTS = (
     "identifiers",
     "relations",
     "coverage",
+    "formats",
 )
 #: Record fields that hold lists of plain strings.
 STRING_LISTS = (
@@ -43,6 +44,7 @@ STRING_LISTS = (
 )
 SCALARS = (
     "identifier",
+    "audiovisual",
     "duration_seconds",
     "production_year",
     "definition",

@@ -89,6 +89,11 @@ class Provenance:
     earlier_xml: str | None = None
 
 
+#: The longest record identifier the catalogue keeps (characters): long enough for URLs
+#: and partners' prefixed OAI identifiers, short enough for PostgreSQL's index rows.
+IDENTIFIER_LENGTH = 500
+
+
 @dataclass
 class Record:
     """A catalogue record: one film of the library."""
@@ -117,6 +122,12 @@ class Record:
     subjects: list[Text] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
     object_types: list[str] = field(default_factory=list)
+    #: Whether the record is known to be audiovisual (DCMI MovingImage).  None: a film of
+    #: the catalogue (native and EBUCore records); False: read from a source that did not
+    #: say so (simple DC without MovingImage or a video format), so none is invented.
+    audiovisual: bool | None = None
+    #: dc:format values the model cannot type (MIME types, sizes, page counts), as stated.
+    formats: list[Text] = field(default_factory=list)
     item_number: str | None = None
     identifiers: list[Text] = field(default_factory=list)
     landing_page: str | None = None

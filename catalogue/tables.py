@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from catalogue.model import IDENTIFIER_LENGTH
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -35,7 +37,7 @@ class RecordRow(Base):
     __tablename__ = "records"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    identifier: Mapped[str] = mapped_column(String(255), unique=True)
+    identifier: Mapped[str] = mapped_column(String(IDENTIFIER_LENGTH), unique=True)
     #: UTC, whole seconds, naive (the database keeps no zone): the OAI datestamp.
     datestamp: Mapped[datetime] = mapped_column(DateTime)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -160,7 +162,7 @@ class QuarantinedRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(100), index=True)
-    identifier: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    identifier: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH), nullable=True)
     metadata_prefix: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reason: Mapped[str] = mapped_column(Text)
     raw_xml: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,14 @@ from croniter import croniter
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from catalogue.tables import HarvestRun, HeldDeletion, QuarantinedRecord, RecordRow, SourceRow
+from catalogue.model import IDENTIFIER_LENGTH
+from catalogue.tables import (
+    HarvestRun,
+    HeldDeletion,
+    QuarantinedRecord,
+    RecordRow,
+    SourceRow,
+)
 
 
 class SourceError(ValueError):
@@ -116,7 +123,8 @@ def quarantine(
     session.add(
         QuarantinedRecord(
             source=source,
-            identifier=identifier,
+            # Cut to what the column holds: the whole identifier stays in the raw XML.
+            identifier=identifier[:IDENTIFIER_LENGTH] if identifier else identifier,
             metadata_prefix=prefix,
             reason=reason,
             raw_xml=raw_xml,

@@ -36,7 +36,8 @@ def _credit(kind: str, name: str) -> Credit:
     return Credit(role=kind.capitalize(), kind=kind, organisation=name)
 
 
-def _read_format(record: Record, value: str) -> None:
+def _read_format(record: Record, text: Text) -> None:
+    value = text.value
     lowered = value.lower()
     seconds = parse_seconds(value)
     if seconds is not None and record.duration_seconds is None:
@@ -54,7 +55,7 @@ def _read_format(record: Record, value: str) -> None:
     elif lowered == "silent" and record.sound is None:
         record.sound = False
     else:
-        record.descriptions.append(Text(value, type="format"))
+        record.formats.append(text)
 
 
 def from_oai_dc(root: etree._Element, identifier: str) -> Record:
@@ -75,15 +76,18 @@ def from_oai_dc(root: etree._Element, identifier: str) -> Record:
         if re.fullmatch(r"\d{4}", text.value) and record.production_year is None:
             record.production_year = int(text.value)
         else:
-            record.dates.append(Text(text.value))
-    record.object_types = [t.value for t in _texts(root, "type") if t.value != MOVING_IMAGE]
+            record.dates.append(text)
+    record.object_types = [t.value for t in _texts(root, "type")]
     for text in _texts(root, "format"):
-        _read_format(record, text.value)
+        _read_format(record, text)
+    record.audiovisual = MOVING_IMAGE in record.object_types or any(
+        value is not None for value in (record.definition, record.aspect_ratio, record.colour)
+    )
     for text in _texts(root, "identifier"):
         if is_web_url(text.value) and record.landing_page is None:
             record.landing_page = text.value
         else:
-            record.identifiers.append(Text(text.value))
+            record.identifiers.append(text)
     record.sources = [t.value for t in _texts(root, "source")]
     record.languages = [t.value for t in _texts(root, "language")]
     record.relations = _texts(root, "relation")

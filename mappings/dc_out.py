@@ -75,18 +75,21 @@ def _document(record: Record) -> Markup:
     if record.production_year is not None:
         add(dc_element("date", f"{record.production_year:04d}"))
     for text in record.dates:
-        add(dc_element("date", text.value))
-    add(dc_element("type", MOVING_IMAGE))
+        add(dc_element("date", text))
+    if record.audiovisual is not False and MOVING_IMAGE not in record.object_types:
+        add(dc_element("type", MOVING_IMAGE))
     for kind in record.object_types:
         add(dc_element("type", kind))
     for value in technical_formats(record):
         add(dc_element("format", value))
+    for text in record.formats:
+        add(dc_element("format", text))
     if record.landing_page:
         add(dc_element("identifier", record.landing_page))
     if record.item_number:
         add(dc_element("identifier", record.item_number))
     for text in record.identifiers:
-        add(dc_element("identifier", text.value))
+        add(dc_element("identifier", text))
     for source in record.sources:
         add(dc_element("source", source))
     for language in record.languages:

@@ -457,6 +457,10 @@ def _read_child(child: etree._Element, record: Record) -> bool:
         record.audiences.extend(types[1])
         return True
     if local == "format":
+        texts = None if child.keys() else _dc_texts(child, "format", None)
+        if texts is not None and len(texts) == 1:
+            record.formats.extend(texts)
+            return True
         return _format(child, record)
     if local == "identifier":
         texts = _dc_texts(child, "identifier", label)

@@ -161,6 +161,8 @@ def core_metadata(record: Record) -> Markup:
     technical = _format(record)
     if technical is not None:
         add(technical)
+    for text in record.formats:
+        add(E.format(dc_element("format", text)))
     add(E.identifier(DCE.identifier(record.identifier), typeLabel=terms.LOCAL_IDENTIFIER))
     if record.item_number is not None:
         add(E.identifier(DCE.identifier(record.item_number), typeLabel=terms.ITEM_NUMBER))

@@ -11,7 +11,7 @@ from mappings.ebucore_out import to_ebucore_text
 from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
-CROSSWALK_VERSION = "1"
+CROSSWALK_VERSION = "2"
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def row_to_dict(row: dict[str, str]) -> dict[str, Any]:
             if not cell.isdigit():
                 raise RowError(f"column production_year: {cell!r} is not a year")
             data["production_year"] = int(cell)
-        elif name in ("colour", "sound"):
+        elif name in ("colour", "sound", "audiovisual"):
             data[name] = _yes_no(name, cell)
         elif name == "credits":
             data["credits"] = [_credit_cell(part) for part in _split(cell)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from catalogue import codec, store
 from catalogue.links import unsafe_links
-from catalogue.model import Record
+from catalogue.model import IDENTIFIER_LENGTH, Record
 from catalogue.sets import record_sets
 from mappings.builder import parse_own
 from mappings.formats import CROSSWALK_VERSION, FORMATS
@@ -61,6 +61,11 @@ def prepare(
     data: dict | None = None,
 ) -> store.Written:
     """The record with its renderings (validated when ``check``) and its about XML."""
+    if len(record.identifier) > IDENTIFIER_LENGTH:
+        raise RecordRefused(
+            f"its identifier is {len(record.identifier)} characters long; the catalogue "
+            f"keeps identifiers of up to {IDENTIFIER_LENGTH}"
+        )
     unsafe = unsafe_links(record)
     if unsafe:
         raise UnsafeLink("; ".join(unsafe))

@@ -5,6 +5,7 @@ A bad row is reported with its file and line, and everything else goes in.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 
@@ -243,3 +244,32 @@ def test_import_dry_run_exit_status_and_summary(cli_env, seed_data, tmp_path):
     )
     assert result.exit_code == 0
     assert "1 valid, 0 rejected (dry run)" in result.output
+
+
+def test_an_identifier_longer_than_the_store_keeps_is_rejected_with_its_reason(
+    sessions, seed_record, tmp_path
+):
+    """The native format stops at 200 characters; an EBUCore file may carry any."""
+    for name, identifier in (("long", "x" * 501), ("fits", "y" * 500)):
+        record = dataclasses.replace(seed_record, identifier=identifier)
+        (tmp_path / f"{name}.xml").write_bytes(etree.tostring(to_ebucore(record)))
+    report = import_paths(sessions, [tmp_path])
+    assert report.counts["new"] == 1
+    [rejected] = report.rejected
+    assert "identifier is 501 characters long" in rejected.reason
+
+
+def test_a_csv_row_may_say_it_is_not_a_moving_image_and_carry_other_formats(
+    sqlite_sessions, tmp_path
+):
+    path = tmp_path / "papers.csv"
+    path.write_text(
+        "identifier,titles@en,audiovisual,formats\nreport-1,A report,no,application/pdf\n",
+        encoding="utf-8",
+    )
+    report = import_paths(sqlite_sessions, [path])
+    assert report.ok
+    with sqlite_sessions() as session:
+        data = session.scalar(select(RecordRow.data))
+    assert data["audiovisual"] is False
+    assert data["formats"] == [{"value": "application/pdf"}]

@@ -404,3 +404,12 @@ def test_hostile_xml_is_refused_without_reading_files_or_the_network(sessions, p
     assert report.status == "failed"
     assert "DOCTYPE" in report.message
     assert catalogue(sessions) == {}
+
+
+def test_a_record_whose_identifier_is_too_long_to_keep_is_quarantined(sessions, partners):
+    records = films(3)
+    records[1].identifier = "oai:partner.example.org:" + "z" * 600
+    report = run(sessions, partners(records))
+    assert report.status == "rejects" and len(live(sessions)) == 2
+    [held] = quarantine(sessions)
+    assert "characters long" in held.reason and held.identifier == records[1].identifier[:500]

@@ -1,4 +1,4 @@
-"""Admin login throttling and server-side admin sessions.
+"""Admin login throttling, server-side admin sessions, identifiers of up to 500 characters.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,9 +30,15 @@ def upgrade() -> None:
         sa.Column("expires", sa.DateTime, nullable=False),
     )
     op.create_index("ix_admin_sessions_expires", "admin_sessions", ["expires"])
+    if op.get_bind().dialect.name != "sqlite":  # SQLite does not enforce a length
+        for table in ("records", "quarantine"):
+            op.alter_column(table, "identifier", type_=sa.String(500))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for table in ("records", "quarantine"):
+            op.alter_column(table, "identifier", type_=sa.String(255))
     op.drop_index("ix_admin_sessions_expires", "admin_sessions")
     op.drop_table("admin_sessions")
     op.drop_table("login_attempts")
