@@ -86,6 +86,19 @@ def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]
     return {identifier: stored for identifier, stored in rows if stored}
 
 
+def stored_data(session: Session, identifiers: Iterable[str]) -> dict[str, dict]:
+    """The JSON form of those of ``identifiers`` that are live records."""
+    identifiers = list(identifiers)
+    if not identifiers:
+        return {}
+    rows = session.execute(
+        select(RecordRow.identifier, RecordRow.data).where(
+            RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False)
+        )
+    )
+    return dict(rows.all())
+
+
 def format_list(prefixes: Iterable[str]) -> str:
     """' ebucore oai_dc ': the form ``RecordRow.formats`` keeps, padded for whole-word matches."""
     return f" {' '.join(sorted(prefixes))} "

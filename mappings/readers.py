@@ -57,6 +57,8 @@ class Read:
     record: Record
     location: Location
     warnings: list[str] = field(default_factory=list)
+    #: The format it was read from: "native", "ebucore" or "oai_dc".
+    schema: str = "native"
 
 
 @dataclass
@@ -195,7 +197,7 @@ def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
             record = dc_in.from_oai_dc(root, identifier)
     except MappingError as error:
         return Rejected(location, str(error))
-    return Read(record, location)
+    return Read(record, location, schema=schema)
 
 
 def read_xml(data: bytes, name: str) -> Iterator[Item]:

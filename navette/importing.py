@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue import store
-from mappings import publish
+from catalogue import codec, store
+from catalogue.model import Record
+from mappings import downgrade, publish
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 
 BATCH = 500
@@ -48,10 +49,17 @@ def schemas_available(report: Report) -> bool:
 class _Batch:
     """Records and deletions waiting to be written together, in one transaction."""
 
-    def __init__(self, sessions: sessionmaker[Session] | None, report: Report, check: bool):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session] | None,
+        report: Report,
+        check: bool,
+        replace: bool = False,
+    ):
         self.sessions = sessions
         self.report = report
         self.check = check
+        self.replace = replace
         self.reads: list[Read] = []
         self.deletions: list[str] = []
 
@@ -60,11 +68,19 @@ class _Batch:
 
     def write(self) -> None:
         stored: dict[str, str] = {}
+        richer: dict[str, dict] = {}
         if self.sessions is not None:
+            simple = [i.record.identifier for i in self.reads if i.schema == "oai_dc"]
             with self.sessions() as session:
                 stored = store.fingerprints(session, (i.record.identifier for i in self.reads))
+                if not self.replace:
+                    richer = store.stored_data(session, simple)
         written = []
         for item in self.reads:
+            if item.record.identifier in richer and not self._may_replace(
+                item, codec.from_dict(richer[item.record.identifier])
+            ):
+                continue
             try:
                 prepared = publish.prepare_if_changed(
                     item.record, self.check, stored.get(item.record.identifier)
@@ -87,20 +103,41 @@ class _Batch:
         self.reads.clear()
         self.deletions.clear()
 
+    def _may_replace(self, item: Read, stored: Record) -> bool:
+        """Whether simple DC may overwrite the stored record (see mappings.downgrade)."""
+        lost = downgrade.lost_through_dc(stored)
+        if not lost:
+            return True
+        if downgrade.says_nothing_new(stored, item.record):
+            self.report.counts["kept"] += 1
+            return False
+        self.report.rejected.append(
+            Rejected(
+                item.location,
+                f"simple DC would replace {item.record.identifier}, a richer record, and lose "
+                f"its {', '.join(lost)}: not imported (import with --replace to overwrite it)",
+            )
+        )
+        return False
+
 
 def import_paths(
     sessions: sessionmaker[Session] | None,
     paths: Iterable[Path],
     dry_run: bool = False,
     progress: Callable[[Report], None] | None = None,
+    replace: bool = False,
 ) -> Report:
     """Import every record under ``paths``; with ``dry_run`` only validate.
+
+    Simple DC never silently overwrites a record holding what DC cannot say: such a
+    record is kept when the DC says nothing new, refused otherwise; ``replace`` forces.
 
     Each batch is committed on its own, so an interrupted import keeps what it
     wrote and a re-run skips it (unchanged records are no-ops).
     """
     report = Report()
-    batch = _Batch(None if dry_run else sessions, report, schemas_available(report))
+    batch = _Batch(None if dry_run else sessions, report, schemas_available(report), replace)
     for item in read_paths(paths):
         if isinstance(item, Rejected):
             report.rejected.append(item)

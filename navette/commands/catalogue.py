@@ -49,6 +49,7 @@ def print_report(report, dry_run: bool = False) -> int:
             f"{counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['deleted']} deleted, "
             f"{len(report.rejected)} rejected"
+            + (f", {counts['kept']} kept (simple DC over richer records)" if counts["kept"] else "")
         )
     return EXIT_OK if report.ok else EXIT_REJECTS
 
@@ -56,8 +57,15 @@ def print_report(report, dry_run: bool = False) -> int:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let simple DC overwrite records that hold more than DC can say (refused otherwise).",
+)
 @click.pass_obj
-def import_command(settings: Settings, paths: tuple[Path, ...], dry_run: bool) -> None:
+def import_command(
+    settings: Settings, paths: tuple[Path, ...], dry_run: bool, replace: bool
+) -> None:
     """Import native JSON Lines / CSV, EBUCore or oai_dc XML files, folders and ZIP archives."""
     from mappings.readers import UnusableInput, check_paths
     from navette.importing import import_paths
@@ -68,7 +76,7 @@ def import_command(settings: Settings, paths: tuple[Path, ...], dry_run: bool) -
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     sessions = None if dry_run else _sessions(settings)
-    report = import_paths(sessions, paths, dry_run=dry_run)
+    report = import_paths(sessions, paths, dry_run=dry_run, replace=replace)
     sys.exit(print_report(report, dry_run))
 
 
