@@ -7,6 +7,7 @@ test gets a schema of its own, dropped afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from catalogue import codec
 from catalogue.database import normalise_url, open_store
-from catalogue.model import Record
+from catalogue.model import Keyframe, Record, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -53,6 +54,25 @@ def seed_data() -> dict:
 @pytest.fixture
 def seed_record(seed_data) -> Record:
     return codec.from_dict(seed_data)
+
+
+@pytest.fixture
+def catalogue_record(seed_record) -> Record:
+    """The seed plus fields its data sheet does not show but a catalogue record may carry
+    (another language's title, a landing page, a storyboard, a language, a copyright, an
+    object type), as the demo's generated records do: for the tests of their mappings."""
+    return dataclasses.replace(
+        seed_record,
+        titles=[*seed_record.titles, Text("La mission Mars Express", "fr")],
+        landing_page="https://videotheque.cnrs.fr/doc=6764",
+        keyframes=[
+            Keyframe("00:00:12", "https://videotheque.cnrs.fr/storyboard/6764/0012.jpg"),
+            Keyframe("00:02:40", "https://videotheque.cnrs.fr/storyboard/6764/0160.jpg"),
+        ],
+        languages=["fr"],
+        rights=[Text("© CNRS Images, 2019", type="Copyright")],
+        object_types=["Documentary"],
+    )
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,7 @@ def test_new_dc_over_a_richer_record_is_refused_naming_what_it_would_lose(sessio
     report = import_paths(sessions, [_changed_dc(sessions, tmp_path)])
     [rejected] = report.rejected
     assert "a richer record" in rejected.reason and "--replace" in rejected.reason
-    for lost in ("laboratories", "keyframes", "item_number", "credits", "series"):
+    for lost in ("laboratories", "audiences", "item_number", "credits", "series"):
         assert lost in rejected.reason
     assert _data(sessions)["cnrs-6764"] == before
 
