@@ -55,6 +55,9 @@ class Settings:
     #: NAVETTE_TRUSTED_PROXIES: how many reverse proxies stand in front (their
     #: X-Forwarded-For/-Proto are believed); 0 believes none.
     trusted_proxies: int = 0
+    #: NAVETTE_LOG_LEVEL (DEBUG, INFO, WARNING, ERROR) and NAVETTE_LOG_FORMAT (text, json).
+    log_level: str = "INFO"
+    log_format: str = "text"
     #: NAVETTE_HARVEST_MAX_PAGE_MB / NAVETTE_HARVEST_MAX_INFLATED_MB: the most one response
     #: of a partner may weigh on the wire and once inflated from gzip or deflate.
     harvest_max_page_mb: int = 64
@@ -96,6 +99,14 @@ class Settings:
         settings.admin_user = env("NAVETTE_ADMIN_USER") or settings.admin_user
         settings.admin_password_hash = env("NAVETTE_ADMIN_PASSWORD_HASH") or None
         settings.admin_token = env("NAVETTE_ADMIN_TOKEN") or None
+        level = (env("NAVETTE_LOG_LEVEL") or settings.log_level).strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError(f"NAVETTE_LOG_LEVEL={level!r} is not DEBUG, INFO, WARNING or ERROR")
+        settings.log_level = level
+        form = (env("NAVETTE_LOG_FORMAT") or settings.log_format).strip().lower()
+        if form not in ("text", "json"):
+            raise ValueError(f"NAVETTE_LOG_FORMAT={form!r} is not text or json")
+        settings.log_format = form
         settings.admin_session_minutes = _int(
             "NAVETTE_ADMIN_SESSION_MINUTES", settings.admin_session_minutes
         )

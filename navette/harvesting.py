@@ -22,7 +22,7 @@ log = logging.getLogger("navette.harvest")
 
 class TerminalProgress:
     """A tqdm bar on a terminal (records, pages, rate, ETA from completeListSize), else a
-    plain log line per page."""
+    log line per page (navette.harvest, in the configured log format)."""
 
     def __init__(self, name: str, stream=None) -> None:
         self.name = name
@@ -43,13 +43,18 @@ class TerminalProgress:
             self.bar.set_postfix(pages=progress.pages)
             self.bar.update(progress.records - self.bar.n)
             return
-        rate = progress.records / max(time.monotonic() - self.started, 1e-6)
+        fields = {
+            "source": self.name,
+            "page": progress.pages,
+            "records": progress.records,
+            "of": progress.complete_list_size,
+            "rate": round(progress.records / max(time.monotonic() - self.started, 1e-6)),
+        }
         total = f"/{progress.complete_list_size}" if progress.complete_list_size else ""
-        print(
-            f"{self.name}: page {progress.pages}, {progress.records}{total} records, "
-            f"{rate:.0f} records/s",
-            file=self.stream,
-            flush=True,
+        log.info(
+            f"%(source)s: page %(page)s, %(records)s{total} records, %(rate)s records/s",
+            fields,
+            extra=fields,
         )
 
     def close(self) -> None:
@@ -71,6 +76,13 @@ def describe(run: HarvestRun) -> str:
     return line
 
 
+def log_run(run: HarvestRun) -> None:
+    """One log line per harvest run, with its status and counts as fields."""
+    fields = {"source": run.source, "status": run.status, **run.counts}
+    level = logging.WARNING if run.status == "failed" else logging.INFO
+    log.log(level, "%s", describe(run), extra={"run": fields})
+
+
 def exit_status(run: HarvestRun) -> int:
     return {"success": 0, "rejects": 1}.get(run.status, 2)
 
@@ -84,9 +96,11 @@ def harvest_source(
 ) -> HarvestRun:
     progress = TerminalProgress(name)
     try:
-        return Harvest(
+        run = Harvest(
             sessions, name, fetcher, reconcile=reconcile, progress=progress, owner=owner
         ).run()
+        log_run(run)
+        return run
     finally:
         progress.close()
 
@@ -109,7 +123,7 @@ def work(
         if claimed:
             try:
                 run = Harvest(sessions, name, fetcher(), owner=owner, clock=clock).run()
-                log.info(describe(run))
+                log_run(run)
                 done += 1
             except SourceBusy:
                 pass

@@ -16,6 +16,7 @@ import time
 from waitress import serve as waitress_serve
 
 from navette.config import Settings
+from navette.logs import configure
 
 log = logging.getLogger("navette.access")
 
@@ -41,14 +42,14 @@ def access_log(app):
         try:
             return app(environ, starting)
         finally:
-            log.info(
-                "%s %s?%s %s %.1f ms",
-                environ.get("REQUEST_METHOD"),
-                environ.get("PATH_INFO"),
-                environ.get("QUERY_STRING", "")[:200],
-                status[0] if status else "-",
-                (time.monotonic() - started) * 1000,
-            )
+            fields = {
+                "method": environ.get("REQUEST_METHOD"),
+                "path": environ.get("PATH_INFO"),
+                "query": environ.get("QUERY_STRING", "")[:200],
+                "status": status[0] if status else "-",
+                "ms": round((time.monotonic() - started) * 1000, 1),
+            }
+            log.info("%(method)s %(path)s?%(query)s %(status)s %(ms)s ms", fields, extra=fields)
 
     return logged
 
@@ -57,7 +58,7 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve until interrupted; ``workers`` x 4 threads run the app."""
     from navette.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure(settings.log_level, settings.log_format)
     waitress_serve(
         access_log(create_app(settings)),
         host=host,

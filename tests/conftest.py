@@ -171,3 +171,20 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def partners():
+    """Start fake partner archives on loopback; each stops after the test."""
+    from tests.harvest.partner import Partner
+
+    started: list[Partner] = []
+
+    def start(*args, **kwargs) -> Partner:
+        partner = Partner(*args, **kwargs)
+        started.append(partner)
+        return partner
+
+    yield start
+    for partner in started:
+        partner.stop()

@@ -66,7 +66,28 @@ def print_report(report, dry_run: bool = False) -> int:
 def import_command(
     settings: Settings, paths: tuple[Path, ...], dry_run: bool, replace: bool
 ) -> None:
-    """Import native JSON Lines / CSV, EBUCore or oai_dc XML files, folders and ZIP archives."""
+    """Import native JSON Lines / CSV, EBUCore or oai_dc XML files, folders and ZIP archives.
+
+    \b
+    Formats, by the file's suffix:
+      .jsonl .ndjson .json   native records (docs/native-format.md), one per line
+      .csv                   native records, one per row, a header naming the columns
+      .xml                   EBUCore (any ebuCore_YYYY namespace), oai_dc, or an
+                             OAI-PMH response holding either (deletions applied)
+      .zip, folders          every file above inside them
+    \b
+    CSV columns (docs/native-format.md): identifier; texts, as FIELD@LANG or FIELD:
+      titles, alternative_titles, series, abstracts, descriptions, dates, process,
+      notes, rights, subjects, identifiers, relations, coverage, formats; duration
+      (HH:MM:SS or seconds), production_year, definition, aspect_ratio, colour, sound
+      and audiovisual (yes/no), original_support, delivery_support,
+      distribution_restriction, item_number, landing_page, source_archive; lists
+      separated by " | ": laboratories, audiences, languages, sets, object_types,
+      credits ("Role: FAMILY, Given (Affiliation)"), keyframes ("HH:MM:SS https://...").
+    \b
+    Exit status: 0 every record went in (or was unchanged), 1 some were rejected
+    (each listed with its file, line and reason), 2 unusable arguments.
+    """
     from mappings.readers import UnusableInput, check_paths
     from navette.importing import import_paths
 
@@ -93,7 +114,11 @@ def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
             if not store.delete_record(session, identifier):
                 unknown.append(identifier)
     for identifier in unknown:
-        click.echo(f"{identifier}: no such live record", err=True)
+        hint = ""
+        if identifier.startswith("oai:") and identifier.count(":") >= 2:
+            local = identifier.split(":", 2)[2]
+            hint = f" (an OAI identifier? give the local one: navette delete {local})"
+        click.echo(f"{identifier}: no such live record{hint}", err=True)
     click.echo(f"{len(identifiers) - len(unknown)} deleted")
     sys.exit(EXIT_REJECTS if unknown else EXIT_OK)
 

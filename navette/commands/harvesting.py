@@ -149,6 +149,9 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
 
     from catalogue.tables import SourceRow
     from harvester import state
+    from navette.logs import configure
+
+    configure(settings.log_level, settings.log_format)
     from harvester.sync import SourceBusy
     from navette.harvesting import describe, exit_status, harvest_source
 
@@ -188,11 +191,10 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
 @click.pass_obj
 def worker(settings: Settings, once: bool, interval: float) -> None:
     """Run the scheduled harvests; several workers share the sources safely."""
-    import logging
-
     from navette.harvesting import work
+    from navette.logs import configure
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure(settings.log_level, settings.log_format)
     done = work(_sessions(settings), once=once, interval=interval, fetcher=settings.fetcher)
     click.echo(f"{done} harvests run")
 

@@ -34,9 +34,20 @@ def admin() -> None:
 
 
 @admin.command("hash-password")
-@click.password_option()
-def admin_hash_password(password: str) -> None:
-    """Print the hash to put in NAVETTE_ADMIN_PASSWORD_HASH."""
+def admin_hash_password() -> None:
+    """Print the hash to put in NAVETTE_ADMIN_PASSWORD_HASH.
+
+    On a terminal the password is asked twice, hidden; from a pipe
+    (`printf %s "$PASSWORD" | navette admin hash-password`) its first line is read.
+    """
+    import sys
+
     from werkzeug.security import generate_password_hash
 
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.UsageError("the password is empty")
     click.echo(generate_password_hash(password))
