@@ -11,6 +11,7 @@ from lxml import etree
 from catalogue.model import Credit, Record, Text
 from mappings.builder import Maker, Markup, build, to_text
 from mappings.durations import to_iso
+from mappings.ebucore_readings import understood
 from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 from mappings.people import format_person
 
@@ -60,6 +61,7 @@ def technical_formats(record: Record) -> list[str]:
 
 
 def _document(record: Record) -> Markup:
+    record = understood(record)
     elements = []
     add = elements.append
     for text in record.titles + record.alternative_titles:

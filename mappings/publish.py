@@ -11,6 +11,7 @@ from catalogue.links import unsafe_links
 from catalogue.model import IDENTIFIER_LENGTH, Record
 from catalogue.sets import record_sets
 from mappings.builder import parse_own
+from mappings.ebucore_readings import understood
 from mappings.formats import CROSSWALK_VERSION, FORMATS
 from mappings.provenance import about_xml
 from schemas import registry, validators
@@ -82,7 +83,7 @@ def prepare(
             if problems:
                 raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
         renderings[prefix] = text
-    sets = record_sets(record)
+    sets = record_sets(understood(record))
     return store.Written(
         record,
         renderings,
