@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -381,43 +382,36 @@ class _Foreign(Exception):
     """Raised inside the reader when an element must be kept verbatim."""
 
 
-#: coreMetadata children that are only dc:* texts: element -> (dc element, record field,
-#: whether a typeLabel is kept as the text's type; if not, a typeLabel makes it foreign).
-_PLAIN_TEXTS = {
-    "title": ("title", "titles", False),
-    "subject": ("subject", "subjects", False),
-    "relation": ("relation", "relations", True),
-    "coverage": ("coverage", "coverage", False),
-}
+def _plain_texts(dc_local: str, field: str, typed: bool) -> ChildReader:
+    """A reader for an element holding only dc:``dc_local`` texts (``typed``: its
+    typeLabel is kept as the texts' type; otherwise a typeLabel makes it foreign)."""
 
-
-def _read_child(child: etree._Element, record: Record) -> bool:
-    """Map one coreMetadata child into the record; False if it must be kept verbatim."""
-    local = _local(child.tag)
-    if local is None:
-        if child.tag == _dcq("source") and not child.attrib and not len(child):
-            record.sources.append(_text(child))
-            return True
-        return False
-    label = child.get("typeLabel")
-    if local in _PLAIN_TEXTS:
-        dc_local, field, typed = _PLAIN_TEXTS[local]
+    def read(child: etree._Element, record: Record) -> bool:
+        label = child.get("typeLabel")
         texts = _dc_texts(child, dc_local, label)
         if texts is None or (label is not None and not typed):
             return False
         getattr(record, field).extend(texts)
         return True
-    if local == "alternativeTitle":
-        texts = _dc_texts(child, "title", label)
-        if texts is None:
-            return False
-        if label == terms.SERIES:
-            record.series.extend(Text(t.value, t.lang) for t in texts)
-        else:
-            record.alternative_titles.extend(texts)
-        return True
-    if local in ("creator", "contributor", "publisher"):
-        credit = _credit(child, local)
+
+    return read
+
+
+def _alternative_title(child: etree._Element, record: Record) -> bool:
+    label = child.get("typeLabel")
+    texts = _dc_texts(child, "title", label)
+    if texts is None:
+        return False
+    if label == terms.SERIES:
+        record.series.extend(Text(t.value, t.lang) for t in texts)
+    else:
+        record.alternative_titles.extend(texts)
+    return True
+
+
+def _agent(kind: str) -> ChildReader:
+    def read(child: etree._Element, record: Record) -> bool:
+        credit = _credit(child, kind)
         if credit is None:
             return False
         if isinstance(credit, str):
@@ -425,90 +419,152 @@ def _read_child(child: etree._Element, record: Record) -> bool:
         else:
             record.credits.append(credit)
         return True
-    if local == "description":
-        texts = _dc_texts(child, "description", label)
-        if texts is None:
-            return False
-        field = {
-            terms.ABSTRACT: record.abstracts,
-            terms.PROCESS: record.process,
-            terms.NOTES: record.notes,
-        }.get(label or "")
-        if field is None:
-            record.descriptions.extend(texts)
-        else:
-            field.extend(Text(t.value, t.lang) for t in texts)
+
+    return read
+
+
+def _description(child: etree._Element, record: Record) -> bool:
+    label = child.get("typeLabel")
+    texts = _dc_texts(child, "description", label)
+    if texts is None:
+        return False
+    field = {
+        terms.ABSTRACT: record.abstracts,
+        terms.PROCESS: record.process,
+        terms.NOTES: record.notes,
+    }.get(label or "")
+    if field is None:
+        record.descriptions.extend(texts)
+    else:
+        field.extend(Text(t.value, t.lang) for t in texts)
+    return True
+
+
+def _date(child: etree._Element, record: Record) -> bool:
+    year = _year(child)
+    if year is not None and record.production_year is None:
+        record.production_year = year
         return True
-    if local == "date":
-        year = _year(child)
-        if year is not None and record.production_year is None:
-            record.production_year = year
-            return True
-        texts = _dc_texts(child, "date", label)
-        if texts is None:
-            return False
-        record.dates.extend(texts)
+    texts = _dc_texts(child, "date", child.get("typeLabel"))
+    if texts is None:
+        return False
+    record.dates.extend(texts)
+    return True
+
+
+def _type(child: etree._Element, record: Record) -> bool:
+    types = _types(child)
+    if types is None:
+        return False
+    record.object_types.extend(types[0])
+    record.audiences.extend(types[1])
+    return True
+
+
+def _format_element(child: etree._Element, record: Record) -> bool:
+    texts = None if child.keys() else _dc_texts(child, "format", None)
+    if texts is not None and len(texts) == 1:
+        record.formats.extend(texts)
         return True
-    if local == "type":
-        types = _types(child)
-        if types is None:
+    return _format(child, record)
+
+
+#: Identifier labels whose value is a field of its own.
+_SINGLE_IDENTIFIERS = {
+    terms.LOCAL_IDENTIFIER: "identifier",
+    terms.ITEM_NUMBER: "item_number",
+    terms.LANDING_PAGE: "landing_page",
+}
+
+
+def _identifier(child: etree._Element, record: Record) -> bool:
+    label = child.get("typeLabel")
+    texts = _dc_texts(child, "identifier", label)
+    if texts is None or len(texts) != 1:
+        return False
+    value = texts[0].value
+    single = _SINGLE_IDENTIFIERS.get(label or "")
+    if single is None:
+        record.identifiers.extend(texts)
+    elif single == "identifier" and not record.identifier:
+        record.identifier = value
+    elif single != "identifier" and getattr(record, single) is None:
+        setattr(record, single, value)
+    else:
+        return False
+    return True
+
+
+def _language(child: etree._Element, record: Record) -> bool:
+    codes = child.findall(_dcq("language"))
+    if child.attrib or len(child) != 1 or len(codes) != 1 or codes[0].attrib:
+        return False
+    record.languages.append(_text(codes[0]))
+    return True
+
+
+def _rights(child: etree._Element, record: Record) -> bool:
+    label = child.get("typeLabel")
+    texts = _dc_texts(child, "rights", label)
+    if texts is None:
+        return False
+    if label == terms.DISTRIBUTION_RESTRICTION:
+        if record.distribution_restriction is not None or len(texts) != 1 or texts[0].lang:
             return False
-        record.object_types.extend(types[0])
-        record.audiences.extend(types[1])
+        record.distribution_restriction = texts[0].value
+    else:
+        record.rights.extend(texts)
+    return True
+
+
+def _part_element(child: etree._Element, record: Record) -> bool:
+    keyframe = _keyframe(child)
+    if keyframe is not None:
+        record.keyframes.append(keyframe)
         return True
-    if local == "format":
-        texts = None if child.keys() else _dc_texts(child, "format", None)
-        if texts is not None and len(texts) == 1:
-            record.formats.extend(texts)
-            return True
-        return _format(child, record)
-    if local == "identifier":
-        texts = _dc_texts(child, "identifier", label)
-        if texts is None or len(texts) != 1:
-            return False
-        value = texts[0].value
-        single = {
-            terms.LOCAL_IDENTIFIER: "identifier",
-            terms.ITEM_NUMBER: "item_number",
-            terms.LANDING_PAGE: "landing_page",
-        }.get(label or "")
-        if single is None:
-            record.identifiers.extend(texts)
-        elif single == "identifier" and not record.identifier:
-            record.identifier = value
-        elif single != "identifier" and getattr(record, single) is None:
-            setattr(record, single, value)
-        else:
-            return False
-        return True
-    if local == "language":
-        codes = child.findall(_dcq("language"))
-        if child.attrib or len(child) != 1 or len(codes) != 1 or codes[0].attrib:
-            return False
-        record.languages.append(_text(codes[0]))
-        return True
-    if local == "rights":
-        texts = _dc_texts(child, "rights", label)
-        if texts is None:
-            return False
-        if label == terms.DISTRIBUTION_RESTRICTION:
-            if record.distribution_restriction is not None or len(texts) != 1 or texts[0].lang:
-                return False
-            record.distribution_restriction = texts[0].value
-        else:
-            record.rights.extend(texts)
-        return True
-    if local == "part":
-        keyframe = _keyframe(child)
-        if keyframe is not None:
-            record.keyframes.append(keyframe)
-            return True
-        try:
-            record.parts.append(_part(child))
-        except _Foreign:
-            return False
-        return True
-    return False
+    try:
+        record.parts.append(_part(child))
+    except _Foreign:
+        return False
+    return True
+
+
+def _source(child: etree._Element, record: Record) -> bool:
+    if child.attrib or len(child):
+        return False
+    record.sources.append(_text(child))
+    return True
+
+
+ChildReader = Callable[[etree._Element, Record], bool]
+
+#: coreMetadata child (its tag) -> the reader that maps it into the record, returning
+#: False when the model cannot hold all of it (the element is then kept verbatim).
+_READERS: dict[str, ChildReader] = {
+    _q("title"): _plain_texts("title", "titles", typed=False),
+    _q("subject"): _plain_texts("subject", "subjects", typed=False),
+    _q("relation"): _plain_texts("relation", "relations", typed=True),
+    _q("coverage"): _plain_texts("coverage", "coverage", typed=False),
+    _q("alternativeTitle"): _alternative_title,
+    _q("creator"): _agent("creator"),
+    _q("contributor"): _agent("contributor"),
+    _q("publisher"): _agent("publisher"),
+    _q("description"): _description,
+    _q("date"): _date,
+    _q("type"): _type,
+    _q("format"): _format_element,
+    _q("identifier"): _identifier,
+    _q("language"): _language,
+    _q("rights"): _rights,
+    _q("part"): _part_element,
+    _dcq("source"): _source,
+}
+
+
+def _read_child(child: etree._Element, record: Record) -> bool:
+    """Map one coreMetadata child into the record; False if it must be kept verbatim."""
+    reader = _READERS.get(child.tag)
+    return reader is not None and reader(child, record)
 
 
 def core_root(root: etree._Element) -> etree._Element:
