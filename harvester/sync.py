@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue import store
+from catalogue import codec, store
 from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
 from harvester import dates, lease, state
@@ -29,6 +29,7 @@ from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import Page, PageError, parse_page
 from harvester.parallel import Mapper
 from mappings import publish
+from mappings.downgrade import judge
 from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
 
 
@@ -44,6 +45,7 @@ def richness(namespace: str) -> int | None:
 
 
 REDO_LIMIT = 3
+OAI_DC_ROOT = "{%s}dc" % OAI_DC
 
 
 class SourceBusy(RuntimeError):
@@ -384,6 +386,7 @@ class Harvest:
         with self.sessions.begin() as session:
             if pending.stale:
                 outcomes = self._remap_stale(session, outcomes, pending)
+            outcomes = self._keep_richer(session, outcomes)
             written = [m.written for m in outcomes if m.written is not None]
             self.counts["unchanged"] += sum(m.unchanged for m in outcomes)
             self.counts += store.save(session, written, now=now, source=self.name)
@@ -405,6 +408,36 @@ class Harvest:
             if pending.next_token is not None:
                 self.checkpoint["token"] = pending.next_token
             self._save_checkpoint(session)
+
+    def _keep_richer(self, session: Session, outcomes: list[Mapped]) -> list[Mapped]:
+        """Simple DC never silently overwrites a richer stored record (mappings.downgrade):
+        the same record's DC leaves it as it is; new DC is quarantined with the reason."""
+        simple = {
+            m.written.identifier: m
+            for m in outcomes
+            if m.written is not None
+            and m.raw.metadata is not None
+            and m.raw.metadata.tag == OAI_DC_ROOT
+        }
+        stored = store.stored_data(session, simple) if simple else {}
+        if not stored:
+            return outcomes
+        judged = {}
+        for identifier, data in stored.items():
+            mapped = simple[identifier]
+            verdict = judge(codec.from_dict(data), mapped.written.full_record())
+            if verdict.keep:
+                judged[identifier] = Mapped(mapped.raw, unchanged=True)
+            elif not verdict.replace:
+                reason = verdict.reason(identifier)
+                judged[identifier] = Mapped(
+                    mapped.raw,
+                    problem=f"{reason}; quarantined (the partner's richer format, or "
+                    "deleting the record here, lets it in)",
+                )
+        return [
+            judged.get(m.written.identifier, m) if m.written is not None else m for m in outcomes
+        ]
 
     def _remap_stale(
         self, session: Session, outcomes: list[Mapped], pending: PendingPage

@@ -11,7 +11,7 @@ lost, unless the import is told to replace.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from catalogue.model import Record
 from mappings import dc_in, dc_out
@@ -37,3 +37,33 @@ def lost_through_dc(stored: Record) -> list[str]:
 def says_nothing_new(stored: Record, incoming: Record) -> bool:
     """Whether the incoming DC is the stored record's own DC, element for element."""
     return _dc_elements(stored) == _dc_elements(incoming)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with simple DC arriving for a stored record."""
+
+    #: The DC may overwrite the stored record (it loses nothing by it).
+    replace: bool
+    #: When neither replaced nor kept: the stored fields it would lose.
+    lost: tuple[str, ...] = ()
+
+    @property
+    def keep(self) -> bool:
+        return not self.replace and not self.lost
+
+    def reason(self, identifier: str) -> str:
+        return (
+            f"simple DC would replace {identifier}, a richer record, and lose its "
+            f"{', '.join(self.lost)}"
+        )
+
+
+def judge(stored: Record, incoming: Record) -> Verdict:
+    """Replace, keep the stored record as it is, or refuse (naming what would be lost)."""
+    lost = lost_through_dc(stored)
+    if not lost:
+        return Verdict(replace=True)
+    if says_nothing_new(stored, incoming):
+        return Verdict(replace=False)
+    return Verdict(replace=False, lost=tuple(lost))

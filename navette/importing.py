@@ -105,20 +105,18 @@ class _Batch:
 
     def _may_replace(self, item: Read, stored: Record) -> bool:
         """Whether simple DC may overwrite the stored record (see mappings.downgrade)."""
-        lost = downgrade.lost_through_dc(stored)
-        if not lost:
-            return True
-        if downgrade.says_nothing_new(stored, item.record):
+        verdict = downgrade.judge(stored, item.record)
+        if verdict.keep:
             self.report.counts["kept"] += 1
-            return False
-        self.report.rejected.append(
-            Rejected(
-                item.location,
-                f"simple DC would replace {item.record.identifier}, a richer record, and lose "
-                f"its {', '.join(lost)}: not imported (import with --replace to overwrite it)",
+        elif not verdict.replace:
+            reason = verdict.reason(item.record.identifier)
+            self.report.rejected.append(
+                Rejected(
+                    item.location,
+                    f"{reason}: not imported (import with --replace to overwrite it)",
+                )
             )
-        )
-        return False
+        return verdict.replace
 
 
 def import_paths(

@@ -7,8 +7,10 @@ from lxml import etree
 from sqlalchemy import select
 
 from catalogue.tables import HarvestRun, RecordRow
+from mappings.dc_out import to_oai_dc
+from mappings.ebucore_out import to_ebucore
 from tests.conftest import requires_schemas
-from tests.harvest.helpers import add, catalogue, live, run, source, titles
+from tests.harvest.helpers import add, catalogue, live, quarantine, run, source, titles
 from tests.harvest.partner import EBUCORE, PartnerRecord, films
 
 pytestmark = requires_schemas
@@ -148,3 +150,36 @@ def test_granularity_is_downgraded_to_days_when_the_partner_rejects_seconds(sess
     froms = [r.get("from") for r in partner.requests if r.get("verb") == "ListRecords"]
     assert froms == ["2024-06-01T09:59:59Z", "2024-06-01"]
     assert source(sessions).granularity == "YYYY-MM-DD"
+
+
+def _seed_partner_record(datestamp: str, metadata: str) -> PartnerRecord:
+    return PartnerRecord("oai:partner.example.org:6764", datestamp, metadata=metadata)
+
+
+def catalogue_data(sessions) -> dict[str, dict]:
+    with sessions() as session:
+        return dict(session.execute(select(RecordRow.identifier, RecordRow.data)).all())
+
+
+def test_simple_dc_never_silently_overwrites_a_richer_harvested_record(
+    sessions, partners, seed_record
+):
+    rich = etree.tostring(to_ebucore(seed_record), encoding="unicode")
+    partner = partners([_seed_partner_record("2024-05-01T00:00:00Z", rich)], formats=("ebucore",))
+    assert run(sessions, partner).counts["new"] == 1
+    before = catalogue_data(sessions)
+
+    same = etree.tostring(to_oai_dc(seed_record), encoding="unicode")
+    partner.formats = ("oai_dc",)
+    partner.records = [_seed_partner_record("2024-06-02T00:00:00Z", same)]
+    report = run(sessions, partner)
+    assert report.status == "success" and report.counts["unchanged"] == 1
+    assert catalogue_data(sessions) == before
+
+    changed = same.replace("Mars Express Mission", "Mars Express (restored)")
+    partner.records = [_seed_partner_record("2024-06-03T00:00:00Z", changed)]
+    report = run(sessions, partner)
+    assert report.status == "rejects"
+    [held] = quarantine(sessions)
+    assert "a richer record" in held.reason and "laboratories" in held.reason
+    assert catalogue_data(sessions) == before
