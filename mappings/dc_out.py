@@ -82,8 +82,13 @@ def _document(record: Record) -> Markup:
         add(dc_element("type", MOVING_IMAGE))
     for kind in record.object_types:
         add(dc_element("type", kind))
-    for value in technical_formats(record):
+    technical = technical_formats(record)
+    for value in technical:
         add(dc_element("format", value))
+    for support in (record.original_support, record.delivery_support):
+        if support and support not in technical:
+            # DCMI: format covers "the physical medium" of the resource.
+            add(dc_element("format", support))
     for text in record.formats:
         add(dc_element("format", text))
     if record.landing_page:

@@ -503,8 +503,17 @@ def _language(child: etree._Element, record: Record) -> bool:
     return True
 
 
+_EXPLOITATION_ISSUES = _q("exploitationIssues")
+
+
 def _rights(child: etree._Element, record: Record) -> bool:
     label = child.get("typeLabel")
+    issues = _only_child(child, _EXPLOITATION_ISSUES)
+    if issues is not None and not child.keys():
+        if record.distribution_restriction is not None:
+            return False
+        record.distribution_restriction = _text(issues)
+        return True
     texts = _dc_texts(child, "rights", label)
     if texts is None:
         return False

@@ -181,12 +181,8 @@ def core_metadata(record: Record) -> Markup:
     for text in record.rights:
         add(_typed("rights", "rights", text))
     if record.distribution_restriction is not None:
-        add(
-            E.rights(
-                DCE.rights(record.distribution_restriction),
-                typeLabel=terms.DISTRIBUTION_RESTRICTION,
-            )
-        )
+        # EBU Tech 3293, rightsType: exploitationIssues states restrictions on use.
+        add(E.rights(E.exploitationIssues(record.distribution_restriction)))
     children += [foreign(xml, NSMAP) for xml in record.extra_xml]
     children += [_part(part) for part in record.parts]
     children += [_keyframe(keyframe) for keyframe in record.keyframes]

@@ -193,6 +193,9 @@ def rights(element: etree._Element, record: Record) -> None:
         record.distribution_restriction = record.distribution_restriction or texts[0].value
     else:
         record.rights.extend(texts)
+    for issues in element.iter(_E + "exploitationIssues"):
+        if (issues.text or "").strip() and record.distribution_restriction is None:
+            record.distribution_restriction = issues.text.strip()
     for holder in element.iter(_E + "rightsHolder"):
         for name in holder.iter(_E + "organisationName", _E + "name"):
             if (name.text or "").strip():

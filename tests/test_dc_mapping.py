@@ -29,9 +29,9 @@ SEED_FIELDS = [
     ("year", "dc:date", ["2019"]),
     ("type", "dc:type", ["MovingImage"]),
     (
-        "duration, definition, ratio, colour, sound",
+        "duration, definition, ratio, colour, sound, supports",
         "dc:format",
-        ["PT9M52S", "HD", "16:9", "colour", "sound"],
+        ["PT9M52S", "HD", "16:9", "colour", "sound", "Digitalised File"],
     ),
     ("item number", "dc:identifier", ["6764"]),
     (

@@ -87,8 +87,8 @@ SEED_FIELDS = [
         True,
     ),
     (
-        "distribution restriction",
-        f"{CORE}/ebucore:rights[@typeLabel='Distribution restriction']/dc:rights/text()",
+        "distribution restriction (an exploitation issue, EBU Tech 3293)",
+        f"{CORE}/ebucore:rights/ebucore:exploitationIssues/text()",
         "Only available for non-commercial distribution",
     ),
     ("subject", f"{CORE}/ebucore:subject/dc:subject[@xml:lang='en']/text()", "Space Sciences"),
