@@ -73,30 +73,27 @@ def fingerprint(data: dict, crosswalk_version: str) -> str:
     return hashlib.sha256(f"{crosswalk_version}\0{text}".encode()).hexdigest()
 
 
-def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]:
-    """The stored fingerprints of those of ``identifiers`` that are live records."""
+def _of_live(session: Session, column, identifiers: Iterable[str]) -> dict:
+    """identifier -> ``column`` for those of ``identifiers`` that are live records."""
     identifiers = list(identifiers)
     if not identifiers:
         return {}
     rows = session.execute(
-        select(RecordRow.identifier, RecordRow.fingerprint).where(
+        select(RecordRow.identifier, column).where(
             RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False)
         )
     )
-    return {identifier: stored for identifier, stored in rows if stored}
+    return {identifier: value for identifier, value in rows if value}
+
+
+def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]:
+    """The stored fingerprints of those of ``identifiers`` that are live records."""
+    return _of_live(session, RecordRow.fingerprint, identifiers)
 
 
 def stored_data(session: Session, identifiers: Iterable[str]) -> dict[str, dict]:
     """The JSON form of those of ``identifiers`` that are live records."""
-    identifiers = list(identifiers)
-    if not identifiers:
-        return {}
-    rows = session.execute(
-        select(RecordRow.identifier, RecordRow.data).where(
-            RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False)
-        )
-    )
-    return dict(rows.all())
+    return _of_live(session, RecordRow.data, identifiers)
 
 
 def format_list(prefixes: Iterable[str]) -> str:

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,20 @@ def partners():
     yield start
     for partner in started:
         partner.stop()
+
+
+def core_facts(core) -> Counter:
+    """Each element under an EBUCore coreMetadata: its path, attributes and text, counted
+    (what a document keeps or loses on its way through, whatever the order)."""
+    from lxml import etree
+
+    found: Counter = Counter()
+
+    def walk(element, path: str) -> None:
+        for child in element.iterchildren(etree.Element):
+            here = f"{path}/{etree.QName(child).localname}"
+            found[(here, tuple(sorted(child.attrib.items())), (child.text or "").strip())] += 1
+            walk(child, here)
+
+    walk(core, "")
+    return found

@@ -20,7 +20,7 @@ from mappings.ebucore_in import normalise_namespace
 from mappings.namespaces import EBUCORE, is_legacy_ebucore
 from navette.importing import import_paths
 from schemas import validators
-from tests.conftest import SHARED, requires_schemas
+from tests.conftest import SHARED, core_facts, requires_schemas
 
 pytestmark = requires_schemas
 
@@ -32,20 +32,6 @@ CORE = "{%s}coreMetadata" % EBUCORE
 def _valid(path: Path) -> bool:
     root = normalise_namespace(etree.parse(str(path)).getroot())
     return not validators.quick_problems(root, "ebucore")
-
-
-def facts(core: etree._Element) -> Counter:
-    """Each element under coreMetadata: its path, its attributes, its text."""
-    found: Counter = Counter()
-
-    def walk(element: etree._Element, path: str) -> None:
-        for child in element.iterchildren(etree.Element):
-            here = f"{path}/{etree.QName(child).localname}"
-            found[(here, tuple(sorted(child.attrib.items())), (child.text or "").strip())] += 1
-            walk(child, here)
-
-    walk(core, "")
-    return found
 
 
 @pytest.mark.skipif(not DOCUMENTS, reason=f"no EBUCore examples in {FOLDERS}")
@@ -65,7 +51,7 @@ def test_a_valid_document_from_elsewhere_comes_back_whole(path, sqlite_sessions,
         )
     source = normalise_namespace(etree.parse(str(path)).getroot()).find(CORE)
     exported = etree.fromstring(stored).find(CORE)
-    assert facts(source) - facts(exported) == Counter()
+    assert core_facts(source) - core_facts(exported) == Counter()
 
 
 def test_the_2015_namespace_of_ebus_adm_renderer_is_read(sqlite_sessions):
