@@ -31,6 +31,7 @@ from harvester.parallel import Mapper
 from mappings import publish
 from mappings.downgrade import judge
 from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
+from schemas import validators
 
 
 def richness(namespace: str) -> int | None:
@@ -123,6 +124,11 @@ class Harvest:
             run_id = run.id
             source.status = "running"
             self.base_url = source.base_url
+        if self.check:
+            # Compiled before any other thread parses: libxml2's schema imports and a
+            # concurrent parse do not mix (see schemas.validators._complete).
+            for schema in ("oai_dc", "ebucore"):
+                validators.lxml_schema(schema)
         self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
         self.mapper = Mapper(self.name, self.base_url, self.check, self.workers)
         self.heartbeat.start()

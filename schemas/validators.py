@@ -123,6 +123,28 @@ def _folder() -> Path:
 
 
 _compiled: dict[tuple[str, str | None, str | None], etree.XMLSchema] = {}
+_NOT_DECLARED = "No matching global declaration available for the validation root"
+COMPILE_TRIES = 3
+
+
+class SchemaIncomplete(RuntimeError):
+    """A schema compiled without one of its components (libxml2 skips a failed import)."""
+
+
+def _complete(schema: str, compiled: etree.XMLSchema) -> bool:
+    """Whether the compiled schema declares the root elements it exists for.
+
+    libxml2 skips an xs:import it could not load with a mere warning; an import loaded
+    while another thread parses can fail that way, and the schema then refuses every
+    document ("no matching global declaration").  Such a schema must never be used.
+    """
+    for root, name in ROOTS.items():
+        if name != schema:
+            continue
+        compiled.validate(etree.Element(root))
+        if any(_NOT_DECLARED in entry.message for entry in compiled.error_log):
+            return False
+    return True
 
 
 def lxml_schema(schema: str) -> etree.XMLSchema:
@@ -135,7 +157,17 @@ def lxml_schema(schema: str) -> etree.XMLSchema:
             raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
         folder = _folder()
         with _lock:
-            compiled = _compiled[key] = _lxml_schema(schema, folder)
+            for _ in range(COMPILE_TRIES):
+                compiled = _lxml_schema(schema, folder)
+                if _complete(schema, compiled):
+                    break
+                _lxml_schema.cache_clear()
+            else:
+                raise SchemaIncomplete(
+                    f"the {schema} schema in {folder} compiled without all its components "
+                    f"{COMPILE_TRIES} times; check that every XSD it imports is there"
+                )
+            _compiled[key] = compiled
     return compiled
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -88,3 +89,16 @@ def test_the_native_json_schema_is_itself_valid_and_rejects_a_bad_record():
 
 def test_the_native_json_schema_file_is_shipped_with_the_package():
     assert Path(native.SCHEMA_PATH).is_file()
+
+
+@requires_schemas
+def test_a_schema_compiled_without_an_import_is_never_used(tmp_path):
+    """libxml2 skips an xs:import it cannot load; the compiled schema then refuses every
+    document. Such a compile is detected (and compiled again, then refused)."""
+    official = registry.schema_dir()
+    folder = tmp_path / "schemas"
+    shutil.copytree(official, folder)
+    (folder / "oai_dc.xsd").unlink()
+    incomplete = validators._lxml_schema("oai_dc", folder)
+    assert not validators._complete("oai_dc", incomplete)
+    assert validators._complete("oai_dc", validators._lxml_schema("oai_dc", official))
