@@ -1,23 +1,15 @@
-"""The ``navette`` command line.
+"""The ``navette`` command line: the group, and every command registered on it.
 
-Exit statuses follow one rule everywhere: 0 when everything went through, 1 when
-the command finished but some input was rejected or invalid, 2 when the
-arguments (or the machine) made the command unusable.
+Each concern keeps its commands in a module of ``navette.commands`` (exit statuses in
+``navette.commands.common``); they are registered here, explicitly.
 """
 
 from __future__ import annotations
 
 import click
 
+from navette.commands import catalogue, harvesting, serving, validation
 from navette.config import Settings
-
-EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE = 0, 1, 2
-
-
-def _sessions(settings: Settings):
-    from catalogue.database import open_store
-
-    return open_store(settings.database_url)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,5 +23,10 @@ def main(ctx: click.Context) -> None:
         raise click.UsageError(str(error)) from error
 
 
-# The commands, each group in the module of its concern, register on ``main`` when imported.
-from navette.commands import catalogue, harvesting, serving, validation  # noqa: E402, F401
+for module in (catalogue, harvesting, serving, validation):
+    for command in module.COMMANDS:
+        main.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

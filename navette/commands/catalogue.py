@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from navette.cli import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, _sessions, main
+from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
 
 
-@main.group()
+@click.group()
 def db() -> None:
     """The store of record's schema."""
 
@@ -54,7 +54,7 @@ def print_report(report, dry_run: bool = False) -> int:
     return EXIT_OK if report.ok else EXIT_REJECTS
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate everything, write nothing.")
 @click.option(
@@ -96,12 +96,12 @@ def import_command(
     except UnusableInput as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    sessions = None if dry_run else _sessions(settings)
+    sessions = None if dry_run else open_sessions(settings)
     report = import_paths(sessions, paths, dry_run=dry_run, replace=replace)
     sys.exit(print_report(report, dry_run))
 
 
-@main.command()
+@click.command()
 @click.argument("identifiers", nargs=-1, required=True)
 @click.pass_obj
 def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
@@ -109,7 +109,7 @@ def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
     from catalogue import store
 
     unknown = []
-    with _sessions(settings).begin() as session:
+    with open_sessions(settings).begin() as session:
         for identifier in identifiers:
             if not store.delete_record(session, identifier):
                 unknown.append(identifier)
@@ -123,15 +123,19 @@ def delete(settings: Settings, identifiers: tuple[str, ...]) -> None:
     sys.exit(EXIT_REJECTS if unknown else EXIT_OK)
 
 
-@main.command()
+@click.command()
 @click.option("--if-empty", is_flag=True, help="Load only into an empty catalogue.")
 @click.pass_obj
 def demo(settings: Settings, if_empty: bool) -> None:
     """Load the demo catalogue (the Mars Express record and 220 generated films)."""
     from navette import demo as demo_catalogue
 
-    sessions = _sessions(settings)
+    sessions = open_sessions(settings)
     if if_empty and not demo_catalogue.is_empty(sessions):
         click.echo("the catalogue is not empty; demo not loaded")
         return
     sys.exit(print_report(demo_catalogue.load(sessions)))
+
+
+#: The top-level commands of this module, registered on ``navette`` by navette.cli.
+COMMANDS = [db, import_command, delete, demo]

@@ -7,11 +7,11 @@ import sys
 import click
 
 from catalogue.codec import utc_now
-from navette.cli import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, _sessions, main
+from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
 
 
-@main.group()
+@click.group()
 def sources() -> None:
     """Partner archives to harvest."""
 
@@ -34,7 +34,7 @@ def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold)
     """Add a partner's OAI-PMH endpoint as a source."""
     from harvester import state
 
-    with _sessions(settings).begin() as session:
+    with open_sessions(settings).begin() as session:
         try:
             state.add_source(
                 session,
@@ -57,7 +57,7 @@ def sources_list(settings: Settings) -> None:
     """The sources, with their state."""
     from harvester import state
 
-    with _sessions(settings)() as session:
+    with open_sessions(settings)() as session:
         for row in state.list_sources(session):
             until = row.harvested_until.isoformat() + "Z" if row.harvested_until else "never"
             click.echo(
@@ -74,7 +74,7 @@ def sources_show(settings: Settings, name: str) -> None:
     from harvester import state
     from navette.harvesting import describe
 
-    with _sessions(settings)() as session:
+    with open_sessions(settings)() as session:
         try:
             row = state.get_source(session, name)
         except state.SourceError as error:
@@ -106,7 +106,7 @@ def sources_remove(settings: Settings, name: str) -> None:
     """Forget a source (its records stay in the catalogue)."""
     from harvester import state
 
-    with _sessions(settings).begin() as session:
+    with open_sessions(settings).begin() as session:
         try:
             session.delete(state.get_source(session, name))
         except state.SourceError as error:
@@ -121,7 +121,7 @@ def sources_unlock(settings: Settings, name: str) -> None:
     """Release a source's claim left by a harvest that died (it resumes from its checkpoint)."""
     from harvester import lease, state
 
-    with _sessions(settings).begin() as session:
+    with open_sessions(settings).begin() as session:
         try:
             holder = lease.unlock(session, name, utc_now())
         except state.SourceError as error:
@@ -132,7 +132,7 @@ def sources_unlock(settings: Settings, name: str) -> None:
         click.echo(f"source {name} released (it was claimed by {holder})")
 
 
-@main.command()
+@click.command()
 @click.argument("target", required=False)
 @click.option("--all", "everything", is_flag=True, help="Harvest every source.")
 @click.option("--prefix", "prefixes", multiple=True, help="With a URL: metadata prefix.")
@@ -157,7 +157,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
 
     if bool(target) == everything:
         raise click.UsageError("give a source NAME or URL, or --all")
-    sessions = _sessions(settings)
+    sessions = open_sessions(settings)
     names = []
     with sessions.begin() as session:
         if everything:
@@ -185,7 +185,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     sys.exit(worst)
 
 
-@main.command()
+@click.command()
 @click.option("--once", is_flag=True, help="Run what is due, then stop.")
 @click.option("--interval", default=30.0, show_default=True, help="Seconds between looks.")
 @click.pass_obj
@@ -195,11 +195,11 @@ def worker(settings: Settings, once: bool, interval: float) -> None:
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)
-    done = work(_sessions(settings), once=once, interval=interval, fetcher=settings.fetcher)
+    done = work(open_sessions(settings), once=once, interval=interval, fetcher=settings.fetcher)
     click.echo(f"{done} harvests run")
 
 
-@main.group()
+@click.group()
 def quarantine() -> None:
     """Harvested records that could not go in."""
 
@@ -210,7 +210,7 @@ def quarantine() -> None:
 def quarantine_list(settings: Settings, source: str | None) -> None:
     from harvester import state
 
-    with _sessions(settings)() as session:
+    with open_sessions(settings)() as session:
         for item in state.quarantined(session, source):
             click.echo(f"{item.id}\t{item.source}\t{item.identifier}\t{item.reason}")
 
@@ -221,7 +221,7 @@ def quarantine_list(settings: Settings, source: str | None) -> None:
 def quarantine_show(settings: Settings, number: int) -> None:
     from catalogue.tables import QuarantinedRecord
 
-    with _sessions(settings)() as session:
+    with open_sessions(settings)() as session:
         item = session.get(QuarantinedRecord, number)
         if item is None:
             raise click.UsageError(f"there is no quarantined record numbered {number}")
@@ -247,7 +247,7 @@ def quarantine_retry(settings: Settings, numbers: tuple[int, ...], everything: b
     """Map quarantined records again (after a fix), storing those that now go in."""
     from harvester.quarantine import retry
 
-    outcomes = retry(_sessions(settings), list(numbers) or None if not everything else None)
+    outcomes = retry(open_sessions(settings), list(numbers) or None if not everything else None)
     failed = 0
     for number, problem in outcomes:
         click.echo(f"{number}: {'stored' if problem is None else problem}")
@@ -255,7 +255,7 @@ def quarantine_retry(settings: Settings, numbers: tuple[int, ...], everything: b
     sys.exit(EXIT_REJECTS if failed else EXIT_OK)
 
 
-@main.group()
+@click.group()
 def deletions() -> None:
     """Deletions held because they would take too much of a source."""
 
@@ -265,7 +265,7 @@ def deletions() -> None:
 def deletions_list(settings: Settings) -> None:
     from harvester import state
 
-    with _sessions(settings)() as session:
+    with open_sessions(settings)() as session:
         for held in state.held_deletions(session):
             click.echo(f"{held.id}\t{held.source}\t{len(held.identifiers)} records\t{held.reason}")
 
@@ -278,7 +278,7 @@ def deletions_approve(settings: Settings, number: int) -> None:
     from harvester.sync import approve
 
     try:
-        count = approve(_sessions(settings), number, utc_now())
+        count = approve(open_sessions(settings), number, utc_now())
     except state.SourceError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"{count} records deleted")
@@ -292,7 +292,11 @@ def deletions_reject(settings: Settings, number: int) -> None:
     from harvester.sync import reject
 
     try:
-        reject(_sessions(settings), number)
+        reject(open_sessions(settings), number)
     except state.SourceError as error:
         raise click.UsageError(str(error)) from error
     click.echo("deletions rejected; the records stay")
+
+
+#: The top-level commands of this module, registered on ``navette`` by navette.cli.
+COMMANDS = [sources, harvest, worker, quarantine, deletions]

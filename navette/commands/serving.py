@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from navette.cli import _sessions, main
 from navette.commands.catalogue import print_report
+from navette.commands.common import open_sessions
 from navette.config import Settings
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
@@ -20,7 +20,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, load_demo: boo
     from navette import demo as demo_catalogue
     from navette.server import run
 
-    sessions = _sessions(settings)
+    sessions = open_sessions(settings)
     if load_demo and demo_catalogue.is_empty(sessions):
         print_report(demo_catalogue.load(sessions))
     sessions.kw["bind"].dispose()
@@ -28,7 +28,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, load_demo: boo
     run(settings, host, port, workers)
 
 
-@main.group()
+@click.group()
 def admin() -> None:
     """The admin pages' credentials."""
 
@@ -51,3 +51,7 @@ def admin_hash_password() -> None:
     if not password:
         raise click.UsageError("the password is empty")
     click.echo(generate_password_hash(password))
+
+
+#: The top-level commands of this module, registered on ``navette`` by navette.cli.
+COMMANDS = [serve, admin]

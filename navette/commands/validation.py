@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from navette.cli import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, _sessions, main
+from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
 
 
-@main.command()
+@click.command()
 @click.option("--prefix", required=True, type=click.Choice(["oai_dc", "ebucore"]))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="A folder.")
 @click.option("--zip", "archive", type=click.Path(path_type=Path, dir_okay=False))
@@ -22,7 +22,7 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
 
     if (out is None) == (archive is None):
         raise click.UsageError("give exactly one of --out DIR and --zip FILE")
-    sessions = _sessions(settings)
+    sessions = open_sessions(settings)
     if out is not None:
         count = export_to_folder(sessions, prefix, out)
     else:
@@ -30,7 +30,7 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
     click.echo(f"{count} {prefix} records written to {out or archive}")
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--schema",
@@ -106,7 +106,7 @@ class _progress:
             self.bar.close()
 
 
-@main.command("check")
+@click.command("check")
 @click.argument("url")
 @click.option(
     "--max-pages",
@@ -131,7 +131,7 @@ def check_endpoint(url: str, max_pages: int) -> None:
     sys.exit(EXIT_OK if check(url, click.echo, max_pages, schemas) else EXIT_REJECTS)
 
 
-@main.group()
+@click.group()
 def schemas() -> None:
     """The official XSDs that validation reads (never from the network)."""
 
@@ -162,3 +162,7 @@ def schemas_path() -> None:
     except SchemasMissing as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
+
+
+#: The top-level commands of this module, registered on ``navette`` by navette.cli.
+COMMANDS = [export, validate, check_endpoint, schemas]
