@@ -51,7 +51,12 @@ def make_engine(url: str | None = None, **options) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     options.setdefault("pool_pre_ping", True)
-    return create_engine(url, **options)
+    try:
+        return create_engine(url, **options)
+    except ModuleNotFoundError as error:
+        raise ModuleNotFoundError(
+            f"{error}: PostgreSQL needs the driver: pip install 'navette[postgres]'"
+        ) from error
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -97,6 +97,7 @@ def test_a_reverse_proxy_with_timeouts_stands_in_front_of_the_web_server(compose
 def test_the_image_makes_the_schema_volume_writable_and_ignores_local_files(compose):
     build = compose["x-navette-image"]["build"]["dockerfile_inline"]
     assert "chown navette /schemas" in build and build.index("chown") < build.index("USER")
+    assert "'.[postgres]'" in build, "the image speaks to PostgreSQL"
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", "*.db", ".git"} <= set(ignored)
 
