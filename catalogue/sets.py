@@ -73,3 +73,31 @@ def set_description(record: Record, spec: str) -> str | None:
     if kind == "archive":
         return f"Records held by {record.source_archive}."
     return None
+
+
+class UnknownSet(ValueError):
+    """A set spec the catalogue does not have."""
+
+
+def name_set(session, spec: str, name: str, description: str | None = None) -> None:
+    """Give a set the name (and description) ListSets serves; kept by later writes."""
+    from catalogue.tables import SetRow
+
+    row = session.get(SetRow, spec)
+    if row is None:
+        raise UnknownSet(f"there is no set {spec!r} (see `navette sets list`)")
+    if not name.strip():
+        raise ValueError("a set's name cannot be empty")
+    row.name = name.strip()
+    if description is not None:
+        row.description = description.strip() or None
+
+
+def name_if_unnamed(session, spec: str, name: str) -> None:
+    """Name a set that still carries its spec as its name (what a harvest knows of a
+    partner: its repositoryName); a name an admin gave is kept."""
+    from catalogue.tables import SetRow
+
+    row = session.get(SetRow, spec)
+    if row is not None and row.name == spec:
+        row.name = name

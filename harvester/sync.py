@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
 from catalogue.codec import utc_now
+from catalogue.sets import name_if_unnamed, slug
 from catalogue.tables import HarvestRun, HeldDeletion, RecordRow, SourceRow
 from harvester import dates, lease, state
 from harvester.fetch import Fetcher, HarvestFailed
@@ -100,6 +101,8 @@ class Harvest:
         self.prefetcher: ThreadPoolExecutor | None = None
         self.pending: PendingPage | None = None
         self.heartbeat = lease.Heartbeat(sessions, source, self.owner, clock)
+        #: The partner's repositoryName (Identify), which names its set.
+        self.repository = ""
         #: Processes mapping records (default: NAVETTE_HARVEST_WORKERS, else one per core).
         self.workers = workers
 
@@ -161,6 +164,9 @@ class Harvest:
             if source.schedule:
                 source.next_run = state.next_run(source.schedule, self.clock())
             lease.release(session, self.name, self.owner)
+            if self.repository:
+                # The partner's own name for its set, once records made the set exist.
+                name_if_unnamed(session, f"source:{slug(self.name)}", self.repository)
             session.flush()
             session.expunge(run)
         return run
@@ -192,6 +198,7 @@ class Harvest:
             raise HarvestFailed(f"{self.base_url} answers without a responseDate")
         oai = "{http://www.openarchives.org/OAI/2.0/}"
         granularity = identify.identify.findtext(oai + "granularity", dates.SECONDS).strip()
+        self.repository = (identify.identify.findtext(oai + "repositoryName") or "").strip()
         deleted_policy = identify.identify.findtext(oai + "deletedRecord", "").strip()
         with self.sessions() as session:
             source = state.get_source(session, self.name)

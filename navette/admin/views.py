@@ -24,10 +24,12 @@ from sqlalchemy import func, select
 
 from catalogue import codec
 from catalogue.codec import utc_now
+from catalogue.sets import UnknownSet, name_set
 from catalogue.tables import (
     QuarantinedRecord,
     RecordRow,
     Rendering,
+    SetRow,
     Setting,
     SourceRow,
 )
@@ -151,6 +153,29 @@ def source_unlock(name: str):
         else f"Source {name} was not claimed by any harvest."
     )
     return redirect(url_for("admin.source", name=name))
+
+
+@blueprint.get("/sets")
+@admin_required
+def sets():
+    with _sessions()() as db:
+        rows = list(db.scalars(select(SetRow).order_by(SetRow.spec)))
+    return render_template("admin/sets.html", sets=rows)
+
+
+@blueprint.post("/sets/<path:spec>")
+@admin_required
+def set_name(spec: str):
+    try:
+        with _sessions().begin() as db:
+            name_set(db, spec, request.form.get("name", ""), request.form.get("description"))
+    except UnknownSet:
+        abort(404)
+    except ValueError as error:
+        flash(f"Set {spec}: {error}.")
+        return redirect(url_for("admin.sets"))
+    flash(f"Set {spec} renamed.")
+    return redirect(url_for("admin.sets"))
 
 
 @blueprint.get("/quarantine")

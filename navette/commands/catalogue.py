@@ -137,5 +137,40 @@ def demo(settings: Settings, if_empty: bool) -> None:
     sys.exit(print_report(demo_catalogue.load(sessions)))
 
 
+@click.group()
+def sets() -> None:
+    """The OAI sets and the names ListSets gives them."""
+
+
+@sets.command("list")
+@click.pass_obj
+def sets_list(settings: Settings) -> None:
+    """Every set: spec, name, description."""
+    from sqlalchemy import select
+
+    from catalogue.tables import SetRow
+
+    with open_sessions(settings)() as session:
+        for row in session.scalars(select(SetRow).order_by(SetRow.spec)):
+            click.echo(f"{row.spec}\t{row.name}\t{row.description or ''}")
+
+
+@sets.command("name")
+@click.argument("spec")
+@click.argument("name")
+@click.option("--description", help="A sentence for the set's setDescription.")
+@click.pass_obj
+def sets_name(settings: Settings, spec: str, name: str, description: str | None) -> None:
+    """Name a set (and describe it); later imports and harvests keep the name."""
+    from catalogue.sets import UnknownSet, name_set
+
+    try:
+        with open_sessions(settings).begin() as session:
+            name_set(session, spec, name, description)
+    except (UnknownSet, ValueError) as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"set {spec} is named {name!r}")
+
+
 #: The top-level commands of this module, registered on ``navette`` by navette.cli.
-COMMANDS = [db, import_command, delete, demo]
+COMMANDS = [db, import_command, delete, demo, sets]

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, SourceRow
+from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, SetRow, SourceRow
 from harvester import lease
 from navette.app import create_app
 from navette.config import Settings
@@ -24,6 +24,7 @@ PAGES = [
     "/admin/deletions",
     "/admin/validation",
     "/admin/records/cnrs-6764",
+    "/admin/sets",
 ]
 
 
@@ -156,3 +157,18 @@ def test_releasing_a_stale_claim_on_a_source(app, logged_in):
     with sessions() as session:
         assert session.get(SourceRow, "partner").lease_owner is None
     assert b"released (it was claimed by gone-host:1:x)" in logged_in.get(response.location).data
+
+
+def test_naming_a_set_from_the_admin_pages(app, logged_in):
+    page = logged_in.get("/admin/sets")
+    assert b"subject:space-sciences" in page.data
+    response = logged_in.post(
+        "/admin/sets/subject:space-sciences",
+        data={"csrf_token": csrf(page.data), "name": "Space", "description": "Films on space."},
+    )
+    assert response.status_code == 302
+    with app.extensions["navette.sessions"]() as session:
+        row = session.get(SetRow, "subject:space-sciences")
+    assert (row.name, row.description) == ("Space", "Films on space.")
+    listed = app.test_client().get("/oai?verb=ListSets").data
+    assert b"<setName>Space</setName>" in listed
