@@ -134,13 +134,13 @@ def walk(
     first: dict[str, str],
     token: str | None = None,
     prefetch: Executor | None = None,
-    before_wait: Callable[[], None] | None = None,
+    before_wait: Callable[[Future], None] | None = None,
 ) -> Iterator[Listed]:
     """The pages of the list that ``first`` asks for, resumed at ``token`` if given.
 
     With ``prefetch``, the next page is fetched while the caller works on this one;
-    ``before_wait`` is called when the caller would otherwise wait on the network for
-    it, so that work held back for overlap (a page to store) need not wait too.  An
+    ``before_wait`` is given that fetch when it has not arrived yet, so that work held
+    back for overlap (a page to store) need not wait on the network.  An
     empty list (noRecordsMatch) yields nothing; other errors raise ListError; a list
     that would never end yields its last page, then raises EndlessList.
     """
@@ -150,7 +150,7 @@ def walk(
     while True:
         if ahead is not None:
             if not ahead.done() and before_wait is not None:
-                before_wait()
+                before_wait(ahead)
             page, url = ahead.result()
         else:
             page, url = fetch(resume(verb, token) if token else first)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from catalogue import store
@@ -107,6 +107,21 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+@dataclass
+class PageMapping:
+    """A page's records being mapped: its chunks in page order, and the work running."""
+
+    chunks: Iterator[list[Mapped]]
+    #: The workers' futures (none when the page was mapped in process).
+    futures: list[Future] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[list[Mapped]]:
+        return self.chunks
+
+    def running(self) -> list[Future]:
+        return [future for future in self.futures if not future.done()]
+
+
 class Mapper:
     """Maps pages of raw records, on worker processes when that pays."""
 
@@ -115,9 +130,7 @@ class Mapper:
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
 
-    def map_page(
-        self, raws: list[RawRecord], stored: dict[str, str], now: datetime
-    ) -> Iterator[list[Mapped]]:
+    def map_page(self, raws: list[RawRecord], stored: dict[str, str], now: datetime) -> PageMapping:
         """Each record mapped, in page order, a chunk at a time as the workers finish.
         Work for the workers is handed out at once, so they map this page while the
         caller stores the one before.  ``stored`` holds the stored fingerprints by
@@ -128,14 +141,11 @@ class Mapper:
             return stored.get(local_identifier(job.source, raw.identifier or ""))
 
         if self.workers < 2 or len(raws) < POOL_THRESHOLD:
-            return iter(
-                [
-                    [
-                        map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
-                        for raw in raws
-                    ]
-                ]
-            )
+            mapped = [
+                map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
+                for raw in raws
+            ]
+            return PageMapping(iter([mapped]))
         size = -(-len(raws) // (2 * self.workers))
         chunks = [raws[start : start + size] for start in range(0, len(raws), size)]
         # Records already refused while reading the page need no worker.
@@ -150,8 +160,12 @@ class Mapper:
             ]
         except BrokenProcessPool as error:
             raise _died() from error
-        return (
-            _merged(chunk, _result(future)) for chunk, future in zip(chunks, futures, strict=True)
+        return PageMapping(
+            (
+                _merged(chunk, _result(future))
+                for chunk, future in zip(chunks, futures, strict=True)
+            ),
+            futures,
         )
 
     def _executor(self) -> ProcessPoolExecutor:

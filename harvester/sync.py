@@ -11,8 +11,8 @@ granularity unit: never from our clock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +28,7 @@ from harvester.fetch import Fetcher, HarvestFailed
 from harvester.listing import ListError, walk
 from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import Page, PageError, parse_page
-from harvester.parallel import Mapper
+from harvester.parallel import Mapper, PageMapping
 from mappings import publish
 from mappings.downgrade import judge
 from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
@@ -64,7 +64,7 @@ class PendingPage:
     next_token: str | None
     now: datetime
     deletions: list[str]
-    outcomes: Iterator[list[Mapped]]
+    outcomes: PageMapping
     identifiers: set[str]
     stale: set[str]
 
@@ -306,7 +306,7 @@ class Harvest:
                     self._first_request(set_spec),
                     token,
                     prefetch=self.prefetcher,
-                    before_wait=self._finish_pending,
+                    before_wait=self._store_while_waiting,
                 ):
                     self.counts["warnings"] += len(listed.page.warnings)
                     begun = self._begin_page(listed.page, listed.url, listed.next_token)
@@ -372,6 +372,20 @@ class Harvest:
             # for the records both pages hold, they may be out of date.
             stale=before & touched,
         )
+
+    def _store_while_waiting(self, ahead: Future) -> None:
+        """Store the pending page as soon as it is mapped, while the next one is on its
+        way; if the next page arrives first, its mapping starts before this page is
+        stored (the usual overlap).  A slow next page never holds this one back."""
+        pending = self.pending
+        if pending is None:
+            return
+        while not ahead.done():
+            running = pending.outcomes.running()
+            if not running:
+                self._finish_pending()
+                return
+            wait([ahead, *running], return_when=FIRST_COMPLETED)
 
     def _finish_pending(self) -> None:
         """Store the pending page with its checkpoint, in one transaction."""
