@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, current_app, request, url_for
 
 from catalogue.codec import utc_now
-from oai import arguments, responses
+from oai import arguments, browser, responses
 from oai.errors import OAIError
 from oai.provider import Provider
 
@@ -56,7 +56,7 @@ def _accepted_encoding() -> str | None:
 
 
 def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]:
-    headers = {"Vary": "Accept-Encoding"}
+    headers = {"Vary": "Accept, Accept-Encoding"}
     if encoding is None or len(body) < COMPRESS_FROM:
         return body, headers
     if encoding == "gzip":
@@ -84,6 +84,9 @@ def endpoint() -> Response:
             if not error.echoes_arguments:
                 echoed = None
             body = list(responses.errors(error.errors))
-    text = "".join(responses.envelope(now, base_url, echoed, body, stylesheet))
-    payload, headers = _compress(text.encode("utf-8"), _accepted_encoding())
-    return Response(payload, status=200, headers=headers, content_type=CONTENT_TYPE)
+    answer = "".join(responses.envelope(now, base_url, echoed, body, stylesheet)).encode("utf-8")
+    content_type = CONTENT_TYPE
+    if browser.wants_html(request.accept_mimetypes):
+        answer, content_type = browser.to_html(answer), browser.HTML_CONTENT_TYPE
+    payload, headers = _compress(answer, _accepted_encoding())
+    return Response(payload, status=200, headers=headers, content_type=content_type)

@@ -202,8 +202,11 @@
       <xsl:for-each select="$core/ebucore:description[@typeLabel='Notes']">
         <tr><th scope="row">Notes</th><td><xsl:value-of select="dc:description"/></td></tr>
       </xsl:for-each>
-      <xsl:for-each select="$core/ebucore:rights">
-        <tr><th scope="row"><xsl:value-of select="@typeLabel"/></th><td><xsl:value-of select="dc:rights"/></td></tr>
+      <xsl:for-each select="$core/ebucore:rights[dc:rights]">
+        <tr><th scope="row"><xsl:choose><xsl:when test="@typeLabel"><xsl:value-of select="@typeLabel"/></xsl:when><xsl:otherwise>Rights</xsl:otherwise></xsl:choose></th><td><xsl:value-of select="dc:rights"/></td></tr>
+      </xsl:for-each>
+      <xsl:for-each select="$core/ebucore:rights/ebucore:exploitationIssues">
+        <tr><th scope="row">Restriction</th><td><xsl:value-of select="."/></td></tr>
       </xsl:for-each>
       <xsl:if test="$core/ebucore:subject">
         <tr><th scope="row">Subjects</th><td><xsl:for-each select="$core/ebucore:subject/dc:subject"><xsl:value-of select="."/><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></td></tr>
