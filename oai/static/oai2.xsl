@@ -172,7 +172,7 @@
       <p><span class="label">Series : </span><xsl:value-of select="dc:title"/></p>
     </xsl:for-each>
     <p class="facts">
-      <xsl:value-of select="$format/ebucore:duration/ebucore:normalPlayTime"/><xsl:text>  </xsl:text>
+      <xsl:call-template name="clock"><xsl:with-param name="duration" select="$format/ebucore:duration/ebucore:normalPlayTime"/></xsl:call-template><xsl:text>  </xsl:text>
       <xsl:value-of select="$core/ebucore:date/ebucore:created/@year"/><xsl:text>  </xsl:text>
       <xsl:value-of select="$format/ebucore:videoFormat/@videoFormatDefinition"/><xsl:text> </xsl:text>
       <xsl:for-each select="$format/ebucore:videoFormat/ebucore:aspectRatio"><xsl:value-of select="ebucore:factorNumerator"/>/<xsl:value-of select="ebucore:factorDenominator"/></xsl:for-each><xsl:text>  </xsl:text>
@@ -186,21 +186,21 @@
       </xsl:choose>
     </p>
     <xsl:for-each select="$core/ebucore:description[@typeLabel='Abstract']/dc:description">
-      <p lang="{@xml:lang}"><xsl:value-of select="."/></p>
+      <div lang="{@xml:lang}"><xsl:call-template name="paragraphs"><xsl:with-param name="text" select="."/></xsl:call-template></div>
     </xsl:for-each>
     <table>
       <xsl:for-each select="$core/ebucore:creator">
         <tr><th scope="row"><xsl:value-of select="ebucore:role/@typeLabel"/></th><td><xsl:apply-templates select="." mode="name"/></td></tr>
       </xsl:for-each>
       <xsl:for-each select="$core/ebucore:description[@typeLabel='Audiovisual process']">
-        <tr><th scope="row">Audiovisual process</th><td><xsl:value-of select="dc:description"/></td></tr>
+        <tr><th scope="row">Audiovisual process</th><td><xsl:call-template name="lines"><xsl:with-param name="text" select="dc:description"/></xsl:call-template></td></tr>
       </xsl:for-each>
       <xsl:if test="$core/ebucore:contributor[ebucore:contactDetails]">
         <tr><th scope="row">Personalities</th>
           <td><xsl:for-each select="$core/ebucore:contributor[ebucore:contactDetails]"><xsl:apply-templates select="." mode="name"/><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></td></tr>
       </xsl:if>
       <xsl:for-each select="$core/ebucore:description[@typeLabel='Notes']">
-        <tr><th scope="row">Notes</th><td><xsl:value-of select="dc:description"/></td></tr>
+        <tr><th scope="row">Notes</th><td><xsl:call-template name="lines"><xsl:with-param name="text" select="dc:description"/></xsl:call-template></td></tr>
       </xsl:for-each>
       <xsl:for-each select="$core/ebucore:rights[dc:rights]">
         <tr><th scope="row"><xsl:choose><xsl:when test="@typeLabel"><xsl:value-of select="@typeLabel"/></xsl:when><xsl:otherwise>Rights</xsl:otherwise></xsl:choose></th><td><xsl:value-of select="dc:rights"/></td></tr>
@@ -266,6 +266,56 @@
         <a href="{normalize-space($url)}"><xsl:value-of select="$label"/></a>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$label"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An xs:duration (PT9M52S) as the data sheet writes it (00:09:52). -->
+  <xsl:template name="clock">
+    <xsl:param name="duration"/>
+    <xsl:variable name="time" select="substring-after($duration, 'T')"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($duration, 'PT') and $time">
+        <xsl:variable name="h" select="substring-before($time, 'H')"/>
+        <xsl:variable name="ms">
+          <xsl:choose>
+            <xsl:when test="contains($time, 'H')"><xsl:value-of select="substring-after($time, 'H')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$time"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="m" select="substring-before($ms, 'M')"/>
+        <xsl:variable name="seconds">
+          <xsl:choose>
+            <xsl:when test="contains($ms, 'M')"><xsl:value-of select="substring-before(substring-after($ms, 'M'), 'S')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="substring-before($ms, 'S')"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:value-of select="format-number(number(concat('0', $h)), '00')"/>:<xsl:value-of select="format-number(number(concat('0', $m)), '00')"/>:<xsl:value-of select="format-number(floor(number(concat('0', $seconds))), '00')"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$duration"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Text with line breaks as paragraphs, one a line. -->
+  <xsl:template name="paragraphs">
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '&#10;')">
+        <p><xsl:value-of select="substring-before($text, '&#10;')"/></p>
+        <xsl:call-template name="paragraphs"><xsl:with-param name="text" select="substring-after($text, '&#10;')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="normalize-space($text)"><p><xsl:value-of select="$text"/></p></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Text with line breaks, line by line. -->
+  <xsl:template name="lines">
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '&#10;')">
+        <xsl:value-of select="substring-before($text, '&#10;')"/><br/>
+        <xsl:call-template name="lines"><xsl:with-param name="text" select="substring-after($text, '&#10;')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

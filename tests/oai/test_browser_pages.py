@@ -73,3 +73,11 @@ def test_chromium_shows_the_oai_pages_without_xslt(browser, served):
 def test_the_page_shows_the_restriction(served):
     response = requests.get(served, params=GET_RECORD, headers={"Accept": BROWSER_ACCEPT})
     assert "Only available for non-commercial distribution" in response.text
+
+
+def test_the_page_reads_like_the_data_sheet(served):
+    """Duration as 00:09:52, the abstract's paragraphs and the notes' lines kept apart."""
+    page = requests.get(served, params=GET_RECORD, headers={"Accept": BROWSER_ACCEPT}).text
+    assert "00:09:52" in page and "PT9M52S" not in page
+    assert page.count("<p>After the Russian") == 1 and "<p>Six on-board instruments" in page
+    assert "(INSU)<br>LESIA" in page
