@@ -54,6 +54,7 @@ SCALARS = (
     "original_support",
     "delivery_support",
     "distribution_restriction",
+    "rights_uri",
     "item_number",
     "landing_page",
     "source_archive",

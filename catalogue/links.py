@@ -32,6 +32,8 @@ def unsafe_links(record: Record) -> list[str]:
     found = []
     if record.landing_page is not None and not is_web_url(record.landing_page):
         found.append(f"its landing page {record.landing_page!r} is not an http(s) URL")
+    if record.rights_uri is not None and not is_web_url(record.rights_uri):
+        found.append(f"its rights statement {record.rights_uri!r} is not an http(s) URL")
     for keyframe in record.keyframes:
         if not is_web_url(keyframe.image):
             found.append(f"its storyboard image {keyframe.image!r} is not an http(s) URL")

@@ -119,6 +119,9 @@ class Record:
     notes: list[Text] = field(default_factory=list)
     rights: list[Text] = field(default_factory=list)
     distribution_restriction: str | None = None
+    #: The rights statement as a URI (rightsstatements.org or Creative Commons): what
+    #: Europeana's edm:rights requires, and what EBUCore carries as rights/@typeLink.
+    rights_uri: str | None = None
     subjects: list[Text] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
     object_types: list[str] = field(default_factory=list)

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from catalogue import codec
 from catalogue.codec import utc_now
 from catalogue.model import Record
+from catalogue.search import search_text
 from catalogue.sets import record_sets, set_description
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
@@ -49,6 +50,10 @@ class Written:
     sets: dict[str, str] | None = None
     content_hash: str | None = None
     identifier: str = ""
+    #: The formats the record is not disseminated in, with the reason (what it lacks).
+    withheld: Mapping[str, str] = field(default_factory=dict)
+    #: ``catalogue.search.search_text`` of the record as published, when already made.
+    search_text: str | None = None
 
     def __post_init__(self) -> None:
         if not self.identifier and self.record is not None:
@@ -186,6 +191,11 @@ def _save_batch(
             "fingerprint": item.fingerprint,
             "set_specs": " ".join(sorted(specs)),
             "formats": format_list(item.renderings),
+            "search_text": (
+                item.search_text
+                if item.search_text is not None
+                else search_text(item.full_record())
+            ),
         }
         row = existing.get(identifier)
         if identifier in inserts:
@@ -224,6 +234,7 @@ def _save_batch(
                 refreshed[identifier] = {
                     "row_id": row.id,
                     "data": data,
+                    "search_text": values["search_text"],
                     "about": item.about,
                     "fingerprint": item.fingerprint,
                 }

@@ -55,6 +55,8 @@ class RecordRow(Base):
     #: The harvest source the record came from; None for the library's own records.
     source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     #: The OAI ``about`` container (provenance) of a harvested record, made once when
     #: it is written; not part of the content hash, since the harvest date moves.
     about: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -20,6 +20,7 @@ from harvester.pages import RawRecord
 from mappings import dc_in, ebucore_in, publish
 from mappings.ebucore_in import MappingError
 from mappings.namespaces import OAI_DC, PROVENANCE, is_ebucore
+from mappings.publication import DEFAULT, Publication
 from schemas import validators
 
 MAX_RECORD_BYTES = 5_000_000
@@ -107,12 +108,13 @@ def map_raw(
     now: datetime,
     check: bool,
     stored_fingerprint: str | None,
+    publication: Publication = DEFAULT,
 ) -> Mapped:
     record = accept(raw, source, base_url, now, check)
     if isinstance(record, str):
         return Mapped(raw, problem=record)
     try:
-        written = publish.prepare_if_changed(record, check, stored_fingerprint)
+        written = publish.prepare_if_changed(record, check, stored_fingerprint, publication)
     except publish.RecordRefused as error:
         return Mapped(raw, problem=str(error))
     if written is None:

@@ -24,6 +24,7 @@ from catalogue import store
 from harvester.fetch import HarvestFailed
 from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import RawRecord, read_record
+from mappings.publication import DEFAULT, Publication
 from mappings.safexml import parse
 
 #: Below this many records a page is mapped in process.
@@ -40,6 +41,7 @@ class Job:
     base_url: str
     now: datetime
     check: bool
+    publication: Publication = DEFAULT
 
 
 Outcome = tuple["store.Written | None", bool, "str | None"]
@@ -68,7 +70,7 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     outcomes = []
     for xml, stored in items:
         raw = read_record(parse(xml.encode()), xml)
-        mapped = map_raw(raw, job.source, job.base_url, job.now, job.check, stored)
+        mapped = map_raw(raw, job.source, job.base_url, job.now, job.check, stored, job.publication)
         written = mapped.written.travelling() if mapped.written is not None else None
         outcomes.append((written, mapped.unchanged, mapped.problem))
     return outcomes
@@ -125,8 +127,16 @@ class PageMapping:
 class Mapper:
     """Maps pages of raw records, on worker processes when that pays."""
 
-    def __init__(self, source: str, base_url: str, check: bool, workers: int | None = None):
+    def __init__(
+        self,
+        source: str,
+        base_url: str,
+        check: bool,
+        workers: int | None = None,
+        publication: Publication = DEFAULT,
+    ):
         self.source, self.base_url, self.check = source, base_url, check
+        self.publication = publication
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
 
@@ -135,14 +145,22 @@ class Mapper:
         Work for the workers is handed out at once, so they map this page while the
         caller stores the one before.  ``stored`` holds the stored fingerprints by
         local identifier."""
-        job = Job(self.source, self.base_url, now, self.check)
+        job = Job(self.source, self.base_url, now, self.check, self.publication)
 
         def fingerprint_of(raw: RawRecord) -> str | None:
             return stored.get(local_identifier(job.source, raw.identifier or ""))
 
         if self.workers < 2 or len(raws) < POOL_THRESHOLD:
             mapped = [
-                map_raw(raw, job.source, job.base_url, now, job.check, fingerprint_of(raw))
+                map_raw(
+                    raw,
+                    job.source,
+                    job.base_url,
+                    now,
+                    job.check,
+                    fingerprint_of(raw),
+                    job.publication,
+                )
                 for raw in raws
             ]
             return PageMapping(iter([mapped]))

@@ -12,11 +12,14 @@ from harvester import state
 from harvester.mapping import accept
 from harvester.pages import read_record
 from mappings import publish
+from mappings.publication import DEFAULT, Publication
 from mappings.safexml import UnsafeXML, parse
 
 
 def retry(
-    sessions: sessionmaker[Session], numbers: list[int] | None = None
+    sessions: sessionmaker[Session],
+    numbers: list[int] | None = None,
+    publication: Publication = DEFAULT,
 ) -> list[tuple[int, str | None]]:
     """(number, None) for each record now stored, (number, reason) for each still refused."""
     check = publish.schemas_available() is None
@@ -30,12 +33,14 @@ def retry(
         for item in items:
             if item is None or item.status != "held":
                 continue
-            outcome = _retry_one(session, item, check)
+            outcome = _retry_one(session, item, check, publication)
             outcomes.append((item.id, outcome))
     return outcomes
 
 
-def _retry_one(session: Session, item: QuarantinedRecord, check: bool) -> str | None:
+def _retry_one(
+    session: Session, item: QuarantinedRecord, check: bool, publication: Publication
+) -> str | None:
     source = state.get_source(session, item.source)
     try:
         raw = read_record(parse(item.raw_xml.encode()))
@@ -47,7 +52,7 @@ def _retry_one(session: Session, item: QuarantinedRecord, check: bool) -> str | 
         item.reason = record
         return record
     try:
-        written = publish.prepare(record, check)
+        written = publish.prepare(record, check, publication=publication)
     except publish.RecordRefused as error:
         return str(error)
     store.save(session, [written], now=now, source=source.name)

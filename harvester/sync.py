@@ -32,6 +32,7 @@ from harvester.parallel import Mapper, PageMapping
 from mappings import publish
 from mappings.downgrade import judge
 from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
+from mappings.publication import DEFAULT, Publication
 from schemas import validators
 
 
@@ -87,8 +88,11 @@ class Harvest:
         clock: Callable[[], datetime] = utc_now,
         owner: str | None = None,
         workers: int | None = None,
+        publication: Publication = DEFAULT,
     ) -> None:
         self.sessions = sessions
+        #: The landing pages, rights and provider the harvested records are published with.
+        self.publication = publication
         self.name = source
         self.fetcher = fetcher or Fetcher()
         self.reconcile = reconcile
@@ -133,7 +137,7 @@ class Harvest:
             for schema in ("oai_dc", "ebucore"):
                 validators.lxml_schema(schema)
         self.prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
-        self.mapper = Mapper(self.name, self.base_url, self.check, self.workers)
+        self.mapper = Mapper(self.name, self.base_url, self.check, self.workers, self.publication)
         self.heartbeat.start()
         try:
             self._harvest()
@@ -488,6 +492,7 @@ class Harvest:
                 pending.now,
                 self.check,
                 fresh.get(local_identifier(self.name, m.raw.identifier)),
+                self.publication,
             )
             for m in stale
         }

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from catalogue.links import is_web_url
 from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.durations import parse_seconds
@@ -504,9 +505,28 @@ def _language(child: etree._Element, record: Record) -> bool:
 
 
 _EXPLOITATION_ISSUES = _q("exploitationIssues")
+_RIGHTS_LINK = _q("rightsLink")
+
+
+def _rights_statement(child: etree._Element, record: Record) -> bool:
+    """``rights/@typeLink`` (and its ``rightsLink``): the rights statement's URI."""
+    links = {child.get("typeLink")} - {None}
+    if len(child) == 1 and child[0].tag == _RIGHTS_LINK and _bare(child[0]):
+        links.add((child[0].text or "").strip())
+    elif len(child):
+        return False
+    if set(child.keys()) - {"typeLink", "typeLabel"} or len(links) != 1:
+        return False
+    uri = links.pop()
+    if record.rights_uri is not None or not is_web_url(uri):
+        return False
+    record.rights_uri = uri
+    return True
 
 
 def _rights(child: etree._Element, record: Record) -> bool:
+    if child.get("typeLink") is not None or _only_child(child, _RIGHTS_LINK) is not None:
+        return _rights_statement(child, record)
     label = child.get("typeLabel")
     issues = _only_child(child, _EXPLOITATION_ISSUES)
     if issues is not None and not child.keys():

@@ -183,6 +183,9 @@ def core_metadata(record: Record) -> Markup:
     if record.distribution_restriction is not None:
         # EBU Tech 3293, rightsType: exploitationIssues states restrictions on use.
         add(E.rights(E.exploitationIssues(record.distribution_restriction)))
+    if record.rights_uri is not None:
+        statement = E.rightsLink(record.rights_uri)
+        add(E.rights(statement, typeLabel=terms.RIGHTS_STATEMENT, typeLink=record.rights_uri))
     children += [foreign(xml, NSMAP) for xml in record.extra_xml]
     children += [_part(part) for part in record.parts]
     children += [_keyframe(keyframe) for keyframe in record.keyframes]

@@ -1,4 +1,4 @@
-"""The metadata formats Navette disseminates, and rendering a record into all of them."""
+"""The metadata formats Navette disseminates, and rendering a record into them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from catalogue.model import Record
 from mappings.dc_out import to_oai_dc_text
 from mappings.ebucore_out import to_ebucore_text
 from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
+from mappings.publication import DEFAULT, Publication
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
-CROSSWALK_VERSION = "2"
+CROSSWALK_VERSION = "3"
+
+
+def _always(record: Record) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -21,20 +26,35 @@ class MetadataFormat:
     schema_url: str
     #: The name of the validator in ``schemas.validators``.
     schema: str
-    #: The record serialised in this format (what is stored and served).
-    write: Callable[[Record], str]
+    #: The record (as published: ``Publication.apply``) serialised in this format.
+    write: Callable[[Record, Publication], str]
+    #: Every record is disseminated in a required format: one that cannot be is refused.
+    #: In the others a record that lacks what the format demands is only left out of it.
+    required: bool = True
+    #: What the record lacks for this format, in words; None when it has all it needs.
+    lacks: Callable[[Record], str | None] = _always
 
 
 FORMATS = {
-    "oai_dc": MetadataFormat("oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", to_oai_dc_text),
-    "ebucore": MetadataFormat("ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", to_ebucore_text),
+    "oai_dc": MetadataFormat(
+        "oai_dc", OAI_DC, OAI_DC_SCHEMA_URL, "oai_dc", lambda r, p: to_oai_dc_text(r)
+    ),
+    "ebucore": MetadataFormat(
+        "ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", lambda r, p: to_ebucore_text(r)
+    ),
 }
 
 
-def render(record: Record, prefix: str) -> str:
-    """The record in one format, serialised."""
-    return FORMATS[prefix].write(record)
+def render(record: Record, prefix: str, publication: Publication = DEFAULT) -> str:
+    """The record in one format, serialised, as ``publication`` publishes it."""
+    return FORMATS[prefix].write(publication.apply(record), publication)
 
 
-def render_all(record: Record) -> dict[str, str]:
-    return {prefix: render(record, prefix) for prefix in FORMATS}
+def render_all(record: Record, publication: Publication = DEFAULT) -> dict[str, str]:
+    """The record in every format it can be disseminated in."""
+    published = publication.apply(record)
+    return {
+        prefix: metadata_format.write(published, publication)
+        for prefix, metadata_format in FORMATS.items()
+        if metadata_format.lacks(published) is None
+    }

@@ -9,11 +9,13 @@ from __future__ import annotations
 from catalogue import codec, store
 from catalogue.links import unsafe_links
 from catalogue.model import IDENTIFIER_LENGTH, Record
+from catalogue.search import search_text
 from catalogue.sets import record_sets
 from mappings.builder import parse_own
 from mappings.ebucore_readings import understood
-from mappings.formats import CROSSWALK_VERSION, FORMATS
+from mappings.formats import CROSSWALK_VERSION, FORMATS, MetadataFormat
 from mappings.provenance import about_xml
+from mappings.publication import DEFAULT, Publication
 from schemas import registry, validators
 
 
@@ -38,21 +40,24 @@ def schemas_available() -> str | None:
     return None
 
 
-def fingerprint(data: dict) -> str:
-    """The fingerprint of a record's JSON form under the current crosswalks."""
-    return store.fingerprint(data, CROSSWALK_VERSION)
+def fingerprint(data: dict, publication: Publication = DEFAULT) -> str:
+    """The fingerprint of a record's JSON form under the current crosswalks and settings."""
+    return store.fingerprint(data, f"{CROSSWALK_VERSION}|{publication.key()}")
 
 
 def prepare_if_changed(
-    record: Record, check: bool, stored_fingerprint: str | None
+    record: Record,
+    check: bool,
+    stored_fingerprint: str | None,
+    publication: Publication = DEFAULT,
 ) -> store.Written | None:
     """The record ready to store, or None when the fingerprint stored for it says that
     rendering it again would give the same renderings."""
     data = codec.to_dict(record)
-    current = fingerprint(data)
+    current = fingerprint(data, publication)
     if current == stored_fingerprint:
         return None
-    return prepare(record, check, current, data)
+    return prepare(record, check, current, data, publication)
 
 
 def prepare(
@@ -60,8 +65,12 @@ def prepare(
     check: bool = True,
     known_fingerprint: str | None = None,
     data: dict | None = None,
+    publication: Publication = DEFAULT,
 ) -> store.Written:
-    """The record with its renderings (validated when ``check``) and its about XML."""
+    """The record with its renderings (validated when ``check``) and its about XML.
+
+    A record that cannot be rendered validly in a required format is refused; in an
+    optional one (EDM, MARC, MODS) it is only withheld from it, with the reason."""
     if len(record.identifier) > IDENTIFIER_LENGTH:
         raise RecordRefused(
             f"its identifier is {len(record.identifier)} characters long; the catalogue "
@@ -71,18 +80,16 @@ def prepare(
     if unsafe:
         raise UnsafeLink("; ".join(unsafe))
     data = data or codec.to_dict(record)
-    renderings = {}
+    published = publication.apply(record)
+    renderings: dict[str, str] = {}
+    withheld: dict[str, str] = {}
     for prefix, metadata_format in FORMATS.items():
-        text = metadata_format.write(record)
         try:
-            element = parse_own(text)
-        except ValueError as error:
-            raise RenderingInvalid(f"its {prefix} rendering is {error}") from error
-        if check:
-            problems = validators.quick_problems(element, metadata_format.schema)
-            if problems:
-                raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
-        renderings[prefix] = text
+            renderings[prefix] = _rendering(published, metadata_format, check, publication)
+        except RenderingInvalid as error:
+            if metadata_format.required:
+                raise
+            withheld[prefix] = str(error)
     sets = record_sets(understood(record))
     return store.Written(
         record,
@@ -92,4 +99,25 @@ def prepare(
         data=data,
         sets=sets,
         content_hash=store.content_hash(renderings, sets),
+        withheld=withheld,
+        search_text=search_text(published),
     )
+
+
+def _rendering(
+    record: Record, metadata_format: MetadataFormat, check: bool, publication: Publication
+) -> str:
+    prefix = metadata_format.prefix
+    lacking = metadata_format.lacks(record)
+    if lacking is not None:
+        raise RenderingInvalid(f"it has no {prefix} rendering: {lacking}")
+    text = metadata_format.write(record, publication)
+    try:
+        element = parse_own(text)
+    except ValueError as error:
+        raise RenderingInvalid(f"its {prefix} rendering is {error}") from error
+    if check:
+        problems = validators.quick_problems(element, metadata_format.schema)
+        if problems:
+            raise RenderingInvalid(f"its {prefix} rendering is invalid: {problems[0]}")
+    return text

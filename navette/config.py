@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 
 from catalogue.database import database_url
+from catalogue.links import is_web_url
+from mappings.publication import Publication
 
 
 def _int(name: str, default: int) -> int:
@@ -19,6 +21,15 @@ def _int(name: str, default: int) -> int:
     if number <= 0:
         raise ValueError(f"{name}={value!r} must be positive")
     return number
+
+
+def _url(name: str) -> str | None:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return None
+    if not is_web_url(value):
+        raise ValueError(f"{name}={value!r} is not an http(s) URL")
+    return value
 
 
 @dataclass
@@ -58,6 +69,12 @@ class Settings:
     #: NAVETTE_LOG_LEVEL (DEBUG, INFO, WARNING, ERROR) and NAVETTE_LOG_FORMAT (text, json).
     log_level: str = "INFO"
     log_format: str = "text"
+    #: NAVETTE_PUBLIC_URL: the public site's root (records' landing pages live under
+    #: /records/); default: NAVETTE_BASE_URL without its /oai.
+    public_url: str | None = None
+    #: NAVETTE_DEFAULT_RIGHTS: the rights statement URI (rightsstatements.org, Creative
+    #: Commons) of records that state none; unset: such records are not sent to Europeana.
+    default_rights: str | None = None
     #: NAVETTE_HARVEST_MAX_PAGE_MB / NAVETTE_HARVEST_MAX_INFLATED_MB: the most one response
     #: of a partner may weigh on the wire and once inflated from gzip or deflate.
     harvest_max_page_mb: int = 64
@@ -66,6 +83,17 @@ class Settings:
     harvest_page_deadline: int = 300
     #: NAVETTE_HARVEST_ATTEMPTS: tries of one request before the harvest fails (checkpoint kept).
     harvest_attempts: int = 6
+
+    def publication(self, fallback_site: str | None = None) -> Publication:
+        """What records are published with: landing pages, default rights, provider."""
+        site = self.public_url
+        if site is None and self.base_url:
+            site = self.base_url.rstrip("/").removesuffix("/oai")
+        return Publication(
+            site_url=(site or fallback_site or "").rstrip("/") or None,
+            default_rights=self.default_rights,
+            provider=self.repository_name,
+        )
 
     def fetcher(self):
         """The harvester's HTTP client, bounded as these settings say."""
@@ -89,7 +117,9 @@ class Settings:
         emails = env("NAVETTE_ADMIN_EMAIL")
         if emails:
             settings.admin_emails = [e.strip() for e in emails.split(",") if e.strip()]
-        settings.base_url = env("NAVETTE_BASE_URL") or None
+        settings.base_url = _url("NAVETTE_BASE_URL")
+        settings.public_url = _url("NAVETTE_PUBLIC_URL")
+        settings.default_rights = _url("NAVETTE_DEFAULT_RIGHTS")
         settings.secret_key = env("NAVETTE_SECRET_KEY") or None
         settings.page_size = _int("NAVETTE_PAGE_SIZE", settings.page_size)
         settings.identifiers_page_size = _int(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.tables import RecordRow
+from mappings.publication import DEFAULT, Publication
 from navette.importing import Report, import_paths
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
@@ -22,5 +23,5 @@ def is_empty(sessions: sessionmaker[Session]) -> bool:
         return session.scalar(select(func.count()).select_from(RecordRow)) == 0
 
 
-def load(sessions: sessionmaker[Session]) -> Report:
-    return import_paths(sessions, demo_files())
+def load(sessions: sessionmaker[Session], publication: Publication = DEFAULT) -> Report:
+    return import_paths(sessions, demo_files(), publication=publication)

@@ -16,6 +16,7 @@ from catalogue.tables import HarvestRun
 from harvester import lease, state
 from harvester.fetch import Fetcher
 from harvester.sync import Harvest, Progress, SourceBusy
+from mappings.publication import DEFAULT, Publication
 
 log = logging.getLogger("navette.harvest")
 
@@ -93,11 +94,18 @@ def harvest_source(
     reconcile: bool = False,
     owner: str | None = None,
     fetcher: Fetcher | None = None,
+    publication: Publication = DEFAULT,
 ) -> HarvestRun:
     progress = TerminalProgress(name)
     try:
         run = Harvest(
-            sessions, name, fetcher, reconcile=reconcile, progress=progress, owner=owner
+            sessions,
+            name,
+            fetcher,
+            reconcile=reconcile,
+            progress=progress,
+            owner=owner,
+            publication=publication,
         ).run()
         log_run(run)
         return run
@@ -112,6 +120,7 @@ def work(
     clock: Callable[[], datetime] = utc_now,
     owner: str | None = None,
     fetcher: Callable[[], Fetcher] = Fetcher,
+    publication: Publication = DEFAULT,
 ) -> int:
     """Run scheduled harvests as they fall due; with ``once``, until none is due."""
     owner = owner or lease.owner_name()
@@ -122,7 +131,9 @@ def work(
             claimed = name is not None and lease.claim(session, name, owner, clock())
         if claimed:
             try:
-                run = Harvest(sessions, name, fetcher(), owner=owner, clock=clock).run()
+                run = Harvest(
+                    sessions, name, fetcher(), owner=owner, clock=clock, publication=publication
+                ).run()
                 log_run(run)
                 done += 1
             except SourceBusy:

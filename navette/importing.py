@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue import codec, store
 from catalogue.model import Record
 from mappings import downgrade, publish
+from mappings.publication import DEFAULT, Publication
 from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 
 BATCH = 500
@@ -55,8 +56,10 @@ class _Batch:
         report: Report,
         check: bool,
         replace: bool = False,
+        publication: Publication = DEFAULT,
     ):
         self.sessions = sessions
+        self.publication = publication
         self.report = report
         self.check = check
         self.replace = replace
@@ -83,7 +86,7 @@ class _Batch:
                 continue
             try:
                 prepared = publish.prepare_if_changed(
-                    item.record, self.check, stored.get(item.record.identifier)
+                    item.record, self.check, stored.get(item.record.identifier), self.publication
                 )
             except publish.RecordRefused as error:
                 self.report.rejected.append(Rejected(item.location, str(error)))
@@ -125,6 +128,7 @@ def import_paths(
     dry_run: bool = False,
     progress: Callable[[Report], None] | None = None,
     replace: bool = False,
+    publication: Publication = DEFAULT,
 ) -> Report:
     """Import every record under ``paths``; with ``dry_run`` only validate.
 
@@ -135,7 +139,9 @@ def import_paths(
     wrote and a re-run skips it (unchanged records are no-ops).
     """
     report = Report()
-    batch = _Batch(None if dry_run else sessions, report, schemas_available(report), replace)
+    batch = _Batch(
+        None if dry_run else sessions, report, schemas_available(report), replace, publication
+    )
     for item in read_paths(paths):
         if isinstance(item, Rejected):
             report.rejected.append(item)

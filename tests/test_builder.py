@@ -25,10 +25,14 @@ from mappings.ebucore_out import to_ebucore_text
 from mappings.formats import FORMATS, render_all
 from mappings.namespaces import DC, EBUCORE, OAI_DC, PROVENANCE, XML_LANG, XSI
 from mappings.provenance import about_xml
+from mappings.publication import DEFAULT
 from mappings.publish import RenderingInvalid, prepare
 from navette.generate import generate
 from tests.conftest import EBU_EXAMPLES
 from tests.test_roundtrip_property import records as any_record
+
+#: The crosswalks written with mappings.builder's Maker.
+BUILT_WITH_MAKER = ("oai_dc", "ebucore")
 
 NSMAP = {"ebucore": EBUCORE, "dc": DC, "xsi": XSI}
 E, DCE = Maker(EBUCORE, NSMAP), Maker(DC, NSMAP)
@@ -83,14 +87,14 @@ def lxml_rendering(record: Record, prefix: str) -> str:
         patch.setattr(ebucore_out, "foreign", lambda xml, nsmap: etree.fromstring(xml))
         for module in (ebucore_out, dc_out):
             patch.setattr(module, "to_text", lambda root, nsmap: lxml_text(root))
-        return FORMATS[prefix].write(record)
+        return FORMATS[prefix].write(record, DEFAULT)
 
 
 @settings(max_examples=80, deadline=None)
 @given(any_record)
 def test_any_record_is_written_as_lxml_writes_it(record):
-    for prefix in FORMATS:
-        assert FORMATS[prefix].write(record) == lxml_rendering(record, prefix)
+    for prefix in BUILT_WITH_MAKER:
+        assert FORMATS[prefix].write(record, DEFAULT) == lxml_rendering(record, prefix)
 
 
 @pytest.mark.parametrize(

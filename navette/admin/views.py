@@ -199,7 +199,7 @@ def quarantined(number: int):
 @blueprint.post("/quarantine/<int:number>/retry")
 @admin_required
 def quarantine_retry(number: int):
-    outcome = retry(_sessions(), [number])
+    outcome = retry(_sessions(), [number], current_app.extensions["navette.settings"].publication())
     problem = outcome[0][1] if outcome else "it is no longer held"
     flash(f"Record {number} stored." if problem is None else f"Record {number}: {problem}")
     return redirect(url_for("admin.quarantine"))

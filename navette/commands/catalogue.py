@@ -97,7 +97,9 @@ def import_command(
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     sessions = None if dry_run else open_sessions(settings)
-    report = import_paths(sessions, paths, dry_run=dry_run, replace=replace)
+    report = import_paths(
+        sessions, paths, dry_run=dry_run, replace=replace, publication=settings.publication()
+    )
     sys.exit(print_report(report, dry_run))
 
 
@@ -134,7 +136,7 @@ def demo(settings: Settings, if_empty: bool) -> None:
     if if_empty and not demo_catalogue.is_empty(sessions):
         click.echo("the catalogue is not empty; demo not loaded")
         return
-    sys.exit(print_report(demo_catalogue.load(sessions)))
+    sys.exit(print_report(demo_catalogue.load(sessions, settings.publication())))
 
 
 @click.group()

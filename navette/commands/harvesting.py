@@ -175,7 +175,13 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     worst = EXIT_OK
     for name in names:
         try:
-            run = harvest_source(sessions, name, reconcile=reconcile, fetcher=settings.fetcher())
+            run = harvest_source(
+                sessions,
+                name,
+                reconcile=reconcile,
+                fetcher=settings.fetcher(),
+                publication=settings.publication(),
+            )
         except SourceBusy as error:
             click.echo(f"error: {error}", err=True)
             worst = EXIT_UNUSABLE
@@ -195,7 +201,13 @@ def worker(settings: Settings, once: bool, interval: float) -> None:
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)
-    done = work(open_sessions(settings), once=once, interval=interval, fetcher=settings.fetcher)
+    done = work(
+        open_sessions(settings),
+        once=once,
+        interval=interval,
+        fetcher=settings.fetcher,
+        publication=settings.publication(),
+    )
     click.echo(f"{done} harvests run")
 
 
@@ -247,7 +259,8 @@ def quarantine_retry(settings: Settings, numbers: tuple[int, ...], everything: b
     """Map quarantined records again (after a fix), storing those that now go in."""
     from harvester.quarantine import retry
 
-    outcomes = retry(open_sessions(settings), list(numbers) or None if not everything else None)
+    numbers_wanted = list(numbers) or None if not everything else None
+    outcomes = retry(open_sessions(settings), numbers_wanted, settings.publication())
     failed = 0
     for number, problem in outcomes:
         click.echo(f"{number}: {'stored' if problem is None else problem}")

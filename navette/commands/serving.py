@@ -22,7 +22,8 @@ def serve(settings: Settings, host: str, port: int, workers: int, load_demo: boo
 
     sessions = open_sessions(settings)
     if load_demo and demo_catalogue.is_empty(sessions):
-        print_report(demo_catalogue.load(sessions))
+        site = f"http://{host}:{port}"
+        print_report(demo_catalogue.load(sessions, settings.publication(fallback_site=site)))
     sessions.kw["bind"].dispose()
     click.echo(f"serving the OAI-PMH endpoint at http://{host}:{port}/oai", err=True)
     run(settings, host, port, workers)
