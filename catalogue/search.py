@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from sqlalchemy import and_
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalogue.model import Record
-from catalogue.tables import RecordRow
+from catalogue.tables import RecordRow, RecordSet
 
 _SPACES = re.compile(r"\s+")
 #: The most words a search may hold: each one is a LIKE over the catalogue.
@@ -64,3 +66,46 @@ def matching(query: str) -> ColumnElement[bool] | None:
         return None
     column = RecordRow.__table__.c.search_text
     return and_(*(column.like(f"%{_escaped(w)}%", escape="\\") for w in found))
+
+
+@dataclass
+class Found:
+    """One page of a search: the rows' identifiers and JSON forms, and how many match."""
+
+    records: list[tuple[str, dict, bool]]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def find(
+    session: Session,
+    query: str = "",
+    set_spec: str | None = None,
+    page: int = 1,
+    size: int = 50,
+    with_deleted: bool = False,
+) -> Found:
+    """Records holding every word of ``query``, in ``set_spec`` when given, by identifier."""
+    conditions = []
+    if not with_deleted:
+        conditions.append(RecordRow.deleted.is_(False))
+    condition = matching(query)
+    if condition is not None:
+        conditions.append(condition)
+    if set_spec:
+        members = select(RecordSet.record_id).where(RecordSet.spec == set_spec)
+        conditions.append(RecordRow.id.in_(members))
+    total = session.scalar(select(func.count()).select_from(RecordRow).where(*conditions))
+    rows = session.execute(
+        select(RecordRow.identifier, RecordRow.data, RecordRow.deleted)
+        .where(*conditions)
+        .order_by(RecordRow.identifier)
+        .offset((page - 1) * size)
+        .limit(size)
+    ).all()
+    return Found([tuple(row) for row in rows], total or 0, page, size)

@@ -21,6 +21,7 @@ from navette.config import Settings
 from oai.provider import ProviderConfig
 from oai.tokens import Tokens
 from oai.views import blueprint as oai_blueprint
+from pages import blueprint as pages_blueprint
 
 SECRET_NAME = "oai-token-key"
 
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(admin_blueprint, url_prefix="/admin")
+    app.register_blueprint(pages_blueprint)
 
     @app.get("/")
     def home():

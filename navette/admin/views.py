@@ -22,7 +22,7 @@ from flask import (
 from lxml import etree
 from sqlalchemy import func, select
 
-from catalogue import codec
+from catalogue import codec, search
 from catalogue.codec import utc_now
 from catalogue.sets import UnknownSet, name_set
 from catalogue.tables import (
@@ -40,6 +40,8 @@ from mappings.formats import FORMATS
 from navette.admin import sessions as admin_sessions
 from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
+from pages.datasheet import facts, sheet
+from pages.views import PAGE_SIZE, find_row, listing_arguments, oai_prefix, publication, set_choices
 from schemas import validators
 from schemas.explain import explain
 from schemas.registry import SchemasMissing
@@ -242,32 +244,78 @@ def deletion_action(number: int, action: str):
     return redirect(url_for("admin.deletions"))
 
 
+@blueprint.get("/records")
+@admin_required
+def records():
+    query, set_spec, page = listing_arguments()
+    exact = find_row(query.strip()) if query.strip() else None
+    if exact is not None:
+        # A local or OAI identifier opens its record at once.
+        local = exact if isinstance(exact, str) else exact.identifier
+        return redirect(url_for("admin.record", identifier=local))
+    with _sessions()() as db:
+        found = search.find(db, query, set_spec, page, PAGE_SIZE, with_deleted=True)
+        choices = set_choices(db)
+    films = [(identifier, codec.from_dict(data)) for identifier, data, _ in found.records]
+    return render_template(
+        "admin/records.html",
+        found=found,
+        films=films,
+        query=query,
+        set_spec=set_spec,
+        choices=choices,
+        facts=facts,
+        record_endpoint="admin.record",
+    )
+
+
 @blueprint.get("/records/<path:identifier>")
 @admin_required
 def record(identifier: str):
+    found = find_row(identifier)
+    if isinstance(found, str):
+        return redirect(url_for("admin.record", identifier=found), 301)
+    if found is None:
+        abort(404)
     with _sessions()() as db:
-        row = db.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
-        if row is None:
-            abort(404)
         renderings = dict(
             db.execute(
-                select(Rendering.prefix, Rendering.xml).where(Rendering.record_id == row.id)
+                select(Rendering.prefix, Rendering.xml).where(Rendering.record_id == found.id)
             ).all()
         )
-    validity = {}
-    for prefix, xml in renderings.items():
-        try:
-            problems = validators.quick_problems(etree.fromstring(xml), FORMATS[prefix].schema)
-            validity[prefix] = [str(p) for p in problems]
-        except SchemasMissing as error:
-            validity[prefix] = [f"not checked: {error}"]
+        specs = found.set_specs.split()
+        names = dict(
+            db.execute(select(SetRow.spec, SetRow.name).where(SetRow.spec.in_(specs))).all()
+        )
+    validity = {prefix: _problems(prefix, xml) for prefix, xml in renderings.items()}
+    record = codec.from_dict(found.data)
+    published = publication().apply(record)
     return render_template(
         "admin/record.html",
-        row=row,
-        record=codec.from_dict(row.data),
-        renderings=renderings,
+        row=found,
+        record=record,
+        sheet=sheet(published),
+        sets=[(spec, names.get(spec, spec)) for spec in specs],
+        renderings={prefix: _pretty(xml) for prefix, xml in sorted(renderings.items())},
         validity=validity,
+        oai_identifier=oai_prefix() + found.identifier,
+        missing=[prefix for prefix in FORMATS if prefix not in renderings],
     )
+
+
+def _problems(prefix: str, xml: str) -> list[str]:
+    try:
+        return [
+            str(p) for p in validators.quick_problems(etree.fromstring(xml), FORMATS[prefix].schema)
+        ]
+    except SchemasMissing as error:
+        return [f"not checked: {error}"]
+
+
+def _pretty(xml: str) -> str:
+    """The rendering indented for reading (the stored text is compact)."""
+    element = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(element, pretty_print=True, encoding="unicode")
 
 
 @blueprint.get("/validation")

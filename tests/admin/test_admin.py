@@ -25,6 +25,8 @@ PAGES = [
     "/admin/validation",
     "/admin/records/cnrs-6764",
     "/admin/sets",
+    "/admin/records",
+    "/admin/records?q=space&page=1",
 ]
 
 
@@ -61,7 +63,7 @@ def test_the_login_form_itself_needs_its_csrf_token(app):
 def test_an_admin_sees_every_page(logged_in, page):
     response = logged_in.get(page)
     assert response.status_code == 200, page
-    assert b"<h1>" in response.data
+    assert b"<h1" in response.data
 
 
 def test_the_sources_page_shows_health_last_run_and_schedule(logged_in):

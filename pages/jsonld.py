@@ -1,0 +1,93 @@
+"""A record as a schema.org ``VideoObject`` in JSON-LD, for search engines and linkers.
+
+Embedded in the landing page's head.  Only what the record states is said: no
+upload date is invented for a film the catalogue only describes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from catalogue.model import Credit, Record
+from mappings.durations import to_iso
+
+SCHEMA_ORG = "https://schema.org"
+#: Roles schema.org has a property for; every other credit is a ``contributor``.
+ROLE_PROPERTIES = {"director": "director", "producer": "producer"}
+
+
+def _agent(credit: Credit) -> dict[str, Any]:
+    if credit.person is None:
+        return {"@type": "Organization", "name": credit.organisation or ""}
+    person = credit.person
+    agent: dict[str, Any] = {
+        "@type": "Person",
+        "name": " ".join(p for p in (person.given_name, person.family_name) if p),
+        "familyName": person.family_name,
+    }
+    if person.given_name:
+        agent["givenName"] = person.given_name
+    if person.affiliations:
+        agent["affiliation"] = [{"@type": "Organization", "name": a} for a in person.affiliations]
+    if credit.role:
+        agent["jobTitle"] = credit.role
+    return agent
+
+
+def video_object(record: Record, url: str) -> dict[str, Any]:
+    """The record (as published) as a VideoObject whose page is ``url``."""
+    data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": "VideoObject", "@id": url, "url": url}
+    if record.titles:
+        data["name"] = record.titles[0].value
+    others = [t.value for t in (*record.titles[1:], *record.alternative_titles)]
+    if others:
+        data["alternateName"] = others
+    description = "\n".join(t.value for t in record.abstracts or record.descriptions)
+    if description:
+        data["description"] = description
+    if record.duration_seconds is not None:
+        data["duration"] = to_iso(record.duration_seconds)
+    if record.production_year is not None:
+        data["dateCreated"] = str(record.production_year)
+    for date in record.dates:
+        if any(word in (date.type or "").lower() for word in ("issue", "publi", "broadcast")):
+            data.setdefault("datePublished", date.value)
+        else:
+            data.setdefault("dateCreated", date.value)
+    if record.keyframes:
+        data["thumbnailUrl"] = [k.image for k in record.keyframes]
+    for credit in record.credits:
+        key = ROLE_PROPERTIES.get((credit.role or "").lower(), "contributor")
+        data.setdefault(key, []).append(_agent(credit))
+    if record.languages:
+        data["inLanguage"] = record.languages
+    identifiers = [record.identifier, *(t.value for t in record.identifiers)]
+    if record.item_number:
+        identifiers.append(record.item_number)
+    data["identifier"] = identifiers
+    if record.series:
+        data["isPartOf"] = [{"@type": "CreativeWorkSeries", "name": t.value} for t in record.series]
+    if record.subjects:
+        data["keywords"] = [t.value for t in record.subjects]
+    if record.audiences:
+        data["audience"] = [{"@type": "Audience", "audienceType": a} for a in record.audiences]
+    if record.definition:
+        data["videoQuality"] = record.definition
+    if record.rights_uri:
+        data["license"] = record.rights_uri
+    if record.distribution_restriction or record.rights:
+        data["conditionsOfAccess"] = "; ".join(
+            [t.value for t in record.rights]
+            + ([record.distribution_restriction] if record.distribution_restriction else [])
+        )
+    if record.source_archive:
+        data["publisher"] = {"@type": "Organization", "name": record.source_archive}
+    return data
+
+
+def script_text(data: dict[str, Any]) -> str:
+    """The JSON for a ``<script type="application/ld+json">``: nothing in it can close
+    the element (``</script>``) or open a comment, whatever the record says."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,151 @@
+"""Public pages of the catalogue: one landing page per film, and the list to find them.
+
+The landing page is what aggregators link to (Europeana's ``edm:isShownAt``), what
+search engines index (its JSON-LD) and what machines follow (its Signposting
+``Link`` headers to the record's metadata in every format).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from catalogue import codec, search
+from catalogue.tables import RecordRow, SetRow
+from mappings.formats import FORMATS
+from mappings.publication import Publication
+from pages.datasheet import facts, sheet
+from pages.jsonld import script_text, video_object
+
+blueprint = Blueprint("pages", __name__, template_folder="templates")
+
+PAGE_SIZE = 50
+#: The longest search a visitor may type (characters): each word is a LIKE.
+MAX_QUERY = 200
+
+
+def _sessions():
+    return current_app.extensions["navette.sessions"]
+
+
+def oai_prefix() -> str:
+    """'oai:navette.example.org:': what an OAI identifier of this repository starts with."""
+    return f"oai:{current_app.extensions['navette.oai'].config.repository_identifier}:"
+
+
+def oai_endpoint() -> str:
+    return current_app.extensions["navette.oai"].base_url or url_for("oai.endpoint", _external=True)
+
+
+def publication() -> Publication:
+    """As configured; without a public URL, the site this request came to."""
+    settings = current_app.extensions["navette.settings"]
+    return settings.publication(fallback_site=request.host_url)
+
+
+def find_row(identifier: str):
+    """The stored row for a local identifier, or for this repository's OAI identifier."""
+    with _sessions()() as db:
+        row = db.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+        prefix = oai_prefix()
+        if row is None and identifier.startswith(prefix):
+            local = identifier[len(prefix) :]
+            if db.scalar(select(RecordRow.id).where(RecordRow.identifier == local)) is not None:
+                return local
+        return row
+
+
+def signposting(row: RecordRow, record, page_url: str) -> str:
+    """The Link header (signposting.org): the citable URL, the type, each metadata format."""
+    cite = record.landing_page or page_url
+    links = [
+        f'<{cite}>; rel="cite-as"',
+        '<https://schema.org/AboutPage>; rel="type"',
+        '<https://schema.org/VideoObject>; rel="type"',
+    ]
+    identifier = oai_prefix() + row.identifier
+    for prefix in sorted(FORMATS):
+        if f" {prefix} " not in row.formats:
+            continue
+        query = urlencode({"verb": "GetRecord", "metadataPrefix": prefix, "identifier": identifier})
+        links.append(
+            f'<{oai_endpoint()}?{query}>; rel="describedby"; type="text/xml"; '
+            f'profile="{FORMATS[prefix].namespace}"'
+        )
+    if record.rights_uri:
+        links.append(f'<{record.rights_uri}>; rel="license"')
+    return ", ".join(links)
+
+
+@blueprint.get("/records/<path:identifier>")
+def record(identifier: str):
+    found = find_row(identifier)
+    if isinstance(found, str):
+        return redirect(url_for("pages.record", identifier=found), 301)
+    if found is None:
+        abort(404)
+    if found.deleted:
+        return render_template("pages/withdrawn.html", identifier=found.identifier), 410
+    site = publication()
+    page_url = site.landing_page(found.identifier) or request.base_url
+    published = site.apply(codec.from_dict(found.data))
+    body = render_template(
+        "pages/record.html",
+        row=found,
+        page_url=page_url,
+        sheet=sheet(published),
+        jsonld=script_text(video_object(published, page_url)),
+        oai_identifier=oai_prefix() + found.identifier,
+        oai_endpoint=oai_endpoint(),
+        formats=[p for p in sorted(FORMATS) if f" {p} " in found.formats],
+    )
+    return body, 200, {"Link": signposting(found, published, page_url)}
+
+
+def listing_arguments() -> tuple[str, str | None, int]:
+    """The search words, set and page asked for; a page that is not a number is refused."""
+    query = request.args.get("q", "")[:MAX_QUERY]
+    set_spec = request.args.get("set") or None
+    page_text = request.args.get("page", "1")
+    if not page_text.isdigit() or int(page_text) < 1:
+        abort(400, description=f"page={page_text!r} is not a page number (1, 2, ...)")
+    return query, set_spec, int(page_text)
+
+
+def set_choices(db) -> list[tuple[str, str]]:
+    return [
+        (spec, name)
+        for spec, name in db.execute(select(SetRow.spec, SetRow.name).order_by(SetRow.spec))
+    ]
+
+
+@blueprint.context_processor
+def _site() -> dict[str, str]:
+    return {"site_name": current_app.extensions["navette.settings"].repository_name}
+
+
+@blueprint.get("/records")
+def records():
+    query, set_spec, page = listing_arguments()
+    with _sessions()() as db:
+        found = search.find(db, query, set_spec, page, PAGE_SIZE)
+        choices = set_choices(db)
+    films = [(identifier, codec.from_dict(data)) for identifier, data, _ in found.records]
+    return render_template(
+        "pages/records.html",
+        found=found,
+        films=films,
+        query=query,
+        set_spec=set_spec,
+        choices=choices,
+        facts=facts,
+        record_endpoint="pages.record",
+    )
+
+
+@blueprint.errorhandler(400)
+@blueprint.errorhandler(404)
+def refused(error):
+    return render_template("pages/error.html", error=error), error.code

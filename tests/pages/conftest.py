@@ -1,0 +1,34 @@
+"""The demo catalogue, published under a public URL, on each database."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue import store
+from catalogue.codec import utc_now
+from catalogue.database import open_store
+from navette import demo
+from navette.app import create_app
+from navette.config import Settings
+
+PUBLIC_URL = "https://films.example.org"
+RIGHTS = "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+
+
+@pytest.fixture
+def site(database_url):
+    """A test client over the demo catalogue published at PUBLIC_URL."""
+    settings = Settings(
+        database_url=database_url,
+        secret_key="k",
+        public_url=PUBLIC_URL,
+        default_rights=RIGHTS,
+    )
+    sessions = open_store(database_url)
+    demo.load(sessions, settings.publication())
+    with sessions.begin() as session:
+        store.delete_record(session, "cnrs-7001", utc_now())
+    sessions.kw["bind"].dispose()
+    app = create_app(settings)
+    yield app.test_client()
+    app.extensions["navette.sessions"].kw["bind"].dispose()
