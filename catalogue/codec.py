@@ -41,6 +41,7 @@ STRING_LISTS = (
     "sources",
     "sets",
     "extra_xml",
+    "marc_fields",
 )
 SCALARS = (
     "identifier",

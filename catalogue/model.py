@@ -145,6 +145,9 @@ class Record:
     #: EBUCore elements the model has no field for (technical formats of foreign
     #: documents, events, ...), kept verbatim so that re-export loses nothing.
     extra_xml: list[str] = field(default_factory=list)
+    #: MARC fields of a partner's MARC record that the MARC writer would not give back
+    #: as they came (MARCXML ``datafield``/``controlfield`` elements), kept verbatim.
+    marc_fields: list[str] = field(default_factory=list)
 
     # What the store and the OAI header carry rather than the metadata itself.
     sets: list[str] = field(default_factory=list)

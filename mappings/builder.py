@@ -16,10 +16,10 @@ from typing import Any
 
 from lxml import etree
 
-from mappings.namespaces import XML, XSI
+from mappings.namespaces import RDF, XLINK, XML, XSI
 
 #: Prefixes of the namespaces attributes are taken from (``xml:lang``, ``xsi:...``).
-ATTRIBUTE_PREFIXES = {XML: "xml", XSI: "xsi"}
+ATTRIBUTE_PREFIXES = {XML: "xml", XSI: "xsi", RDF: "rdf", XLINK: "xlink"}
 
 
 class Markup(str):

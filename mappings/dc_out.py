@@ -109,6 +109,8 @@ def _document(record: Record) -> Markup:
         add(dc_element("rights", text))
     if record.distribution_restriction:
         add(dc_element("rights", record.distribution_restriction))
+    if record.rights_uri:
+        add(dc_element("rights", record.rights_uri))
     return OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
 
 

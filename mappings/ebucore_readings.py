@@ -25,36 +25,14 @@ from catalogue.links import is_web_url
 from catalogue.model import Credit, Person, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.namespaces import DC, EBUCORE, XML_LANG
+from mappings.relators import LABELS
 
 _E = "{%s}" % EBUCORE
 _DC = "{%s}" % DC
 
-#: MARC relator codes (id.loc.gov/vocabulary/relators) of the roles a film credits, with
-#: the label the catalogue uses; a role's typeLabel or typeLink is matched against both.
-RELATORS = {
-    "act": "Actor",
-    "aus": "Screenwriter",
-    "aut": "Author",
-    "cmp": "Composer",
-    "cng": "Cinematographer",
-    "cre": "Creator",
-    "ctb": "Contributor",
-    "dst": "Distributor",
-    "drt": "Director",
-    "edt": "Editor",
-    "fmd": "Director",
-    "fmk": "Filmmaker",
-    "fmp": "Producer",
-    "flm": "Film editor",
-    "ive": "Interviewee",
-    "ivr": "Interviewer",
-    "nrt": "Narrator",
-    "pbl": "Publisher",
-    "pht": "Photographer",
-    "pro": "Producer",
-    "prf": "Performer",
-    "spk": "Speaker",
-}
+#: MARC relator codes of the roles a film credits, with the label the catalogue uses; a
+#: role's typeLabel or typeLink is matched against both.
+RELATORS = LABELS
 _ROLE_LABELS = {label.lower(): label for label in RELATORS.values()}
 
 Reader = Callable[[etree._Element, Record], None]

@@ -8,7 +8,22 @@ from dataclasses import dataclass
 from catalogue.model import Record
 from mappings.dc_out import to_oai_dc_text
 from mappings.ebucore_out import to_ebucore_text
-from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
+from mappings.edm_out import lacks as edm_lacks
+from mappings.edm_out import to_edm_text
+from mappings.marc_out import to_marcxml_text
+from mappings.mods_out import to_mods_text
+from mappings.namespaces import (
+    EBUCORE,
+    EBUCORE_SCHEMA_URL,
+    EDM_SCHEMA_URL,
+    MARC,
+    MARC_SCHEMA_URL,
+    MODS,
+    MODS_SCHEMA_URL,
+    OAI_DC,
+    OAI_DC_SCHEMA_URL,
+    RDF,
+)
 from mappings.publication import DEFAULT, Publication
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
@@ -42,6 +57,13 @@ FORMATS = {
     "ebucore": MetadataFormat(
         "ebucore", EBUCORE, EBUCORE_SCHEMA_URL, "ebucore", lambda r, p: to_ebucore_text(r)
     ),
+    "edm": MetadataFormat(
+        "edm", RDF, EDM_SCHEMA_URL, "edm", to_edm_text, required=False, lacks=edm_lacks
+    ),
+    "marcxml": MetadataFormat(
+        "marcxml", MARC, MARC_SCHEMA_URL, "marcxml", to_marcxml_text, required=False
+    ),
+    "mods": MetadataFormat("mods", MODS, MODS_SCHEMA_URL, "mods", to_mods_text, required=False),
 }
 
 

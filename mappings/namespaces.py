@@ -37,6 +37,21 @@ OAI_IDENTIFIER_SCHEMA_URL = "http://www.openarchives.org/OAI/2.0/oai-identifier.
 PROVENANCE = "http://www.openarchives.org/OAI/2.0/provenance"
 PROVENANCE_SCHEMA_URL = "http://www.openarchives.org/OAI/2.0/provenance.xsd"
 
+# Europeana Data Model (RDF/XML, the external profile Europeana ingests).
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+EDM = "http://www.europeana.eu/schemas/edm/"
+ORE = "http://www.openarchives.org/ore/terms/"
+DCTERMS = "http://purl.org/dc/terms/"
+EDM_SCHEMA_URL = "http://www.europeana.eu/schemas/edm/EDM.xsd"
+
+# Library of Congress formats.
+MARC = "http://www.loc.gov/MARC21/slim"
+MARC_SCHEMA_URL = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
+MODS = "http://www.loc.gov/mods/v3"
+MODS_SCHEMA_URL = "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd"
+MODS_VERSION = "3.8"
+XLINK = "http://www.w3.org/1999/xlink"
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = "{%s}lang" % XML

@@ -13,6 +13,20 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+#: Europeana publishes the EDM external profile it validates with (XSDs and its compiled
+#: Schematron) in its metis-schema repository; this is the version Navette is tested with.
+METIS_SCHEMA = (
+    "https://raw.githubusercontent.com/europeana/metis-schema/"
+    "a62d3099d3c5333191f856029b2fde034cd35611/src/main/resources/schema_xsds"
+)
+EDM_FILES = (
+    "EDM.xsd EDM-EXTERNAL-MAIN.xsd EDM-COMMON-MAIN.xsd CONTEXTS.xsd RDF.xsd RDFS.xsd SCHEMA.xsd "
+    "DCTERMS.xsd ODRL.xsd ORE.xsd SKOS.xsd DQV.xsd FOAF.xsd DC.xsd CC.xsd DOAP.xsd EBUCORE.xsd "
+    "ENRICHMENT.xsd OA.xsd OWL.xsd RDAGR2.xsd SVCS.xsd WGS84.xsd xml.xsd schematron/schematron.xsl"
+).split()
+#: Europeana's compiled Schematron for EDM (XSLT 2.0: run with SaxonC-HE).
+EDM_SCHEMATRON = "edm/schematron/schematron.xsl"
+
 #: Local file name -> the official URL it is published at.
 OFFICIAL = {
     "OAI-PMH.xsd": "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd",
@@ -23,6 +37,11 @@ OFFICIAL = {
     "ebucore.xsd": "https://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd",
     "xml.xsd": "http://www.w3.org/2001/xml.xsd",
     "xlink.xsd": "http://www.w3.org/1999/xlink.xsd",
+    "marc/MARC21slim.xsd": "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd",
+    "mods/mods-3-8.xsd": "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd",
+    "mods/xml.xsd": "http://www.loc.gov/mods/xml.xsd",
+    "mods/xlink.xsd": "http://www.loc.gov/standards/xlink/xlink.xsd",
+    **{f"edm/{name}": f"{METIS_SCHEMA}/{name}" for name in EDM_FILES},
 }
 
 #: Every URL a schema or an instance document may name -> the local file.
@@ -38,6 +57,14 @@ LOCATIONS = {
     "http://www.openarchives.org/OAI/2.0/provenance.xsd": "provenance.xsd",
     "http://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd": "ebucore.xsd",
     "https://www.ebu.ch/metadata/schemas/EBUCore/ebucore.xsd": "ebucore.xsd",
+    "http://www.europeana.eu/schemas/edm/EDM.xsd": "edm/EDM.xsd",
+    "https://www.europeana.eu/schemas/edm/EDM.xsd": "edm/EDM.xsd",
+    "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd": "marc/MARC21slim.xsd",
+    "https://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd": "marc/MARC21slim.xsd",
+    "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd": "mods/mods-3-8.xsd",
+    "https://www.loc.gov/standards/mods/v3/mods-3-8.xsd": "mods/mods-3-8.xsd",
+    "http://www.loc.gov/mods/xml.xsd": "mods/xml.xsd",
+    "http://www.loc.gov/standards/xlink/xlink.xsd": "mods/xlink.xsd",
 }
 
 HOW_TO_GET_THEM = (
@@ -100,6 +127,7 @@ def fetch(destination: Path | None = None, timeout: float = 30.0) -> list[Path]:
         target = destination / name
         if target.is_file():
             continue
+        target.parent.mkdir(parents=True, exist_ok=True)
         response = requests.get(url, timeout=timeout)
         response.raise_for_status()
         if b"<" not in response.content[:200]:

@@ -19,6 +19,11 @@ from lxml import etree
 from mappings.namespaces import (
     EBUCORE,
     EBUCORE_SCHEMA_URL,
+    EDM_SCHEMA_URL,
+    MARC,
+    MARC_SCHEMA_URL,
+    MODS,
+    MODS_SCHEMA_URL,
     OAI,
     OAI_DC,
     OAI_DC_SCHEMA_URL,
@@ -27,27 +32,41 @@ from mappings.namespaces import (
     OAI_SCHEMA_URL,
     PROVENANCE,
     PROVENANCE_SCHEMA_URL,
+    RDF,
 )
 from schemas import registry
 
+_OAI_PARTS = [
+    (OAI, OAI_SCHEMA_URL),
+    (OAI_IDENTIFIER, OAI_IDENTIFIER_SCHEMA_URL),
+    (PROVENANCE, PROVENANCE_SCHEMA_URL),
+]
 #: Schema name -> the (namespace, schemaLocation) pairs it is made of.
 COMPONENTS = {
     "oai_dc": [(OAI_DC, OAI_DC_SCHEMA_URL)],
     "ebucore": [(EBUCORE, EBUCORE_SCHEMA_URL)],
-    "oai-pmh": [
-        (OAI, OAI_SCHEMA_URL),
-        (OAI_DC, OAI_DC_SCHEMA_URL),
-        (EBUCORE, EBUCORE_SCHEMA_URL),
-        (OAI_IDENTIFIER, OAI_IDENTIFIER_SCHEMA_URL),
-        (PROVENANCE, PROVENANCE_SCHEMA_URL),
-    ],
+    "edm": [(RDF, EDM_SCHEMA_URL)],
+    "marcxml": [(MARC, MARC_SCHEMA_URL)],
+    "mods": [(MODS, MODS_SCHEMA_URL)],
+    "oai-pmh": [*_OAI_PARTS, (OAI_DC, OAI_DC_SCHEMA_URL), (EBUCORE, EBUCORE_SCHEMA_URL)],
+    # One libxml2 schema holds one document per namespace, and EDM brings its own DC,
+    # MODS its own xml.xsd and xlink.xsd: an answer in each is checked with its own set.
+    "oai-pmh:edm": [*_OAI_PARTS, (RDF, EDM_SCHEMA_URL)],
+    "oai-pmh:marcxml": [*_OAI_PARTS, (MARC, MARC_SCHEMA_URL)],
+    "oai-pmh:mods": [*_OAI_PARTS, (MODS, MODS_SCHEMA_URL)],
 }
+#: The answer's metadata namespace -> the schema set for answers holding it.
+OAI_SETS = {RDF: "oai-pmh:edm", MARC: "oai-pmh:marcxml", MODS: "oai-pmh:mods"}
 
 #: Root element (Clark notation) -> the schema that validates it.
 ROOTS = {
     "{%s}dc" % OAI_DC: "oai_dc",
     "{%s}ebuCoreMain" % EBUCORE: "ebucore",
     "{%s}OAI-PMH" % OAI: "oai-pmh",
+    "{%s}RDF" % RDF: "edm",
+    "{%s}record" % MARC: "marcxml",
+    "{%s}collection" % MARC: "marcxml",
+    "{%s}mods" % MODS: "mods",
 }
 
 
@@ -77,6 +96,8 @@ class _LocalResolver(etree.Resolver):
     def resolve(self, system_url, public_id, context):
         local = registry.local_path(system_url, self.folder)
         if local is None and system_url and "://" not in system_url:
+            if Path(system_url).is_file():
+                return None  # a relative import beside its schema (EDM's): read as it is
             candidate = self.folder / Path(system_url).name
             local = candidate if candidate.is_file() else None
         if local is not None:
@@ -193,7 +214,19 @@ def detailed_schema(schema: str):
 
 def schema_for(root: etree._Element) -> str | None:
     """The schema that validates a document with this root element, if any."""
-    return ROOTS.get(root.tag)
+    schema = ROOTS.get(root.tag)
+    return oai_schema_for(root) if schema == "oai-pmh" else schema
+
+
+_METADATA = "{%s}metadata" % OAI
+
+
+def oai_schema_for(answer: etree._Element) -> str:
+    """The schema set for an OAI-PMH answer: chosen by the namespace of its metadata."""
+    for metadata in answer.iter(_METADATA):
+        for child in metadata.iterchildren(etree.Element):
+            return OAI_SETS.get(etree.QName(child).namespace, "oai-pmh")
+    return "oai-pmh"
 
 
 def is_valid(document: etree._Element | etree._ElementTree, schema: str) -> bool:

@@ -1,0 +1,77 @@
+"""MARC 21 fields as plain data, and their MARCXML form.
+
+Both crosswalks (record -> MARC and MARC -> record) work on these, so the reader can
+ask "would the writer give this field back as it came?" by comparing data, not text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from mappings.builder import Maker, Markup
+from mappings.namespaces import MARC, XSI
+
+NSMAP = {None: MARC, "xsi": XSI}
+MARC_E = Maker(MARC, NSMAP)
+_TAG = "{%s}%s"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A control field (``value``) or a data field (indicators and subfields)."""
+
+    tag: str
+    ind1: str = " "
+    ind2: str = " "
+    subfields: tuple[tuple[str, str], ...] = ()
+    value: str | None = None
+
+    def first(self, code: str) -> str | None:
+        return next((value for c, value in self.subfields if c == code), None)
+
+    def all(self, *codes: str) -> list[str]:
+        return [value for c, value in self.subfields if c in codes]
+
+
+def data(tag: str, ind1: str, ind2: str, *subfields: tuple[str, str | None]) -> Field | None:
+    """A data field of the subfields that have a value; None when none has."""
+    kept = tuple((code, value) for code, value in subfields if value)
+    return Field(tag, ind1, ind2, kept) if kept else None
+
+
+def control(tag: str, value: str) -> Field:
+    return Field(tag, value=value)
+
+
+def to_markup(field: Field) -> Markup:
+    if field.value is not None:
+        return MARC_E.controlfield(field.value, tag=field.tag)
+    subfields = [MARC_E.subfield(value, code=code) for code, value in field.subfields]
+    return MARC_E.datafield(*subfields, tag=field.tag, ind1=field.ind1, ind2=field.ind2)
+
+
+def from_element(element: etree._Element) -> Field | None:
+    """The field a ``controlfield`` or ``datafield`` element holds (None for others)."""
+    local = etree.QName(element).localname
+    tag = element.get("tag", "")
+    if local == "controlfield":
+        return Field(tag, value=element.text or "")
+    if local != "datafield":
+        return None
+    subfields = tuple(
+        (sub.get("code", ""), sub.text or "")
+        for sub in element.iterchildren(_TAG % (MARC, "subfield"))
+    )
+    return Field(tag, element.get("ind1", " "), element.get("ind2", " "), subfields)
+
+
+def to_xml(field: Field) -> str:
+    """The field as a standalone MARCXML element (how a record keeps a field verbatim)."""
+    return etree.tostring(etree.fromstring(_standalone(to_markup(field))), encoding="unicode")
+
+
+def _standalone(markup: Markup) -> str:
+    end_of_name = next(i for i, c in enumerate(markup) if c in " />")
+    return f'{markup[:end_of_name]} xmlns="{MARC}"{markup[end_of_name:]}'
