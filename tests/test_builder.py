@@ -54,7 +54,8 @@ def test_renderings_are_the_bytes_earlier_releases_stored():
     digest = hashlib.sha256()
     for record in generate(200, seed=7):
         for _, text in sorted(render_all(record).items()):
-            digest.update(text.encode())
+            if _ in BUILT_WITH_MAKER:
+                digest.update(text.encode())
     for path in sorted(EBU_EXAMPLES.glob("*.xml")):
         record = from_ebucore(etree.parse(str(path)).getroot(), path.stem)
         digest.update(render_all(record)["ebucore"].encode())

@@ -299,7 +299,11 @@ def record(identifier: str):
         renderings={prefix: _pretty(xml) for prefix, xml in sorted(renderings.items())},
         validity=validity,
         oai_identifier=oai_prefix() + found.identifier,
-        missing=[prefix for prefix in FORMATS if prefix not in renderings],
+        missing={
+            prefix: metadata_format.lacks(published) or "not rendered yet (`navette render`)"
+            for prefix, metadata_format in FORMATS.items()
+            if prefix not in renderings
+        },
     )
 
 

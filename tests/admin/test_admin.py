@@ -98,7 +98,8 @@ def test_no_admin_action_is_a_get(logged_in):
 def test_the_record_view_shows_the_data_sheet_and_valid_renderings(logged_in):
     page = logged_in.get("/admin/records/cnrs-6764").data.decode()
     assert "Mars Express Mission" in page and "MIFSUD Nicolas" in page
-    assert page.count("Valid against the official schema.") == 2
+    assert page.count("Valid against the official schema.") == 4
+    assert "not disseminated in edm: it has no rights statement URI" in page
 
 
 def test_validation_of_what_we_publish(logged_in):
@@ -106,7 +107,7 @@ def test_validation_of_what_we_publish(logged_in):
     response = logged_in.post("/admin/validation", data={"csrf_token": csrf(page.data)})
     assert response.status_code == 302
     report = logged_in.get("/admin/validation").data.decode()
-    assert "442 renderings checked" in report and "0 invalid" in report
+    assert "884 renderings checked" in report and "0 invalid" in report
 
 
 def test_the_api_token_opens_the_pages_without_a_session(app):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from mappings.namespaces import EBUCORE, EBUCORE_SCHEMA_URL, OAI_DC, OAI_DC_SCHEMA_URL
+from mappings.namespaces import (
+    EBUCORE,
+    EBUCORE_SCHEMA_URL,
+    MARC,
+    MODS,
+    OAI_DC,
+    OAI_DC_SCHEMA_URL,
+    RDF,
+)
 from tests.conftest import requires_schemas
 from tests.oai.helpers import NS, T0, errors, harvest, oai_id, token, walk
 
@@ -55,7 +63,7 @@ def test_earliest_datestamp_counts_deleted_records(client, ten_films):
     )
 
 
-def test_list_metadata_formats_gives_oai_dc_and_ebucore(client, ten_films):
+def test_list_metadata_formats_gives_every_format_with_its_official_schema(client, ten_films):
     root = harvest(client, verb="ListMetadataFormats")
     formats = {
         f.findtext("oai:metadataPrefix", namespaces=NS): (
@@ -67,12 +75,17 @@ def test_list_metadata_formats_gives_oai_dc_and_ebucore(client, ten_films):
     assert formats == {
         "oai_dc": (OAI_DC, OAI_DC_SCHEMA_URL),
         "ebucore": (EBUCORE, EBUCORE_SCHEMA_URL),
+        "edm": (RDF, "http://www.europeana.eu/schemas/edm/EDM.xsd"),
+        "marcxml": (MARC, "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"),
+        "mods": (MODS, "http://www.loc.gov/standards/mods/v3/mods-3-8.xsd"),
     }
 
 
-def test_list_metadata_formats_of_one_item(client, ten_films):
+def test_list_metadata_formats_of_one_item_names_only_the_formats_it_has(client, ten_films):
+    """The test films have no rights statement: they are not offered in EDM."""
     root = harvest(client, verb="ListMetadataFormats", identifier=oai_id("film-03"))
-    assert len(root.findall(".//oai:metadataFormat", NS)) == 2
+    prefixes = [p.text for p in root.iterfind(".//oai:metadataPrefix", NS)]
+    assert sorted(prefixes) == ["ebucore", "marcxml", "mods", "oai_dc"]
 
 
 def test_list_metadata_formats_of_an_unknown_item_is_id_does_not_exist(client, ten_films):
