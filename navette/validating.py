@@ -23,11 +23,12 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from mappings.archives import MemberRefused, members
-from mappings.namespaces import DC, EBUCORE, OAI
+from mappings.namespaces import DC, EBUCORE, MARC, MODS, OAI
 from mappings.readers import Rejected, read_csv, read_jsonl
 from mappings.safexml import UnsafeXML, parse
 from schemas import validators
 from schemas.explain import explain
+from schemas.profiles import PROFILES, RULES_BY_SCHEMA
 
 XML_SUFFIXES = (".xml",)
 NATIVE_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
@@ -74,7 +75,15 @@ def _identifier_of(root: etree._Element) -> str | None:
     found = root.findtext(
         f".//{{{EBUCORE}}}identifier[@typeLabel='Local identifier']/{{{DC}}}identifier"
     )
-    return found or root.findtext(f".//{{{DC}}}identifier")
+    return (
+        found
+        or root.findtext(f".//{{{DC}}}identifier")
+        or root.findtext(f".//{{{MARC}}}controlfield[@tag='001']")
+        or root.findtext(f".//{{{MODS}}}identifier[@type='local']")
+    )
+
+
+_METADATA = f"{{{OAI}}}metadata"
 
 
 def _record_spans(root: etree._Element) -> list[tuple[int, str]]:
@@ -117,8 +126,13 @@ def _native(name: str, data: bytes) -> Outcome:
     return outcome
 
 
-def check(name: str, data: bytes | MemberRefused, schema: str = "auto") -> Outcome:
-    """One document (or native file) checked, with findings when invalid."""
+def check(
+    name: str, data: bytes | MemberRefused, schema: str = "auto", profile: str | None = None
+) -> Outcome:
+    """One document (or native file) checked, with findings when invalid.
+
+    With a ``profile`` (``schemas.profiles``) the document must be of the profile's
+    format and pass its rules too (Europeana's Schematron for EDM)."""
     if isinstance(data, MemberRefused):
         return Outcome(name, None, findings=[Finding(None, None, None, None, str(data), "refused")])
     if schema == "native" or (schema == "auto" and name.lower().endswith(NATIVE_SUFFIXES)):
@@ -131,6 +145,11 @@ def check(name: str, data: bytes | MemberRefused, schema: str = "auto") -> Outco
         return Outcome(name, None, findings=[finding])
     chosen = validators.schema_for(root) if schema == "auto" else schema
     identifier = _identifier_of(root)
+    wanted = PROFILES[profile] if profile else None
+    if wanted is not None and chosen not in (wanted.schema, f"oai-pmh:{wanted.schema}"):
+        reason = f"the {wanted.name} profile checks {wanted.documents} documents, not {root.tag}"
+        finding = Finding(identifier, root.sourceline, None, "/", reason, "not of the profile")
+        return Outcome(name, chosen, identifier, [finding])
     if chosen is None:
         reason = f"no schema for the root element {root.tag}"
         return Outcome(
@@ -139,10 +158,11 @@ def check(name: str, data: bytes | MemberRefused, schema: str = "auto") -> Outco
             identifier,
             [Finding(identifier, root.sourceline, None, "/", reason, "unknown document type")],
         )
-    spans = _record_spans(root) if chosen == "oai-pmh" else []
+    spans = _record_spans(root) if chosen.startswith("oai-pmh") else []
     records = max(1, len(spans))
     if validators.is_valid(root, chosen):
-        return Outcome(name, chosen, identifier, records=records)
+        ruled = _rule_findings(root, chosen, identifier, spans)
+        return Outcome(name, chosen, identifier, ruled, records=records)
     problems = validators.detailed_problems(root, chosen) or validators.quick_problems(root, chosen)
     lines = data.splitlines()
     findings = []
@@ -156,6 +176,27 @@ def check(name: str, data: bytes | MemberRefused, schema: str = "auto") -> Outco
     return Outcome(name, chosen, identifier, findings, records)
 
 
+def _rule_findings(
+    root: etree._Element, chosen: str, identifier: str | None, spans: list[tuple[int, str]]
+) -> list[Finding]:
+    """What the rules of the document's format (``RULES_BY_SCHEMA``) find in a valid one."""
+    schema = chosen.removeprefix("oai-pmh:")
+    rules = RULES_BY_SCHEMA.get(schema)
+    if rules is None:
+        return []
+    documents = [root] if schema == chosen else [m[0] for m in root.iter(_METADATA) if len(m)]
+    findings = []
+    for document in documents:
+        owner = _owner(spans, document.sourceline) if spans else identifier
+        for problem in rules(document):
+            explained = explain(problem.path, problem.reason)
+            findings.append(
+                Finding(owner, document.sourceline, None, problem.path, problem.reason,
+                        explained.kind)
+            )  # fmt: skip
+    return findings
+
+
 def _column(lines: list[bytes], line: int | None, path: str | None) -> int | None:
     """Where on its line the failing element starts (the schema libraries give the line)."""
     if not line or not path or line > len(lines):
@@ -165,15 +206,15 @@ def _column(lines: list[bytes], line: int | None, path: str | None) -> int | Non
     return found.start() + 1 if found else None
 
 
-def _check_job(job: tuple[str, bytes, str]) -> Outcome:
+def _check_job(job: tuple[str, bytes, str, str | None]) -> Outcome:
     return check(*job)
 
 
 def validate_paths(
-    paths: Iterable[Path], schema: str = "auto", workers: int = 1
+    paths: Iterable[Path], schema: str = "auto", workers: int = 1, profile: str | None = None
 ) -> Iterator[Outcome]:
     """Every document's outcome, in order; with ``workers`` > 1, checked in parallel."""
-    jobs = ((name, data, schema) for name, data in _documents(paths))
+    jobs = ((name, data, schema, profile) for name, data in _documents(paths))
     if workers <= 1:
         yield from map(_check_job, jobs)
         return

@@ -52,6 +52,14 @@ def _plain(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
+_LOCAL_NAME = re.compile(r"\*\[local-name\(\)='([^']+)'\]")
+
+
+def _readable(location: str | None) -> str:
+    """ "/*[local-name()='RDF']/*[local-name()='Aggregation']" -> "/RDF/Aggregation"."""
+    return _LOCAL_NAME.sub(r"\1", _plain(location).replace(" ", ""))
+
+
 def europeana_problems(document: etree._Element | bytes) -> list[Problem]:
     """Each assertion of Europeana's Schematron the EDM document fails, with its XPath."""
     if isinstance(document, etree._Element):
@@ -61,7 +69,7 @@ def europeana_problems(document: etree._Element | bytes) -> list[Problem]:
         Problem(
             line=None,
             column=None,
-            path=_plain(failed.get("location")).replace(" ", ""),
+            path=_readable(failed.get("location")),
             reason=f"Europeana Schematron: {_plain(failed.findtext(f'{{{SVRL}}}text'))}",
         )
         for failed in report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report")

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import click
 
+from mappings.formats import FORMATS
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
+from schemas.profiles import PROFILES
+from schemas.schematron import SchematronUnavailable
+from schemas.validators import COMPONENTS
 
 
 @click.command()
-@click.option("--prefix", required=True, type=click.Choice(["oai_dc", "ebucore"]))
+@click.option("--prefix", required=True, type=click.Choice(sorted(FORMATS)))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="A folder.")
 @click.option("--zip", "archive", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_obj
@@ -36,8 +40,14 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
     "--schema",
     default="auto",
     show_default=True,
-    type=click.Choice(["auto", "oai_dc", "ebucore", "oai-pmh", "native"]),
+    type=click.Choice(["auto", *sorted(COMPONENTS), "native"]),
     help="auto: chosen from each document's root element (native files by their suffix).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(sorted(PROFILES)),
+    help="Check documents as their aggregator does: europeana = EDM XSD + Europeana's "
+    "Schematron; marc = MARCXML XSD; mods = MODS 3.8 XSD. Other documents are reported.",
 )
 @click.option(
     "--format",
@@ -53,7 +63,9 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
     type=click.IntRange(1, 64),
     help="Processes checking documents in parallel.",
 )
-def validate(paths: tuple[Path, ...], schema: str, output: str, workers: int) -> None:
+def validate(
+    paths: tuple[Path, ...], schema: str, profile: str | None, output: str, workers: int
+) -> None:
     """Check files, folders, ZIP archives and OAI-PMH dumps against the official schemas."""
     from navette.validating import (
         json_report,
@@ -72,10 +84,10 @@ def validate(paths: tuple[Path, ...], schema: str, output: str, workers: int) ->
         schema_dir()
         outcomes = []
         with _progress(err_tty=True) as advance:
-            for outcome in validate_paths(paths, schema, workers):
+            for outcome in validate_paths(paths, schema, workers, profile):
                 outcomes.append(outcome)
                 advance()
-    except SchemasMissing as error:
+    except (SchemasMissing, SchematronUnavailable) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     summary = summarise(outcomes)
