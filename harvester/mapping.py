@@ -17,9 +17,9 @@ from catalogue.model import Provenance, Record
 from catalogue.sets import slug
 from harvester import dates
 from harvester.pages import RawRecord
-from mappings import dc_in, ebucore_in, publish
+from mappings import dc_in, ebucore_in, marc_in, publish
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import OAI_DC, PROVENANCE, is_ebucore
+from mappings.namespaces import MARC, OAI_DC, PROVENANCE, is_ebucore
 from mappings.publication import DEFAULT, Publication
 from schemas import validators
 
@@ -47,6 +47,8 @@ def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
         return "ebucore", namespace
     if metadata.tag == "{%s}dc" % OAI_DC:
         return "oai_dc", namespace
+    if metadata.tag == "{%s}record" % MARC:
+        return "marcxml", namespace
     return None
 
 
@@ -63,7 +65,7 @@ def accept(
     if kind is None:
         return (
             f"metadata in a format Navette does not read ({raw.metadata.tag}); "
-            "it reads oai_dc and EBUCore"
+            "it reads EBUCore, MARCXML and oai_dc"
         )
     schema, namespace = kind
     if check:
@@ -78,6 +80,8 @@ def accept(
     try:
         if schema == "ebucore":
             record = ebucore_in.from_ebucore(raw.metadata, identifier)
+        elif schema == "marcxml":
+            record = marc_in.from_marc(raw.metadata, identifier)
         else:
             record = dc_in.from_oai_dc(raw.metadata, identifier)
     except MappingError as error:

@@ -31,7 +31,7 @@ from harvester.pages import Page, PageError, parse_page
 from harvester.parallel import Mapper, PageMapping
 from mappings import publish
 from mappings.downgrade import judge
-from mappings.namespaces import EBUCORE, OAI_DC, is_legacy_ebucore
+from mappings.namespaces import EBUCORE, MARC, OAI_DC, is_legacy_ebucore
 from mappings.publication import DEFAULT, Publication
 from schemas import validators
 
@@ -42,8 +42,10 @@ def richness(namespace: str) -> int | None:
         return 0
     if is_legacy_ebucore(namespace):
         return 1
-    if namespace == OAI_DC:
+    if namespace == MARC:
         return 2
+    if namespace == OAI_DC:
+        return 3
     return None
 
 
@@ -256,7 +258,7 @@ class Harvest:
         )
         if ranked:
             return ranked[0][1]
-        raise HarvestFailed(f"{self.base_url} offers neither EBUCore nor oai_dc")
+        raise HarvestFailed(f"{self.base_url} offers none of EBUCore, MARCXML and oai_dc")
 
     def _incremental_from(self, source: SourceRow) -> str | None:
         if source.harvested_until is None:

@@ -35,6 +35,26 @@ class Field:
         return [value for c, value in self.subfields if c in codes]
 
 
+#: Tags that say one thing in several ways (a name as 100 or 700, a subject as 600 or 650,
+#: a date in 260 or 264): a partner's fields of a group are kept or made as a whole, so
+#: a field kept verbatim is never said again by one the writer makes.
+GROUPS = {
+    **dict.fromkeys(("100", "110", "700", "710", "508", "511"), "names"),
+    **dict.fromkeys(("600", "610", "611", "630", "650", "651"), "subjects"),
+    **dict.fromkeys(("245", "246"), "titles"),
+    **dict.fromkeys(("260", "264"), "production"),
+    **dict.fromkeys(("300", "306"), "extent"),
+    **dict.fromkeys(("007", "336", "337", "338"), "carrier"),
+    **dict.fromkeys(("490", "830"), "series"),
+    **dict.fromkeys(("020", "024", "035"), "identifiers"),
+    **dict.fromkeys(("506", "540"), "rights"),
+}
+
+
+def group(tag: str) -> str:
+    return GROUPS.get(tag, tag)
+
+
 def data(tag: str, ind1: str, ind2: str, *subfields: tuple[str, str | None]) -> Field | None:
     """A data field of the subfields that have a value; None when none has."""
     kept = tuple((code, value) for code, value in subfields if value)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from catalogue.model import Credit, Record
 from mappings.builder import Markup, foreign, to_text
 from mappings.ebucore_readings import understood
-from mappings.marc_fields import MARC_E, NSMAP, Field, control, data, to_markup
+from mappings.marc_fields import MARC_E, NSMAP, Field, control, data, group, to_markup
 from mappings.namespaces import MARC, MARC_SCHEMA_URL, XSI, qname
 from mappings.people import format_person
 from mappings.publication import Publication
@@ -49,10 +49,15 @@ def marc_language(code: str) -> str | None:
 
 
 def _languages(record: Record) -> list[str]:
+    """The film's languages as MARC codes (a title's language says nothing of the film's)."""
     codes = [marc_language(code) for code in record.languages]
-    if not codes and record.titles and record.titles[0].lang:
-        codes = [marc_language(record.titles[0].lang)]
     return [code for code in dict.fromkeys(codes) if code]
+
+
+def _credits(record: Record) -> list[Credit]:
+    """People (700) before organisations (710), as the fields stand in tag order: the
+    order every field naming credits uses, so a record read back writes them alike."""
+    return sorted(record.credits, key=lambda credit: credit.person is None)
 
 
 def leader(record: Record) -> str:
@@ -92,7 +97,20 @@ def _008(record: Record) -> Field:
 
 def _identifiers(record: Record) -> list[Field | None]:
     fields = [control("001", record.identifier)]
-    fields += [data("024", "8", " ", ("a", text.value)) for text in record.identifiers]
+    by_type: dict[str | None, list[str]] = {}
+    for text in record.identifiers:
+        by_type.setdefault(text.type, []).append(text.value)
+    fields += [data("020", " ", " ", ("a", value)) for value in by_type.pop("ISBN", [])]
+    by_type.pop("Control number", None)  # a partner's 001: kept as its own field
+    fields += [
+        data("024", "8", " ", ("a", value))
+        for kind, values in by_type.items()
+        if kind != "System control number"
+        for value in values
+    ]
+    fields += [
+        data("035", " ", " ", ("a", value)) for value in by_type.get("System control number", [])
+    ]
     fields.append(data("035", " ", " ", ("a", f"(navette){record.identifier}")))
     fields.append(data("037", " ", " ", ("a", record.item_number), ("b", record.source_archive)))
     fields += [data("041", " ", " ", ("a", code)) for code in _languages(record)]
@@ -182,8 +200,9 @@ def _display(credit: Credit) -> str:
 
 
 def _credit_notes(record: Record) -> list[Field | None]:
-    behind = [c for c in record.credits if (c.role or "").lower() not in ON_SCREEN]
-    on_screen = [c for c in record.credits if (c.role or "").lower() in ON_SCREEN and c.person]
+    credits = _credits(record)
+    behind = [c for c in credits if (c.role or "").lower() not in ON_SCREEN]
+    on_screen = [c for c in credits if (c.role or "").lower() in ON_SCREEN and c.person]
     fields = [data("508", " ", " ", ("a", "; ".join(_credit_line(c) for c in behind)))]
     return [*fields, data("511", "0", " ", ("a", "; ".join(_display(c) for c in on_screen)))]
 
@@ -219,11 +238,13 @@ def _name(credit: Credit) -> Field | None:
 
 
 def _names(record: Record) -> list[Field | None]:
-    return [_name(credit) for credit in record.credits]
+    return [_name(credit) for credit in _credits(record)]
 
 
 def _links(record: Record) -> list[Field | None]:
-    fields = [data("856", "4", "0", ("u", record.landing_page), ("z", "Landing page"))]
+    fields = []
+    if record.landing_page:
+        fields.append(data("856", "4", "0", ("u", record.landing_page), ("z", "Landing page")))
     return fields + [
         data("856", "4", "2", ("3", f"Storyboard image at {k.timecode}"), ("u", k.image))
         for k in record.keyframes
@@ -253,15 +274,15 @@ def fields(record: Record) -> list[Field]:
     return sorted(made, key=lambda field: field.tag)
 
 
-def _verbatim_tags(record: Record) -> set[str]:
-    return {xml.split('tag="', 1)[1][:3] for xml in record.marc_fields if 'tag="' in xml}
+def _tag_of(xml: str) -> str:
+    return xml.split('tag="', 1)[1][:3] if 'tag="' in xml else ""
 
 
 def _document(record: Record) -> Markup:
     record = understood(record)
-    kept = _verbatim_tags(record)
-    made = [(f.tag, to_markup(f)) for f in fields(record) if f.tag not in kept]
-    made += [(xml.split('tag="', 1)[1][:3], foreign(xml, NSMAP)) for xml in record.marc_fields]
+    kept = {group(_tag_of(xml)) for xml in record.marc_fields}
+    made = [(f.tag, to_markup(f)) for f in fields(record) if group(f.tag) not in kept]
+    made += [(_tag_of(xml), foreign(xml, NSMAP)) for xml in record.marc_fields]
     made.sort(key=lambda pair: pair[0])
     return MARC_E.record(
         MARC_E.leader(leader(record)),

@@ -21,10 +21,10 @@ from lxml import etree
 
 from catalogue import codec
 from catalogue.model import Record
-from mappings import csvrows, dc_in, ebucore_in, native, xmltext
+from mappings import csvrows, dc_in, ebucore_in, marc_in, native, xmltext
 from mappings.archives import MemberRefused, members
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import OAI, OAI_DC, is_ebucore
+from mappings.namespaces import MARC, OAI, OAI_DC, is_ebucore
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
 from schemas import native as native_schema
@@ -57,7 +57,7 @@ class Read:
     record: Record
     location: Location
     warnings: list[str] = field(default_factory=list)
-    #: The format it was read from: "native", "ebucore" or "oai_dc".
+    #: The format it was read from: "native", "ebucore", "marcxml" or "oai_dc".
     schema: str = "native"
 
 
@@ -178,6 +178,20 @@ def _stem(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in stem) or "record"
 
 
+def _marc_items(root: etree._Element, stem: str, location: Location) -> Iterator[Item]:
+    """Each record of a MARCXML record or collection; named by its 001 where it has one."""
+    problems = validators.quick_problems(root, "marcxml")
+    if problems:
+        yield Rejected(location, f"not valid marcxml: {problems[0]}")
+        return
+    found = marc_in.records_in(root)
+    for number, element in enumerate(found, 1):
+        control = element.findtext("{%s}controlfield[@tag='001']" % MARC)
+        identifier = (control or "").strip() or (stem if len(found) == 1 else f"{stem}-{number}")
+        where = Location(location.file, record=number) if len(found) > 1 else location
+        yield Read(marc_in.from_marc(element, identifier), where, schema="marcxml")
+
+
 def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
     namespace = etree.QName(root).namespace
     if is_ebucore(namespace):
@@ -200,11 +214,26 @@ def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
     return Read(record, location, schema=schema)
 
 
+def _metadata_items(root: etree._Element, identifier: str, location: Location) -> Iterator[Item]:
+    """The record an OAI-PMH dump's metadata holds (MARC: named by the OAI identifier)."""
+    if root.tag == "{%s}record" % MARC:
+        problems = validators.quick_problems(root, "marcxml")
+        if problems:
+            yield Rejected(location, f"not valid marcxml: {problems[0]}")
+        else:
+            yield Read(marc_in.from_marc(root, identifier), location, schema="marcxml")
+        return
+    yield _payload(root, identifier, location)
+
+
 def read_xml(data: bytes, name: str) -> Iterator[Item]:
     try:
         root = parse(data)
     except (etree.XMLSyntaxError, UnsafeXML) as error:
         yield Rejected(Location(name), f"not well-formed XML: {error}")
+        return
+    if etree.QName(root).namespace == MARC:
+        yield from _marc_items(root, _stem(name), Location(name))
         return
     if root.tag != "{%s}OAI-PMH" % OAI:
         yield _payload(root, _stem(name), Location(name))
@@ -218,7 +247,7 @@ def read_xml(data: bytes, name: str) -> Iterator[Item]:
         elif record.deleted:
             yield Deletion(record.identifier, location)
         else:
-            yield _payload(record.metadata, record.identifier, location)
+            yield from _metadata_items(record.metadata, record.identifier, location)
 
 
 def read_stream(source: IO[bytes], name: str) -> Iterator[Item]:

@@ -1,0 +1,311 @@
+"""MARCXML bibliographic record -> catalogue record, for library partners that offer MARC.
+
+A table of small readers, one per tag, takes what each field says (titles, names with
+their relators, dates, duration, summary, subjects, rights, links...).  Then every
+field of the partner's record that ``marc_out`` would not give back exactly as it
+came is kept verbatim (``Record.marc_fields``): MARC in -> record -> MARC loses no
+field, and the other formats get what the readers understood.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from lxml import etree
+
+from catalogue.links import is_web_url
+from catalogue.model import Credit, Keyframe, Person, Record, Text
+from mappings import marc_out
+from mappings.marc_fields import Field, from_element, group, to_xml
+from mappings.namespaces import MARC
+from mappings.people import parse_person
+from mappings.relators import label_for
+
+_RECORD = "{%s}record" % MARC
+_LEADER = "{%s}leader" % MARC
+#: ISBD punctuation a cataloguer ends a subfield with (" /", " :", " ;", ",", ".", " =").
+_ISBD_END = re.compile(r"\s*[/:;,=]\s*$|(?<![A-Z])\.$")
+_DURATION = re.compile(
+    r"(?:(?P<h>\d+)\s*h(?:r|our)s?\.?,?\s*)?(?:(?P<m>\d+)\s*min(?:\.|utes?)?,?\s*)?"
+    r"(?:(?P<s>\d+)\s*sec(?:\.|onds?)?)?"
+)
+_YEAR = re.compile(r"\b(\d{4})\b")
+CONTROL_NUMBER = "Control number"
+CREATOR_ROLES = {"Director", "Producer", "Author", "Creator", "Screenwriter", "Filmmaker"}
+
+
+class NotMarc(ValueError):
+    """The element is not a MARCXML bibliographic record."""
+
+
+def clean(value: str) -> str:
+    """'Zhu fu /' -> 'Zhu fu': the value without its closing ISBD punctuation."""
+    return _ISBD_END.sub("", value.strip()).strip()
+
+
+def records_in(element: etree._Element) -> list[etree._Element]:
+    """The ``record`` elements of a MARCXML ``collection`` (or the record itself)."""
+    if element.tag == _RECORD:
+        return [element]
+    return list(element.iter(_RECORD))
+
+
+# --- readers, one per tag --------------------------------------------------------
+
+
+def _008(field: Field, record: Record) -> None:
+    value = field.value or ""
+    if len(value) >= 38 and record.production_year is None and value[7:11].isdigit():
+        record.production_year = int(value[7:11])
+    language = value[35:38] if len(value) >= 38 else ""
+    if language.isalpha() and language not in ("und", "zxx", "mul"):
+        record.languages.append(language)
+
+
+def _identifier(label: str) -> Callable[[Field, Record], None]:
+    def read(field: Field, record: Record) -> None:
+        for value in field.all("a"):
+            if value.startswith("(navette)"):
+                continue  # ours: the record's own identifier, written again on the way out
+            record.identifiers.append(Text(value, type=label))
+
+    return read
+
+
+def _001(field: Field, record: Record) -> None:
+    if field.value and field.value != record.identifier:
+        record.identifiers.append(Text(field.value, type=CONTROL_NUMBER))
+
+
+def _037(field: Field, record: Record) -> None:
+    record.item_number = record.item_number or field.first("a")
+    record.source_archive = record.source_archive or field.first("b")
+
+
+def _041(field: Field, record: Record) -> None:
+    for code in field.all("a"):
+        if code not in record.languages:
+            record.languages.append(code)
+
+
+def _245(field: Field, record: Record) -> None:
+    parts = [clean(v) for v in field.all("a", "b", "n", "p") if clean(v)]
+    if parts:
+        record.titles.insert(0, Text(" : ".join(parts)))
+
+
+def _246(field: Field, record: Record) -> None:
+    title = clean(" ".join(field.all("a", "b")))
+    if not title:
+        return
+    if field.ind2 == "1":
+        record.titles.append(Text(title))
+    else:
+        record.alternative_titles.append(Text(title))
+
+
+def _dates(field: Field, record: Record) -> None:
+    for value in field.all("c"):
+        year = _YEAR.search(value)
+        if year and record.production_year is None:
+            record.production_year = int(year.group(1))
+
+
+def seconds_in(text: str) -> int | None:
+    """'1 video file (9 min., 52 sec.)' -> 592; '1 videodisc (94 min.)' -> 5640."""
+    for match in _DURATION.finditer(text):
+        if any(match.group(g) for g in "hms"):
+            h, m, s = (int(match.group(g) or 0) for g in "hms")
+            return h * 3600 + m * 60 + s
+    return None
+
+
+def _300(field: Field, record: Record) -> None:
+    extent = " ".join(field.all("a"))
+    if record.duration_seconds is None:
+        record.duration_seconds = seconds_in(extent)
+    details = " ".join(field.all("b")).lower()
+    if re.search(r"\bsilent\b|\bsi\b", details):
+        record.sound = False
+    elif re.search(r"\bsound\b|\bsd\b", details):
+        record.sound = True
+    if re.search(r"black and white|\bb&w\b|\bb\s*&\s*w\b", details):
+        record.colour = False
+    elif re.search(r"\bcolou?r\b|\bcol\b", details):
+        record.colour = True
+
+
+def _306(field: Field, record: Record) -> None:
+    value = field.first("a") or ""
+    if len(value) == 6 and value.isdigit():
+        record.duration_seconds = int(value[:2]) * 3600 + int(value[2:4]) * 60 + int(value[4:])
+
+
+def _series(field: Field, record: Record) -> None:
+    title = clean(" ".join(field.all("a")))
+    if title and title not in [t.value for t in record.series]:
+        record.series.append(Text(title))
+
+
+def _500(field: Field, record: Record) -> None:
+    text = field.first("a") or ""
+    label, _, value = text.partition(": ")
+    name = marc_out.LABELLED_NOTES.get(label)
+    if name == "laboratories":
+        record.laboratories += [code.strip() for code in value.split(" ; ") if code.strip()]
+    elif name in ("process", "dates", "relations", "coverage"):
+        getattr(record, name).append(Text(value))
+    elif name == "sources":
+        record.sources.append(value)
+    elif name in ("original_support", "delivery_support"):
+        setattr(record, name, value)
+    elif text:
+        record.notes.append(Text(text))
+
+
+def _506(field: Field, record: Record) -> None:
+    record.distribution_restriction = record.distribution_restriction or field.first("a")
+
+
+def _520(field: Field, record: Record) -> None:
+    text = " ".join(field.all("a", "b"))
+    if text:
+        (record.abstracts if field.ind1 == "3" else record.descriptions).append(Text(text))
+
+
+def _521(field: Field, record: Record) -> None:
+    record.audiences += field.all("a")
+
+
+def _538(field: Field, record: Record) -> None:
+    for word in (field.first("a") or "").split():
+        if word in ("SD", "HD", "4K") and record.definition is None:
+            record.definition = word
+        elif re.fullmatch(r"\d+(\.\d+)?:\d+", word) and record.aspect_ratio is None:
+            record.aspect_ratio = word
+
+
+def _540(field: Field, record: Record) -> None:
+    record.rights += [Text(value) for value in field.all("a")]
+    for uri in field.all("u"):
+        if is_web_url(uri) and record.rights_uri is None:
+            record.rights_uri = uri
+
+
+def _subject(field: Field, record: Record) -> None:
+    parts = [clean(v) for v in field.all("a", "b", "x", "y", "z", "v") if clean(v)]
+    if parts:
+        record.subjects.append(Text(" -- ".join(parts)))
+
+
+def _role(field: Field) -> str | None:
+    for value in field.all("4", "e"):
+        label = label_for(value)
+        if label:
+            return label
+    terms = [clean(v) for v in field.all("e") if clean(v)]
+    return terms[0].capitalize() if terms else None
+
+
+def _name(field: Field, record: Record) -> None:
+    name = clean(" ".join(field.all("a")))
+    if not name:
+        return
+    role = _role(field) or ("Creator" if field.tag in ("100", "110") else "Contributor")
+    kind = "creator" if role in CREATOR_ROLES or field.tag in ("100", "110") else "contributor"
+    if field.tag in ("100", "700"):
+        person = parse_person(name) or Person(name)
+        affiliation = field.first("u")
+        if affiliation:
+            person.affiliations = [a.strip() for a in affiliation.split(";") if a.strip()]
+        record.credits.append(Credit(role, kind, person=person))
+    else:
+        record.credits.append(Credit(role, kind, organisation=name))
+
+
+def _856(field: Field, record: Record) -> None:
+    url = field.first("u")
+    if not url or not is_web_url(url):
+        return
+    note = field.first("3") or ""
+    if note.startswith("Storyboard image at "):
+        record.keyframes.append(Keyframe(note.removeprefix("Storyboard image at "), url))
+    elif record.landing_page is None:
+        record.landing_page = url
+
+
+READERS: dict[str, Callable[[Field, Record], None]] = {
+    "001": _001,
+    "008": _008,
+    "020": _identifier("ISBN"),
+    "024": _identifier("Standard identifier"),
+    "035": _identifier("System control number"),
+    "037": _037,
+    "041": _041,
+    "100": _name,
+    "110": _name,
+    "245": _245,
+    "246": _246,
+    "260": _dates,
+    "264": _dates,
+    "300": _300,
+    "306": _306,
+    "490": _series,
+    "500": _500,
+    "506": _506,
+    "520": _520,
+    "521": _521,
+    "538": _538,
+    "540": _540,
+    "600": _subject,
+    "610": _subject,
+    "611": _subject,
+    "630": _subject,
+    "650": _subject,
+    "651": _subject,
+    "700": _name,
+    "710": _name,
+    "830": _series,
+    "856": _856,
+}
+
+
+def _by_group(fields: list[Field]) -> dict[str, list[Field]]:
+    grouped: dict[str, list[Field]] = defaultdict(list)
+    for field in fields:
+        grouped[group(field.tag)].append(field)
+    return grouped
+
+
+def _tag(field: Field) -> str:
+    return field.tag
+
+
+def from_marc(element: etree._Element, identifier: str) -> Record:
+    """The catalogue record of one MARCXML ``record`` (NotMarc if it is none)."""
+    if element.tag != _RECORD:
+        raise NotMarc(f"{element.tag} is not a MARCXML record")
+    leader = element.findtext(_LEADER) or ""
+    record = Record(identifier=identifier)
+    record.audiovisual = True if leader[6:7] == "g" else False
+    fields = [f for f in map(from_element, element.iterchildren(etree.Element)) if f]
+    for field in fields:
+        reader = READERS.get(field.tag)
+        if reader is not None:
+            reader(field, record)
+    record.languages = list(dict.fromkeys(record.languages))
+    record.marc_fields = _not_given_back(fields, record)
+    return record
+
+
+def _not_given_back(fields: list[Field], record: Record) -> list[str]:
+    """The partner's fields, verbatim, of every tag (or group of tags, ``GROUPS``) the
+    writer would not give back as it came."""
+    made = _by_group(marc_out.fields(record))
+    kept = []
+    for key, theirs in _by_group(fields).items():
+        if sorted(made.get(key, []), key=_tag) != sorted(theirs, key=_tag):
+            kept += [to_xml(field) for field in theirs]
+    return kept
