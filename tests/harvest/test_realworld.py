@@ -30,7 +30,11 @@ pytestmark = [
     ),
 ]
 DC_FEEDS = [name for name, facts in feeds().items() if not facts["prefix"]]
-FOREIGN_FEEDS = [name for name, facts in feeds().items() if facts["prefix"]]
+MARC_FEEDS = [name for name, facts in feeds().items() if facts["prefix"] in ("marc21", "marcxml")]
+FOREIGN_FEEDS = [
+    name for name, facts in feeds().items() if facts["prefix"] and name not in MARC_FEEDS
+]
+MARC_RECORD = "{http://www.loc.gov/MARC21/slim}record"
 
 
 def last_words(feed: Feed) -> dict[str | None, etree._Element]:
@@ -107,6 +111,28 @@ def test_a_recorded_feed_in_a_format_navette_does_not_read_is_quarantined_with_t
     assert len(held) == len(last_words(feed))
     assert all("a format Navette does not read" in reason for reason in held.values())
     assert report.status == "rejects"
+
+
+@pytest.mark.parametrize("name", MARC_FEEDS)
+def test_a_recorded_marc_feed_is_harvested_with_its_records_stored(name, sessions, partners):
+    """Alma offers MARC 21 only: each valid record is read in, its fields all kept."""
+    feed = Feed.load(name)
+    report, _ = harvest_replay(sessions, feed, partners)
+    last = last_words(feed)
+    valid = {
+        f"partner:{i}"
+        for i, r in last.items()
+        if i
+        and not is_deleted(r)
+        and (marc := r.find(f"{OAI}metadata/{MARC_RECORD}")) is not None
+        and not validators.quick_problems(marc, "marcxml")
+    }
+    records, held = stored(sessions)
+    assert {i for i, gone in records.items() if not gone} == valid and len(valid) == 100
+    assert held == {} and report.status == "success", report.message
+    with sessions() as session:
+        rows = session.execute(select(RecordRow.formats, RecordRow.data)).all()
+    assert all(" marcxml " in formats and data.get("titles") for formats, data in rows)
 
 
 def test_the_sickle_chain_with_a_constant_cursor_is_read_to_its_last_page(sessions, partners):

@@ -55,6 +55,8 @@ def served(tmp_path_factory):
         "NAVETTE_DATABASE_URL": f"sqlite:///{folder / 'served.db'}",
         "NAVETTE_PAGE_SIZE": "25",
         "NAVETTE_IDENTIFIERS_PAGE_SIZE": "40",
+        # An operator's statement for records that state none: what Europeana requires.
+        "NAVETTE_DEFAULT_RIGHTS": "http://rightsstatements.org/vocab/InC/1.0/",
     }
     server = Served(env, folder / "serve.log", "--demo", workers=2)
     yield server.oai

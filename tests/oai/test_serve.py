@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
+from mappings.formats import FORMATS
 from tests.conftest import requires_schemas
 
 pytestmark = requires_schemas
@@ -44,6 +46,44 @@ def test_the_oaipmh_client_harvests_every_record_once(served):
         header.identifier() for header, _, _ in client.listRecords(metadataPrefix="oai_dc")
     ]
     assert len(identifiers) == DEMO_SIZE == len(set(identifiers))
+
+
+@pytest.mark.parametrize("prefix", sorted(FORMATS))
+def test_sickle_harvests_every_record_in_every_format(served, prefix):
+    from sickle import Sickle
+
+    records = list(Sickle(served).ListRecords(metadataPrefix=prefix, ignore_deleted=False))
+    identifiers = [r.header.identifier for r in records]
+    assert len(identifiers) == DEMO_SIZE == len(set(identifiers))
+    assert all(r.metadata for r in records)
+
+
+@pytest.mark.parametrize("prefix", sorted(FORMATS))
+def test_oaipmh_scythe_harvests_every_record_in_every_format(served, prefix):
+    from oaipmh_scythe import Scythe
+
+    with Scythe(served) as client:
+        records = list(client.list_records(metadata_prefix=prefix))
+    identifiers = [r.header.identifier for r in records]
+    assert len(identifiers) == DEMO_SIZE == len(set(identifiers))
+
+
+@pytest.mark.parametrize("prefix", sorted(FORMATS))
+def test_the_oaipmh_client_harvests_every_record_in_every_format(served, prefix):
+    from oaipmh.client import Client
+    from oaipmh.metadata import MetadataReader, MetadataRegistry
+
+    registry = MetadataRegistry()
+    registry.registerReader(
+        prefix, MetadataReader(fields={"text": ("textList", ".//text()")}, namespaces={})
+    )
+    client = Client(served, registry)
+    found = [
+        (header.identifier(), metadata)
+        for header, metadata, _ in client.listRecords(metadataPrefix=prefix)
+    ]
+    assert len(found) == DEMO_SIZE == len({identifier for identifier, _ in found})
+    assert all("".join(metadata["text"]).strip() for _, metadata in found)
 
 
 def test_gzip_over_the_wire(served):

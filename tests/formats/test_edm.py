@@ -1,0 +1,111 @@
+"""EDM as Europeana ingests it: the seed's fields by XPath, XSD and Schematron on the seed,
+the demo and Europeana's own film record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from mappings.edm_out import lacks
+from mappings.formats import render
+from mappings.publication import Publication
+from schemas import validators
+from schemas.schematron import europeana_problems
+from tests.conftest import requires_schemas
+from tests.formats.conftest import LANDING, PUBLICATION, RIGHTS
+
+pytestmark = requires_schemas
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples" / "edm"
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "edm": "http://www.europeana.eu/schemas/edm/",
+    "ore": "http://www.openarchives.org/ore/terms/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+CHO = "/rdf:RDF/edm:ProvidedCHO/"
+AGGREGATION = "/rdf:RDF/ore:Aggregation/"
+
+
+@pytest.mark.parametrize(
+    ("xpath", "expected"),
+    [
+        (CHO + "dc:title/text()", ["Mars Express Mission"]),
+        (CHO + "dc:creator/text()", ["CNRS Images", "MIFSUD, Nicolas"]),
+        (CHO + "dcterms:isPartOf/text()", ["Facing the Universe, a Dive into Space Research"]),
+        (CHO + "dcterms:extent/text()", ["PT9M52S"]),
+        (CHO + "dcterms:created/text()", ["2019"]),
+        (CHO + "dc:subject/text()", ["Space Sciences"]),
+        (CHO + "dc:identifier/text()", ["cnrs-6764", "6764"]),
+        (CHO + "edm:type/text()", ["VIDEO"]),
+        (AGGREGATION + "edm:rights/@rdf:resource", [RIGHTS]),
+        (AGGREGATION + "edm:isShownAt/@rdf:resource", [LANDING]),
+        (AGGREGATION + "edm:provider/text()", ["Navette video library"]),
+        (AGGREGATION + "edm:dataProvider/text()", ["CNRS Images"]),
+    ],
+)
+def test_the_seed_in_edm(seed_in, xpath, expected):
+    assert seed_in("edm").xpath(xpath, namespaces=NS) == expected
+
+
+def test_the_director_keeps_his_affiliations_as_a_contributor_keeps_hers(seed_in):
+    contributors = seed_in("edm").xpath(CHO + "dc:contributor/text()", namespaces=NS)
+    assert "BIBRING, Jean-Pierre (IAS; UMR CNRS; Univ. Paris-Sud; CNES)" in contributors
+
+
+def test_the_seed_passes_the_edm_schema_and_europeanas_schematron(seed_in):
+    edm = seed_in("edm")
+    assert validators.quick_problems(edm, "edm") == []
+    assert europeana_problems(edm) == []
+
+
+def test_every_demo_record_passes_the_edm_schema_and_europeanas_schematron(demo_records):
+    for record in demo_records:
+        edm = etree.fromstring(render(record, "edm", PUBLICATION).encode())
+        assert validators.quick_problems(edm, "edm") == [], record.identifier
+        assert europeana_problems(edm) == [], record.identifier
+
+
+def test_storyboard_images_are_views_and_the_first_is_the_preview(demo_records):
+    record = next(r for r in demo_records if r.keyframes)
+    edm = etree.fromstring(render(record, "edm", PUBLICATION).encode())
+    views = edm.xpath(AGGREGATION + "edm:hasView/@rdf:resource", namespaces=NS)
+    assert views == [k.image for k in record.keyframes]
+    assert edm.xpath(AGGREGATION + "edm:object/@rdf:resource", namespaces=NS) == views[:1]
+    resources = edm.xpath("/rdf:RDF/edm:WebResource/@rdf:about", namespaces=NS)
+    assert resources == views
+
+
+@pytest.mark.parametrize(
+    ("publication", "reason"),
+    [
+        (Publication("https://films.example.org"), "no rights statement URI"),
+        (Publication(None, RIGHTS), "no landing page"),
+        (
+            Publication("https://films.example.org", "https://rightsstatements.org/vocab/InC/1.0/"),
+            "not one Europeana accepts",
+        ),
+    ],
+)
+def test_a_record_europeana_would_refuse_is_not_offered_and_says_why(
+    seed_record, publication, reason
+):
+    assert reason in lacks(publication.apply(seed_record))
+
+
+def test_a_record_not_known_to_be_a_film_is_not_offered_in_edm(seed_record):
+    seed_record.audiovisual = False
+    assert "not known to be a film" in lacks(PUBLICATION.apply(seed_record))
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"Europeana's examples are absent ({EXAMPLES})")
+def test_europeanas_own_film_record_passes_both_and_its_negative_case_fails(tmp_path):
+    film = etree.parse(str(EXAMPLES / "metis-lodz-filmschool-video.xml")).getroot()
+    assert validators.quick_problems(film, "edm") == [] and europeana_problems(film) == []
+    negative = etree.parse(str(EXAMPLES / "metis-item-35834473.xml")).getroot()
+    reasons = [p.reason for p in europeana_problems(negative)]
+    assert any("Invalid Rights Statements" in r for r in reasons)
+    assert any("non empty dc:title or a non empty dc:description" in r for r in reasons)
