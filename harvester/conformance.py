@@ -27,6 +27,7 @@ GRANULARITIES = ("YYYY-MM-DD", "YYYY-MM-DDThh:mm:ssZ")
 KNOWN_FORMATS = {
     "http://www.openarchives.org/OAI/2.0/oai_dc/",
     "urn:ebu:metadata-schema:ebucore",
+    *validators.OAI_SETS,
 }
 
 
@@ -125,7 +126,7 @@ class Checker:
         if problem:
             self.invalid_responses.append(f"{label}: {problem}")
         elif self.schemas:
-            problems = validators.quick_problems(root, "oai-pmh")
+            problems = validators.quick_problems(root, validators.oai_schema_for(root))
             if problems and self._payloads_known(root):
                 self.invalid_responses.append(f"{label}: {problems[0]}")
         return response

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from mappings.formats import FORMATS
+from mappings.publication import Publication
 from navette import demo
 from navette.cli import main
 from navette.exporting import export_to_folder, export_to_zip
 from navette.validating import validate_paths
 from tests.conftest import requires_schemas
+
+PUBLICATION = Publication(
+    "https://films.example.org", "http://rightsstatements.org/vocab/InC/1.0/", "Navette"
+)
+EDM_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples" / "edm"
 
 pytestmark = requires_schemas
 
@@ -22,20 +30,52 @@ def demo_store(tmp_path_factory):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     sessions = open_store(url)
-    report = demo.load(sessions)
+    report = demo.load(sessions, PUBLICATION)
     assert report.ok, report.rejected[:3]
     yield url, sessions
     sessions.kw["bind"].dispose()
 
 
-@pytest.mark.parametrize("prefix", ["oai_dc", "ebucore"])
+@pytest.mark.parametrize("prefix", sorted(FORMATS))
 def test_every_export_of_the_demo_catalogue_is_valid(demo_store, tmp_path, prefix):
     _, sessions = demo_store
     assert export_to_folder(sessions, prefix, tmp_path) == 221
     outcomes = list(validate_paths([tmp_path]))
     assert len(outcomes) == 221
     assert [o for o in outcomes if not o.valid] == []
-    assert {o.schema for o in outcomes} == {prefix}
+    assert {o.schema for o in outcomes} == {FORMATS[prefix].schema}
+
+
+@pytest.mark.parametrize(("prefix", "profile"), [("edm", "europeana"), ("marcxml", "marc"),
+                                                 ("mods", "mods")])  # fmt: skip
+def test_every_export_passes_the_profile_of_its_aggregator(demo_store, tmp_path, prefix, profile):
+    url, _ = demo_store
+    out = tmp_path / prefix
+    exported = CliRunner().invoke(main, ["export", "--prefix", prefix, "--out", str(out)],
+                                  env={"NAVETTE_DATABASE_URL": url})  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    result = CliRunner().invoke(main, ["validate", "--profile", profile, str(out)])
+    assert result.exit_code == 0, result.output
+    assert "221 documents: 221 valid, 0 invalid" in result.output
+
+
+def test_a_profile_refuses_documents_of_another_format(demo_store, tmp_path):
+    _, sessions = demo_store
+    export_to_folder(sessions, "edm", tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--profile", "mods", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "the mods profile checks MODS 3.8 (mods:mods) documents" in result.output
+
+
+@pytest.mark.skipif(not EDM_EXAMPLES.is_dir(), reason=f"no EDM examples ({EDM_EXAMPLES})")
+def test_the_europeana_profile_reports_schematron_failures_with_their_xpath():
+    result = CliRunner().invoke(
+        main, ["validate", "--profile", "europeana", str(EDM_EXAMPLES / "metis-item-35834473.xml")]
+    )
+    assert result.exit_code == 1
+    assert "/RDF/Aggregation/rights[2]: Europeana Schematron: Invalid Rights Statements" in (
+        result.output
+    )
 
 
 def test_export_to_zip_holds_one_file_per_record(demo_store, tmp_path):

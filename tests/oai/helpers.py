@@ -68,7 +68,7 @@ def check(response) -> etree._Element:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
     root = etree.fromstring(response.data)
-    problems = validators.quick_problems(root, "oai-pmh")
+    problems = validators.quick_problems(root, validators.oai_schema_for(root))
     assert problems == [], problems
     return root
 
