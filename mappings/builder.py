@@ -63,6 +63,18 @@ def _attribute_name(key: str) -> str:
     return name
 
 
+def escaped_text(text: str) -> str:
+    """Character data as libxml2 writes it (for writers that format markup themselves)."""
+    return _escape_text(text)
+
+
+def escaped_attribute(value: str) -> str:
+    """An attribute value as libxml2 writes it."""
+    if _ATTRIBUTE_SPECIAL.search(value) is not None:
+        return value.translate(_ATTRIBUTE_ESCAPES)
+    return value
+
+
 def _attributes(attributes: dict[str, str]) -> str:
     written = ""
     for key, value in attributes.items():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from mappings.builder import Maker, Markup
+from mappings.builder import Maker, Markup, escaped_attribute, escaped_text
 from mappings.namespaces import MARC, XSI
 
 NSMAP = {None: MARC, "xsi": XSI}
@@ -66,10 +66,19 @@ def control(tag: str, value: str) -> Field:
 
 
 def to_markup(field: Field) -> Markup:
+    """The field's MARCXML, formatted directly: a record has dozens of subfields, and
+    this is the hot path of rendering MARC (the output is what ``MARC_E`` would make)."""
+    tag = escaped_attribute(field.tag)
     if field.value is not None:
-        return MARC_E.controlfield(field.value, tag=field.tag)
-    subfields = [MARC_E.subfield(value, code=code) for code, value in field.subfields]
-    return MARC_E.datafield(*subfields, tag=field.tag, ind1=field.ind1, ind2=field.ind2)
+        return Markup(f'<controlfield tag="{tag}">{escaped_text(field.value)}</controlfield>')
+    subfields = "".join(
+        f'<subfield code="{escaped_attribute(code)}">{escaped_text(value)}</subfield>'
+        for code, value in field.subfields
+    )
+    indicators = f'ind1="{escaped_attribute(field.ind1)}" ind2="{escaped_attribute(field.ind2)}"'
+    if not subfields:
+        return Markup(f'<datafield tag="{tag}" {indicators}/>')
+    return Markup(f'<datafield tag="{tag}" {indicators}>{subfields}</datafield>')
 
 
 def from_element(element: etree._Element) -> Field | None:
