@@ -124,3 +124,11 @@ def test_a_library_film_is_understood_for_the_other_formats():
     assert "chi" in record.languages
     assert any(t.value.startswith("Zhongguo jing dian dian ying") for t in record.series)
     assert record.subjects and record.credits
+
+
+def test_of_the_formats_a_partner_offers_marc_is_read_before_dc_and_after_ebucore():
+    from harvester.sync import richness
+    from mappings.namespaces import EBUCORE, MARC, OAI_DC
+
+    assert richness(EBUCORE) < richness(MARC) < richness(OAI_DC)
+    assert richness("http://www.loc.gov/mods/v3") is None
