@@ -175,4 +175,22 @@ def sets_name(settings: Settings, spec: str, name: str, description: str | None)
 
 
 #: The top-level commands of this module, registered on ``navette`` by navette.cli.
-COMMANDS = [db, import_command, delete, demo, sets]
+@click.command("render")
+@click.pass_obj
+def render(settings: Settings) -> None:
+    """Render stored records again where their renderings are stale: after an upgrade that
+    adds a format or changes a crosswalk, or a change of NAVETTE_PUBLIC_URL or
+    NAVETTE_DEFAULT_RIGHTS. Records whose renderings come out the same keep their datestamp.
+
+    Exit codes: 0 done; 1 some records could not be rendered validly (left as they were)."""
+    from navette.rendering import render_stored
+
+    counts = render_stored(open_sessions(settings), settings.publication())
+    click.echo(
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['current']} already current, {counts['refused']} refused"
+    )
+    sys.exit(EXIT_REJECTS if counts["refused"] else EXIT_OK)
+
+
+COMMANDS = [db, import_command, delete, demo, sets, render]
