@@ -159,6 +159,16 @@ _CONTACT_DETAILS, _ORGANISATION_DETAILS, _ROLE = (
 _ORGANISATION_CODE = _q("organisationCode")
 
 
+def _our_role(role: etree._Element) -> bool:
+    """A role as Navette writes it: its label, and the RoleCodeCS link of that label if any."""
+    keys = role.keys()
+    if keys == ["typeLabel"]:
+        return terms.role_link(role.get("typeLabel")) is None
+    return keys == ["typeLabel", "typeLink"] and role.get("typeLink") == terms.role_link(
+        role.get("typeLabel")
+    )
+
+
 def _credit(entity: etree._Element, kind: str) -> Credit | str | None:
     """A credit, a laboratory code (str), or None when the entity is richer than that."""
     if entity.keys():
@@ -174,7 +184,7 @@ def _credit(entity: etree._Element, kind: str) -> Credit | str | None:
             organisations.append(child)
         else:
             return None
-    if len(roles) != 1 or roles[0].keys() != ["typeLabel"]:
+    if len(roles) != 1 or not _our_role(roles[0]):
         return None
     if len(contacts) > 1 or len(organisations) > 1 or not (contacts or organisations):
         return None

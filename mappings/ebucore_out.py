@@ -51,7 +51,11 @@ def _entity(tag: str, credit: Credit) -> Markup:
         children.append(E.contactDetails(*names, *affiliations))
     if credit.organisation is not None:
         children.append(E.organisationDetails(E.organisationName(credit.organisation)))
-    children.append(E.role(typeLabel=credit.role))
+    link = terms.role_link(credit.role)
+    if link is None:
+        children.append(E.role(typeLabel=credit.role))
+    else:
+        children.append(E.role(typeLabel=credit.role, typeLink=link))
     return E(tag, *children)
 
 

@@ -78,6 +78,8 @@ def _role(entity: etree._Element, kind: str) -> str:
         if label.lower() in _ROLE_LABELS:
             return _ROLE_LABELS[label.lower()]
         link = role.get("typeLink") or ""
+        if terms.role_for_link(link):
+            return terms.role_for_link(link)
         code = re.split(r"[/#]", link.rstrip("/"))[-1].lower() if link else ""
         if code in RELATORS:
             return RELATORS[code]

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 COMMANDS = [
     "admin", "check", "db", "delete", "deletions", "demo", "export", "harvest", "import",
-    "quarantine", "schemas", "serve", "sets", "sources", "validate", "worker",
+    "quarantine", "render", "schemas", "serve", "sets", "sources", "validate", "worker",
 ]  # fmt: skip
 
 

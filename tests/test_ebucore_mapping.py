@@ -320,3 +320,35 @@ def test_record_without_optional_fields_maps_to_a_minimal_document():
     record = Record(identifier="bare", titles=[Text("Bare")])
     document = to_ebucore(record)
     assert from_ebucore(document) == record
+
+
+def test_roles_carry_the_ebu_role_code_link_beside_their_label(seed_record):
+    """EBU Tech 3293 roles: the RoleCodeCS term where the scheme names the role exactly."""
+    from mappings.ebucore_out import to_ebucore
+
+    roles = {
+        role.get("typeLabel"): role.get("typeLink")
+        for role in to_ebucore(seed_record).iter("{urn:ebu:metadata-schema:ebucore}role")
+    }
+    scheme = "http://www.ebu.ch/metadata/cs/ebu_RoleCodeCS.xml"
+    assert roles["Director"] == f"{scheme}#20.16" and roles["Producer"] == f"{scheme}#20.1"
+    assert roles["Personality"] is None  # the scheme has no term for it: none is invented
+
+
+def test_a_partners_role_given_only_by_its_ebu_link_is_understood():
+    from lxml import etree
+
+    from mappings.ebucore_in import from_ebucore
+    from mappings.ebucore_readings import understood
+
+    document = etree.fromstring(
+        b'<ebucore:ebuCoreMain xmlns:ebucore="urn:ebu:metadata-schema:ebucore" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><ebucore:coreMetadata>'
+        b"<ebucore:title><dc:title>Film</dc:title></ebucore:title>"
+        b"<ebucore:creator><ebucore:contactDetails><ebucore:familyName>Varda</ebucore:familyName>"
+        b"</ebucore:contactDetails><ebucore:role typeLink="
+        b'"http://www.ebu.ch/metadata/cs/ebu_RoleCodeCS.xml#20.16"/></ebucore:creator>'
+        b"</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+    credits = understood(from_ebucore(document, "x")).credits
+    assert [(c.role, c.person.family_name) for c in credits] == [("Director", "Varda")]
