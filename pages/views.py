@@ -126,23 +126,28 @@ def _site() -> dict[str, str]:
     return {"site_name": current_app.extensions["navette.settings"].repository_name}
 
 
-@blueprint.get("/records")
-def records():
-    query, set_spec, page = listing_arguments()
+def listing(template: str, record_endpoint: str, query: str, set_spec: str | None,
+            page: int, with_deleted: bool = False) -> str:  # fmt: skip
+    """One page of records found, rendered by ``template`` (the public list, the admin's)."""
     with _sessions()() as db:
-        found = search.find(db, query, set_spec, page, PAGE_SIZE)
+        found = search.find(db, query, set_spec, page, PAGE_SIZE, with_deleted)
         choices = set_choices(db)
     films = [(identifier, codec.from_dict(data)) for identifier, data, _ in found.records]
     return render_template(
-        "pages/records.html",
+        template,
         found=found,
         films=films,
         query=query,
         set_spec=set_spec,
         choices=choices,
         facts=facts,
-        record_endpoint="pages.record",
+        record_endpoint=record_endpoint,
     )
+
+
+@blueprint.get("/records")
+def records():
+    return listing("pages/records.html", "pages.record", *listing_arguments())
 
 
 @blueprint.errorhandler(400)

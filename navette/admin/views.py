@@ -22,7 +22,7 @@ from flask import (
 from lxml import etree
 from sqlalchemy import func, select
 
-from catalogue import codec, search
+from catalogue import codec
 from catalogue.codec import utc_now
 from catalogue.sets import UnknownSet, name_set
 from catalogue.tables import (
@@ -40,8 +40,8 @@ from mappings.formats import FORMATS
 from navette.admin import sessions as admin_sessions
 from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
-from pages.datasheet import facts, sheet
-from pages.views import PAGE_SIZE, find_row, listing_arguments, oai_prefix, publication, set_choices
+from pages.datasheet import sheet
+from pages.views import find_row, listing, listing_arguments, oai_prefix, publication
 from schemas import validators
 from schemas.explain import explain
 from schemas.profiles import RULES_BY_SCHEMA
@@ -254,20 +254,7 @@ def records():
         # A local or OAI identifier opens its record at once.
         local = exact if isinstance(exact, str) else exact.identifier
         return redirect(url_for("admin.record", identifier=local))
-    with _sessions()() as db:
-        found = search.find(db, query, set_spec, page, PAGE_SIZE, with_deleted=True)
-        choices = set_choices(db)
-    films = [(identifier, codec.from_dict(data)) for identifier, data, _ in found.records]
-    return render_template(
-        "admin/records.html",
-        found=found,
-        films=films,
-        query=query,
-        set_spec=set_spec,
-        choices=choices,
-        facts=facts,
-        record_endpoint="admin.record",
-    )
+    return listing("admin/records.html", "admin.record", query, set_spec, page, True)
 
 
 @blueprint.get("/records/<path:identifier>")
