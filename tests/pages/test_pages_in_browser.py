@@ -89,21 +89,6 @@ def test_chromium_searches_the_record_list_and_follows_a_result(browser, served)
     assert page.url.endswith("/records/cnrs-6764")
 
 
-def test_chromium_shows_the_oai_pages_without_the_xslt_banner(browser, served):
-    page = browser.new_page()
-    for name, query in [
-        (
-            "getrecord",
-            "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:navette.example.org:cnrs-6764",
-        ),
-        ("listrecords", "verb=ListRecords&metadataPrefix=ebucore"),
-    ]:
-        page.goto(f"{served}/oai?{query}")
-        assert page.locator("xslt-warning-banner").count() == 0
-        assert "Mars Express Mission" in page.locator("body").inner_text()
-        page.screenshot(path=str(ARTIFACTS / f"oai-{name}-for-people.png"), full_page=True)
-
-
 def test_chromium_shows_the_admin_data_sheet_complete(browser, served):
     page = browser.new_page()
     _log_in(page, served)
