@@ -52,3 +52,12 @@ def parse_seconds(text: str) -> int | None:
 def is_timecode(text: str) -> bool:
     """True for SMPTE-like 'hh:mm:ss:ff' timecodes (EBUCore ``timecode``)."""
     return re.fullmatch(r"\d{2}:\d{2}:\d{2}[:;.]\d{2}", text) is not None
+
+
+def to_extent(seconds: int) -> str:
+    """592 -> '9 min., 52 sec.': a running time as library catalogues write it (RDA)."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = (f"{hours} hr." if hours else "", f"{minutes} min." if minutes else "",
+             f"{secs} sec." if secs else "")  # fmt: skip
+    return ", ".join(part for part in parts if part)

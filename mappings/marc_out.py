@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from catalogue.model import Credit, Record
 from mappings.builder import Markup, foreign, to_text
+from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
 from mappings.marc_fields import MARC_E, NSMAP, Field, control, data, group, to_markup
 from mappings.namespaces import MARC, MARC_SCHEMA_URL, XSI, qname
@@ -139,17 +140,11 @@ def _production(record: Record) -> list[Field | None]:
     return [data("264", " ", "0", *(("b", name) for name in names), ("c", year))]
 
 
-def _extent(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} hr." if hours else "", f"{minutes} min." if minutes else "",
-             f"{secs} sec." if secs else ""]  # fmt: skip
-    return ", ".join(p for p in parts if p)
-
-
 def _description(record: Record) -> list[Field | None]:
     carrier = "1 video file" if "file" in (record.delivery_support or "").lower() else "1 video"
-    extent = f"{carrier} ({_extent(record.duration_seconds)})" if record.duration_seconds else None
+    extent = (
+        f"{carrier} ({to_extent(record.duration_seconds)})" if record.duration_seconds else None
+    )
     sound = {True: "sound", False: "silent", None: None}[record.sound]
     colour = {True: "color", False: "black and white", None: None}[record.colour]
     details = ", ".join(v for v in (sound, colour) if v) or None

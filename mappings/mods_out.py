@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from catalogue.model import Credit, Record, Text
 from mappings.builder import Maker, Markup, to_text
+from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
-from mappings.marc_out import LABELLED_NOTES, _extent, marc_language
+from mappings.marc_out import LABELLED_NOTES, marc_language
 from mappings.namespaces import MODS, MODS_SCHEMA_URL, MODS_VERSION, XLINK, XML_LANG, XSI, qname
 from mappings.publication import Publication
 from mappings.relators import TERMS, code_for
@@ -75,7 +76,7 @@ def _physical(record: Record) -> Markup | None:
     if record.delivery_support:
         parts.append(MODS_E.form(record.delivery_support, type="delivery support"))
     if record.duration_seconds is not None:
-        parts.append(MODS_E.extent(_extent(record.duration_seconds)))
+        parts.append(MODS_E.extent(to_extent(record.duration_seconds)))
     picture = [record.definition, record.aspect_ratio,
                {True: "color", False: "black and white", None: None}[record.colour],
                {True: "sound", False: "silent", None: None}[record.sound]]  # fmt: skip
