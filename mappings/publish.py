@@ -110,7 +110,7 @@ def _rendering(
     prefix = metadata_format.prefix
     lacking = metadata_format.lacks(record)
     if lacking is not None:
-        raise RenderingInvalid(f"it has no {prefix} rendering: {lacking}")
+        raise RenderingInvalid(lacking)
     text = metadata_format.write(record, publication)
     try:
         element = parse_own(text)

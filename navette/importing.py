@@ -33,6 +33,15 @@ class Report:
     warnings: list[tuple[Location, str]] = field(default_factory=list)
     #: Said once for the whole run (for example: schemas missing, renderings not checked).
     notices: list[str] = field(default_factory=list)
+    #: Records written but not offered in an optional format (EDM ...), by format, and
+    #: the first reason given for each format.
+    withheld: Counter[str] = field(default_factory=Counter)
+    withheld_reasons: dict[str, str] = field(default_factory=dict)
+
+    def count_withheld(self, written) -> None:
+        for prefix, reason in written.withheld.items():
+            self.withheld[prefix] += 1
+            self.withheld_reasons.setdefault(prefix, reason)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +104,7 @@ class _Batch:
                 self.report.counts["unchanged"] += 1
             else:
                 written.append(prepared)
+                self.report.count_withheld(prepared)
         if self.sessions is None:
             self.report.counts["valid"] += len(written)
         elif written or self.deletions:

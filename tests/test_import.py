@@ -273,3 +273,25 @@ def test_a_csv_row_may_say_it_is_not_a_moving_image_and_carry_other_formats(
         data = session.scalar(select(RecordRow.data))
     assert data["audiovisual"] is False
     assert data["formats"] == [{"value": "application/pdf"}]
+
+
+def test_the_report_says_how_many_records_are_not_offered_in_edm_and_why(tmp_path):
+    """No rights statement, no EDM: reported once per format, the records still go in."""
+    from click.testing import CliRunner
+
+    from navette.cli import main
+    from navette.demo import demo_files
+
+    result = CliRunner().invoke(
+        main,
+        ["import", *map(str, demo_files())],
+        env={
+            "NAVETTE_DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}",
+            "NAVETTE_DEFAULT_RIGHTS": "",
+        },
+    )
+    assert result.exit_code == 0, result.output
+    assert "221 new" in result.output
+    assert "notice: 221 record(s) not offered in edm: it has no rights statement URI" in (
+        result.output
+    )

@@ -288,7 +288,9 @@ def record(identifier: str):
         validity=validity,
         oai_identifier=oai_prefix() + found.identifier,
         missing={
-            prefix: metadata_format.lacks(published) or "not rendered yet (`navette render`)"
+            prefix: metadata_format.lacks(published)
+            or "no valid rendering was made when it was written (`navette render` tries again "
+            "and says why)"
             for prefix, metadata_format in FORMATS.items()
             if prefix not in renderings
         },

@@ -41,6 +41,12 @@ def print_report(report, dry_run: bool = False) -> int:
         click.echo(f"{location}: warning: {warning}", err=True)
     for rejected in report.rejected:
         click.echo(f"{rejected.location}: rejected: {rejected.reason}", err=True)
+    for prefix, count in sorted(report.withheld.items()):
+        click.echo(
+            f"notice: {count} record(s) not offered in {prefix}: "
+            f"{report.withheld_reasons[prefix]} (the first; the admin record page says each)",
+            err=True,
+        )
     counts = report.counts
     if dry_run:
         click.echo(f"{counts['valid']} valid, {len(report.rejected)} rejected (dry run)")
