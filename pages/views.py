@@ -24,6 +24,8 @@ blueprint = Blueprint("pages", __name__, template_folder="templates")
 PAGE_SIZE = 50
 #: The longest search a visitor may type (characters): each word is a LIKE.
 MAX_QUERY = 200
+#: The deepest page asked for (a database offset must stay a 64-bit number).
+MAX_PAGE = 10_000_000
 
 
 def _sessions():
@@ -57,6 +59,11 @@ def find_row(identifier: str):
         return row
 
 
+def disseminated(row: RecordRow) -> list[str]:
+    """The metadata prefixes the record is served in (the store's list, as known today)."""
+    return sorted(set(row.formats.split()) & set(FORMATS))
+
+
 def signposting(row: RecordRow, record, page_url: str) -> str:
     """The Link header (signposting.org): the citable URL, the type, each metadata format."""
     cite = record.landing_page or page_url
@@ -66,9 +73,7 @@ def signposting(row: RecordRow, record, page_url: str) -> str:
         '<https://schema.org/VideoObject>; rel="type"',
     ]
     identifier = oai_prefix() + row.identifier
-    for prefix in sorted(FORMATS):
-        if f" {prefix} " not in row.formats:
-            continue
+    for prefix in disseminated(row):
         query = urlencode({"verb": "GetRecord", "metadataPrefix": prefix, "identifier": identifier})
         links.append(
             f'<{oai_endpoint()}?{query}>; rel="describedby"; type="text/xml"; '
@@ -99,7 +104,7 @@ def record(identifier: str):
         jsonld=script_text(video_object(published, page_url)),
         oai_identifier=oai_prefix() + found.identifier,
         oai_endpoint=oai_endpoint(),
-        formats=[p for p in sorted(FORMATS) if f" {p} " in found.formats],
+        formats=disseminated(found),
     )
     return body, 200, {"Link": signposting(found, published, page_url)}
 
@@ -109,8 +114,8 @@ def listing_arguments() -> tuple[str, str | None, int]:
     query = request.args.get("q", "")[:MAX_QUERY]
     set_spec = request.args.get("set") or None
     page_text = request.args.get("page", "1")
-    if not page_text.isdigit() or int(page_text) < 1:
-        abort(400, description=f"page={page_text!r} is not a page number (1, 2, ...)")
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        abort(400, description=f"page={page_text[:20]!r} is not a page number (1 to {MAX_PAGE})")
     return query, set_spec, int(page_text)
 
 

@@ -52,9 +52,15 @@ def test_a_set_narrows_the_list(site):
     assert len(_titles(page)) < 50
 
 
-def test_a_page_that_is_not_a_number_is_a_bad_request(site):
-    response = site.get("/records?page=two")
+@pytest.mark.parametrize("page", ["two", "0", "-1", "99999999999999999999999"])
+def test_a_page_that_is_not_a_page_number_is_a_bad_request(site, page):
+    response = site.get(f"/records?page={page}")
     assert response.status_code == 400 and b"is not a page number" in response.data
+
+
+def test_a_page_past_the_last_is_empty(site):
+    response = site.get("/records?page=9999999")
+    assert response.status_code == 200 and _titles(response) == []
 
 
 def test_search_words_are_text_not_patterns(site):
