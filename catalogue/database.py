@@ -7,7 +7,6 @@ latest Alembic revision on first use, so a new SQLite file just works.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from alembic import command
@@ -19,10 +18,6 @@ from catalogue import codec
 
 DEFAULT_URL = "sqlite:///navette.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def database_url() -> str:
-    return os.environ.get("NAVETTE_DATABASE_URL") or DEFAULT_URL
 
 
 def normalise_url(url: str) -> str:
@@ -42,8 +37,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None, **options) -> Engine:
-    url = normalise_url(url or database_url())
+def make_engine(url: str, **options) -> Engine:
+    url = normalise_url(url)
     options.setdefault("json_serializer", codec.dumps)
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
@@ -82,7 +77,7 @@ def current_revision(engine: Engine) -> str | None:
         return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def open_store(url: str | None = None) -> sessionmaker[Session]:
+def open_store(url: str) -> sessionmaker[Session]:
     """A session factory on an up-to-date schema."""
     engine = make_engine(url)
     upgrade(engine)

@@ -100,12 +100,7 @@ def _merged(chunk: list[RawRecord], outcomes: list[Outcome]) -> list[Mapped]:
 
 
 def default_workers() -> int:
-    """NAVETTE_HARVEST_WORKERS, else one per core the process may use."""
-    value = os.environ.get("NAVETTE_HARVEST_WORKERS", "").strip()
-    if value:
-        if not value.isdigit():
-            raise ValueError(f"NAVETTE_HARVEST_WORKERS={value!r} is not a whole number")
-        return int(value)
+    """One per core the process may use (when the settings name no number)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -109,7 +109,7 @@ class Harvest:
         self.heartbeat = lease.Heartbeat(sessions, source, self.owner, clock)
         #: The partner's repositoryName (Identify), which names its set.
         self.repository = ""
-        #: Processes mapping records (default: NAVETTE_HARVEST_WORKERS, else one per core).
+        #: Processes mapping records (None: one per core; Settings.harvest_workers).
         self.workers = workers
 
     # --- the run ----------------------------------------------------------------------

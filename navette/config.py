@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from catalogue.database import database_url
+from catalogue.database import DEFAULT_URL
 from catalogue.links import is_web_url
 from mappings.publication import Publication
 
@@ -37,7 +37,7 @@ class Settings:
     """What an operator may set; every field has an environment variable."""
 
     #: NAVETTE_DATABASE_URL (default: sqlite:///navette.db in the working directory).
-    database_url: str = field(default_factory=database_url)
+    database_url: str = DEFAULT_URL
     #: NAVETTE_REPOSITORY_NAME: Identify's repositoryName.
     repository_name: str = "Navette video library"
     #: NAVETTE_REPOSITORY_ID: the namespace part of oai:<id>:<local> identifiers.
@@ -83,6 +83,9 @@ class Settings:
     harvest_page_deadline: int = 300
     #: NAVETTE_HARVEST_ATTEMPTS: tries of one request before the harvest fails (checkpoint kept).
     harvest_attempts: int = 6
+    #: NAVETTE_HARVEST_WORKERS: processes mapping harvested records (0 or 1: the harvest's
+    #: own process); unset: one per core.
+    harvest_workers: int | None = None
 
     def publication(self, fallback_site: str | None = None) -> Publication:
         """What records are published with: landing pages, default rights, provider."""
@@ -117,6 +120,11 @@ class Settings:
         emails = env("NAVETTE_ADMIN_EMAIL")
         if emails:
             settings.admin_emails = [e.strip() for e in emails.split(",") if e.strip()]
+        settings.database_url = env("NAVETTE_DATABASE_URL") or DEFAULT_URL
+        workers = (env("NAVETTE_HARVEST_WORKERS") or "").strip()
+        if workers and not workers.isdigit():
+            raise ValueError(f"NAVETTE_HARVEST_WORKERS={workers!r} is not a whole number")
+        settings.harvest_workers = int(workers) if workers else None
         settings.base_url = _url("NAVETTE_BASE_URL")
         settings.public_url = _url("NAVETTE_PUBLIC_URL")
         settings.default_rights = _url("NAVETTE_DEFAULT_RIGHTS")

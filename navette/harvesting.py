@@ -95,6 +95,7 @@ def harvest_source(
     owner: str | None = None,
     fetcher: Fetcher | None = None,
     publication: Publication = DEFAULT,
+    workers: int | None = None,
 ) -> HarvestRun:
     progress = TerminalProgress(name)
     try:
@@ -106,6 +107,7 @@ def harvest_source(
             progress=progress,
             owner=owner,
             publication=publication,
+            workers=workers,
         ).run()
         log_run(run)
         return run
@@ -121,6 +123,7 @@ def work(
     owner: str | None = None,
     fetcher: Callable[[], Fetcher] = Fetcher,
     publication: Publication = DEFAULT,
+    workers: int | None = None,
 ) -> int:
     """Run scheduled harvests as they fall due; with ``once``, until none is due."""
     owner = owner or lease.owner_name()
@@ -132,7 +135,13 @@ def work(
         if claimed:
             try:
                 run = Harvest(
-                    sessions, name, fetcher(), owner=owner, clock=clock, publication=publication
+                    sessions,
+                    name,
+                    fetcher(),
+                    owner=owner,
+                    clock=clock,
+                    publication=publication,
+                    workers=workers,
                 ).run()
                 log_run(run)
                 done += 1

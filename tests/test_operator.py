@@ -68,6 +68,26 @@ def test_log_settings_are_checked(monkeypatch):
         Settings.from_env()
 
 
+def test_every_setting_is_read_in_one_place(monkeypatch):
+    """The database and the harvest's worker count come from Settings like the rest."""
+    monkeypatch.setenv("NAVETTE_DATABASE_URL", "postgresql://u@db/navette")
+    monkeypatch.setenv("NAVETTE_HARVEST_WORKERS", "0")
+    monkeypatch.setenv("NAVETTE_PUBLIC_URL", "https://films.example.org/")
+    settings = Settings.from_env()
+    assert settings.database_url == "postgresql://u@db/navette"
+    assert settings.harvest_workers == 0
+    assert settings.publication().landing_page("a b") == "https://films.example.org/records/a%20b"
+    monkeypatch.setenv("NAVETTE_HARVEST_WORKERS", "many")
+    with pytest.raises(ValueError, match="NAVETTE_HARVEST_WORKERS"):
+        Settings.from_env()
+
+
+def test_a_public_url_must_be_a_web_address(monkeypatch):
+    monkeypatch.setenv("NAVETTE_PUBLIC_URL", "javascript:alert(1)")
+    with pytest.raises(ValueError, match="NAVETTE_PUBLIC_URL"):
+        Settings.from_env()
+
+
 def test_serve_writes_one_json_line_per_request(tmp_path):
     server = Served(
         {"NAVETTE_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}", "NAVETTE_LOG_FORMAT": "json"},

@@ -181,6 +181,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
                 reconcile=reconcile,
                 fetcher=settings.fetcher(),
                 publication=settings.publication(),
+                workers=settings.harvest_workers,
             )
         except SourceBusy as error:
             click.echo(f"error: {error}", err=True)
@@ -207,6 +208,7 @@ def worker(settings: Settings, once: bool, interval: float) -> None:
         interval=interval,
         fetcher=settings.fetcher,
         publication=settings.publication(),
+        workers=settings.harvest_workers,
     )
     click.echo(f"{done} harvests run")
 
