@@ -40,7 +40,7 @@ print(count, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SEL
 NAVETTE = """
 import os, resource, sys, threading, time
 from catalogue.database import open_store
-from catalogue.codec import utc_now
+from protocol.dates import utc_now
 from harvester import state
 from harvester.sync import Harvest
 

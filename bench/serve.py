@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill, last_key  # noqa: E402
-from catalogue.codec import format_utc  # noqa: E402
 from oai.tokens import Tokens  # noqa: E402
+from protocol.dates import format_datestamp  # noqa: E402
 
 
 def free_port() -> int:
@@ -139,7 +139,7 @@ def navette_deep_token(database: Path, count: int) -> str:
         "s": None,
         "f": None,
         "u": "2100-01-01T00:00:00Z",
-        "d": format_utc(datestamp),
+        "d": format_datestamp(datestamp),
         "i": identifier,
         "c": count - 100,
         "n": count,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from catalogue.model import Credit, Keyframe, Part, Person, Provenance, Record, Text
+from protocol.dates import format_datestamp, parse_datestamp
 
 #: Record fields that hold lists of texts.
 TEXT_LISTS = (
@@ -103,25 +103,8 @@ def to_dict(record: Record) -> dict[str, Any]:
 def _provenance_dict(provenance: Provenance) -> dict[str, Any]:
     # Shallow: every field is immutable, and asdict's deep copies cost more than the rest.
     data = {field.name: getattr(provenance, field.name) for field in dataclasses.fields(provenance)}
-    data["harvest_date"] = format_utc(provenance.harvest_date)
+    data["harvest_date"] = format_datestamp(provenance.harvest_date)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def utc_now() -> datetime:
-    """Now, as the catalogue keeps times: naive UTC, whole seconds."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def format_utc(moment: datetime) -> str:
-    """'2026-11-24T06:09:59Z': UTC, whole seconds, as OAI-PMH writes datestamps."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0).isoformat() + "Z"
-
-
-def parse_utc(text: str) -> datetime:
-    """The naive UTC datetime of a 'YYYY-MM-DDThh:mm:ssZ' string."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
 
 
 def credit_dict(credit: Credit) -> dict[str, Any]:
@@ -170,7 +153,7 @@ def from_dict(data: dict[str, Any]) -> Record:
     record.parts = [_part(p) for p in data.get("parts", [])]
     if "provenance" in data:
         p = dict(data["provenance"])
-        p["harvest_date"] = parse_utc(p["harvest_date"])
+        p["harvest_date"] = parse_datestamp(p["harvest_date"])
         record.provenance = Provenance(**p)
     return record
 

@@ -19,11 +19,11 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import codec
-from catalogue.codec import utc_now
 from catalogue.model import Record
 from catalogue.search import search_text
 from catalogue.sets import record_sets, set_description
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from protocol.dates import utc_now
 
 BATCH = 500
 

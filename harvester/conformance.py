@@ -18,8 +18,8 @@ from lxml import etree
 from harvester.fetch import HarvestFailed
 from harvester.listing import EndlessList, walk
 from harvester.pages import Page, PageError, parse_page
-from mappings.namespaces import OAI
 from mappings.safexml import UnsafeXML, parse
+from protocol.namespaces import OAI
 from schemas import validators
 
 Q = "{%s}" % OAI

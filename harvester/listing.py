@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from harvester.fetch import HarvestFailed
 from harvester.pages import Page
+from protocol.errors import NoRecordsMatch, OAIError
 
 #: Pages in a row with a token but no record, before a list counts as endless.
 EMPTY_PAGE_LIMIT = 50
@@ -31,10 +32,15 @@ Fetch = Callable[[dict[str, str]], tuple[Page, str]]
 class ListError(HarvestFailed):
     """The partner answered a list request with OAI-PMH errors."""
 
-    def __init__(self, base_url: str, errors: list[tuple[str, str]], token: str | None) -> None:
-        super().__init__(f"{base_url} answered {errors}")
-        self.codes = [code for code, _ in errors]
+    def __init__(self, base_url: str, errors: list[OAIError], token: str | None) -> None:
+        said = "; ".join(f"{error.code}: {error.message}" for error in errors)
+        super().__init__(f"{base_url} answered {said}")
+        self.errors = errors
         self.token = token
+
+    def says(self, kind: type[OAIError]) -> bool:
+        """Whether one of the partner's errors is of this kind."""
+        return any(isinstance(error, kind) for error in self.errors)
 
 
 class EndlessList(HarvestFailed):
@@ -156,8 +162,7 @@ def walk(
             page, url = fetch(resume(verb, token) if token else first)
         ahead = None
         if page.errors:
-            codes = [code for code, _ in page.errors]
-            if codes == ["noRecordsMatch"]:
+            if all(isinstance(error, NoRecordsMatch) for error in page.errors):
                 return
             raise ListError(base_url, page.errors, token)
         problem = guard.problem(page, token)

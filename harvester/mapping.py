@@ -12,15 +12,14 @@ from datetime import datetime
 from lxml import etree
 
 from catalogue import store
-from catalogue.codec import format_utc
 from catalogue.model import Provenance, Record
 from catalogue.sets import slug
-from harvester import dates
 from harvester.pages import RawRecord
 from mappings import dc_in, ebucore_in, marc_in, publish
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import MARC, OAI_DC, PROVENANCE, is_ebucore
 from mappings.publication import DEFAULT, Publication
+from protocol import dates
+from protocol.namespaces import MARC, OAI_DC, PROVENANCE, is_ebucore
 from schemas import validators
 
 MAX_RECORD_BYTES = 5_000_000
@@ -73,7 +72,7 @@ def accept(
         if problems:
             return f"not valid {schema}: {problems[0]}"
     try:
-        datestamp = format_utc(dates.parse(raw.datestamp or ""))
+        datestamp = dates.format_datestamp(dates.parse_lenient(raw.datestamp or ""))
     except dates.BadDatestamp as error:
         return str(error)
     identifier = local_identifier(source, raw.identifier)

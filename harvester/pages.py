@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from mappings.namespaces import OAI
 from mappings.oai_record import OaiRecord, read_oai_record
 from mappings.safexml import UnsafeXML, parse
+from protocol.errors import OAIError, from_code
+from protocol.namespaces import OAI
 
 _Q = "{%s}" % OAI
 _RECORD = re.compile(rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)record[\s>].*?</(?P=p)record\s*>", re.DOTALL)
@@ -41,7 +42,7 @@ class Page:
     token: str | None = None
     complete_list_size: int | None = None
     cursor: int | None = None
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[OAIError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     identify: etree._Element | None = None
     formats: list[tuple[str, str]] = field(default_factory=list)
@@ -71,7 +72,9 @@ def _read(root: etree._Element, page: Page) -> None:
     if root.tag != _Q + "OAI-PMH":
         raise PageError(f"the root element is {root.tag}, not OAI-PMH")
     page.response_date = root.findtext(_Q + "responseDate")
-    page.errors = [(e.get("code", ""), (e.text or "").strip()) for e in root.findall(_Q + "error")]
+    page.errors = [
+        from_code(e.get("code", ""), (e.text or "").strip()) for e in root.findall(_Q + "error")
+    ]
     for verb in ("ListRecords", "ListIdentifiers", "GetRecord"):
         container = root.find(_Q + verb)
         if container is None:

@@ -6,7 +6,6 @@ from lxml import etree
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
-from catalogue.codec import utc_now
 from catalogue.tables import QuarantinedRecord
 from harvester import state
 from harvester.mapping import accept
@@ -14,6 +13,7 @@ from harvester.pages import read_record
 from mappings import publish
 from mappings.publication import DEFAULT, Publication
 from mappings.safexml import UnsafeXML, parse
+from protocol.dates import utc_now
 
 
 def retry(

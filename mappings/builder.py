@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from mappings.namespaces import RDF, XLINK, XML, XSI
+from protocol.namespaces import RDF, XLINK, XML, XSI
 
 #: Prefixes of the namespaces attributes are taken from (``xml:lang``, ``xsi:...``).
 ATTRIBUTE_PREFIXES = {XML: "xml", XSI: "xsi", RDF: "rdf", XLINK: "xlink"}

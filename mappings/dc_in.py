@@ -16,8 +16,8 @@ from catalogue.model import Credit, Record, Text
 from mappings.dc_out import MOVING_IMAGE
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import DC, OAI_DC, XML_LANG
 from mappings.people import parse_person
+from protocol.namespaces import DC, OAI_DC, XML_LANG
 
 _RATIO = re.compile(r"^\d+:\d+$")
 

@@ -12,8 +12,8 @@ from catalogue.model import Credit, Record, Text
 from mappings.builder import Maker, Markup, build, to_text
 from mappings.durations import to_iso
 from mappings.ebucore_readings import understood
-from mappings.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 from mappings.people import format_person
+from protocol.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 
 NSMAP = {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI}
 OAI_DC_E = Maker(OAI_DC, NSMAP)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 
 from catalogue.model import Record
 from mappings import dc_in, dc_out
-from mappings.namespaces import XML_LANG
+from protocol.namespaces import XML_LANG
 
 #: What the OAI header and the store carry rather than the metadata.
 _NOT_METADATA = {"identifier", "sets", "provenance", "datestamp", "deleted", "source_archive"}

@@ -18,7 +18,7 @@ from catalogue.links import is_web_url
 from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.durations import parse_seconds
-from mappings.namespaces import DC, EBUCORE, XML_LANG, is_legacy_ebucore
+from protocol.namespaces import DC, EBUCORE, XML_LANG, is_legacy_ebucore
 
 
 class MappingError(ValueError):

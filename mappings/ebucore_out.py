@@ -14,7 +14,7 @@ from mappings import ebucore_terms as terms
 from mappings.builder import Maker, Markup, build, foreign, to_text
 from mappings.dc_out import DCE, dc_element
 from mappings.durations import is_timecode, to_iso
-from mappings.namespaces import (
+from protocol.namespaces import (
     DC,
     EBUCORE,
     EBUCORE_SCHEMA_URL,

@@ -24,8 +24,8 @@ from lxml import etree
 from catalogue.links import is_web_url
 from catalogue.model import Credit, Person, Record, Text
 from mappings import ebucore_terms as terms
-from mappings.namespaces import DC, EBUCORE, XML_LANG
 from mappings.relators import LABELS
+from protocol.namespaces import DC, EBUCORE, XML_LANG
 
 _E = "{%s}" % EBUCORE
 _DC = "{%s}" % DC

@@ -17,8 +17,8 @@ from mappings.builder import Maker, Markup, to_text
 from mappings.dc_out import credit_name, technical_formats
 from mappings.durations import to_iso
 from mappings.ebucore_readings import understood
-from mappings.namespaces import DC, DCTERMS, EDM, ORE, RDF, XML_LANG, qname
 from mappings.publication import Publication
+from protocol.namespaces import DC, DCTERMS, EDM, ORE, RDF, XML_LANG, qname
 
 NSMAP = {"rdf": RDF, "dc": DC, "dcterms": DCTERMS, "edm": EDM, "ore": ORE}
 RDF_E = Maker(RDF, NSMAP)

@@ -12,7 +12,8 @@ from mappings.edm_out import lacks as edm_lacks
 from mappings.edm_out import to_edm_text
 from mappings.marc_out import to_marcxml_text
 from mappings.mods_out import to_mods_text
-from mappings.namespaces import (
+from mappings.publication import DEFAULT, Publication
+from protocol.namespaces import (
     EBUCORE,
     EBUCORE_SCHEMA_URL,
     EDM_SCHEMA_URL,
@@ -24,7 +25,6 @@ from mappings.namespaces import (
     OAI_DC_SCHEMA_URL,
     RDF,
 )
-from mappings.publication import DEFAULT, Publication
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
 CROSSWALK_VERSION = "3"

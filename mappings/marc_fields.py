@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from mappings.builder import Maker, Markup, escaped_attribute, escaped_text
-from mappings.namespaces import MARC, XSI
+from protocol.namespaces import MARC, XSI
 
 NSMAP = {None: MARC, "xsi": XSI}
 MARC_E = Maker(MARC, NSMAP)

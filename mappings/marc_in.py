@@ -19,9 +19,9 @@ from catalogue.links import is_web_url
 from catalogue.model import Credit, Keyframe, Person, Record, Text
 from mappings import marc_out
 from mappings.marc_fields import Field, from_element, group, to_xml
-from mappings.namespaces import MARC
 from mappings.people import parse_person
 from mappings.relators import label_for
+from protocol.namespaces import MARC
 
 _RECORD = "{%s}record" % MARC
 _LEADER = "{%s}leader" % MARC

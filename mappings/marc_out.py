@@ -17,10 +17,10 @@ from mappings.builder import Markup, foreign, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
 from mappings.marc_fields import MARC_E, NSMAP, Field, control, data, group, to_markup
-from mappings.namespaces import MARC, MARC_SCHEMA_URL, XSI, qname
 from mappings.people import format_person
 from mappings.publication import Publication
 from mappings.relators import TERMS, code_for
+from protocol.namespaces import MARC, MARC_SCHEMA_URL, XSI, qname
 
 #: Credits whose people appear on screen: the 511 participants note; others go in 508.
 ON_SCREEN = {"personality", "actor", "performer", "interviewee", "speaker", "narrator"}

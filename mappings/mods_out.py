@@ -12,9 +12,9 @@ from mappings.builder import Maker, Markup, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
 from mappings.marc_out import LABELLED_NOTES, marc_language
-from mappings.namespaces import MODS, MODS_SCHEMA_URL, MODS_VERSION, XLINK, XML_LANG, XSI, qname
 from mappings.publication import Publication
 from mappings.relators import TERMS, code_for
+from protocol.namespaces import MODS, MODS_SCHEMA_URL, MODS_VERSION, XLINK, XML_LANG, XSI, qname
 
 NSMAP = {None: MODS, "xlink": XLINK, "xsi": XSI}
 MODS_E = Maker(MODS, NSMAP)

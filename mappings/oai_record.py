@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from mappings.namespaces import OAI
+from protocol.namespaces import OAI
 
 _Q = "{%s}" % OAI
 

@@ -7,11 +7,11 @@ nested inside, so the whole chain of custody travels with the record.
 
 from __future__ import annotations
 
-from catalogue.codec import format_utc
 from catalogue.model import Provenance
 from mappings.builder import Maker, Markup, foreign, to_text
-from mappings.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
 from mappings.xmltext import has_illegal
+from protocol.dates import format_datestamp
+from protocol.namespaces import PROVENANCE, PROVENANCE_SCHEMA_URL, XSI, qname
 
 NSMAP = {None: PROVENANCE, "xsi": XSI}
 P = Maker(PROVENANCE, NSMAP)
@@ -27,7 +27,7 @@ def _document(provenance: Provenance) -> Markup:
         P.datestamp(provenance.datestamp),
         P.metadataNamespace(provenance.metadata_namespace),
         earlier,
-        harvestDate=format_utc(provenance.harvest_date),
+        harvestDate=format_datestamp(provenance.harvest_date),
         altered="true" if provenance.altered else "false",
     )
     return P.provenance(

@@ -24,9 +24,9 @@ from catalogue.model import Record
 from mappings import csvrows, dc_in, ebucore_in, marc_in, native, xmltext
 from mappings.archives import MemberRefused, members
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import MARC, OAI, OAI_DC, is_ebucore
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
+from protocol.namespaces import MARC, OAI, OAI_DC, is_ebucore
 from schemas import native as native_schema
 from schemas import validators
 

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue.codec import utc_now
 from catalogue.tables import HarvestRun
 from harvester import lease, state
 from harvester.fetch import Fetcher
 from harvester.sync import Harvest, Progress, SourceBusy
 from mappings.publication import DEFAULT, Publication
+from protocol.dates import utc_now
 
 log = logging.getLogger("navette.harvest")
 

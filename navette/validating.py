@@ -23,9 +23,9 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from mappings.archives import MemberRefused, members
-from mappings.namespaces import DC, EBUCORE, MARC, MODS, OAI
 from mappings.readers import Rejected, read_csv, read_jsonl
 from mappings.safexml import UnsafeXML, parse
+from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI
 from schemas import validators
 from schemas.explain import explain
 from schemas.profiles import PROFILES, RULES_BY_SCHEMA

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from oai.errors import OAIError
+from protocol import dates
+from protocol.errors import BadArgument, BadVerb, OAIError
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ VERBS = {
 
 PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 SET_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 @dataclass(frozen=True)
@@ -56,33 +55,25 @@ class OAIRequest:
 
 
 def parse_date(name: str, value: str, end_of_day: bool) -> tuple[datetime, str]:
-    """The moment a from/until value names, and its granularity ('day' or 'seconds')."""
+    """The moment a from/until value names, and its granularity (dates.DAYS or SECONDS)."""
     try:
-        if DAY.match(value):
-            moment = datetime.strptime(value, "%Y-%m-%d")
-            if end_of_day:
-                moment += timedelta(days=1, seconds=-1)
-            return moment, "day"
-        if SECONDS.match(value):
-            return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ"), "seconds"
-    except (ValueError, OverflowError):
-        pass
-    raise OAIError(
-        "badArgument",
-        f"{name} must be a UTC date YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ",
-    )
+        return dates.parse_argument(value, end_of_day)
+    except dates.BadDatestamp as error:
+        raise BadArgument(
+            f"{name} must be a UTC date YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"
+        ) from error
 
 
 def parse(pairs: list[tuple[str, str]]) -> OAIRequest:
     """The request the pairs make, or OAIError with every problem found."""
     verbs = [value for key, value in pairs if key == "verb"]
     if not verbs:
-        raise OAIError("badVerb", "the request has no verb argument")
+        raise BadVerb("the request has no verb argument")
     if len(verbs) > 1:
-        raise OAIError("badVerb", "the verb argument is repeated")
+        raise BadVerb("the verb argument is repeated")
     verb = verbs[0]
     if verb not in VERBS:
-        raise OAIError("badVerb", "the verb is not an OAI-PMH verb (verbs are case-sensitive)")
+        raise BadVerb("the verb is not an OAI-PMH verb (verbs are case-sensitive)")
     spec = VERBS[verb]
     allowed = set(spec.required) | set(spec.optional) | ({spec.exclusive} - {None})
     problems: list[str] = []
@@ -140,6 +131,4 @@ def _checked(verb: str, arguments: dict[str, str]) -> OAIRequest:
 
 
 def _bad(problems: list[str]) -> OAIError:
-    return OAIError(
-        "badArgument", problems[0], *[("badArgument", problem) for problem in problems[1:]]
-    )
+    return BadArgument(problems[0], *[BadArgument(problem) for problem in problems[1:]])

@@ -12,12 +12,19 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from catalogue.codec import format_utc, parse_utc
 from mappings.formats import FORMATS
 from oai import repository, responses
 from oai.arguments import OAIRequest
-from oai.errors import OAIError
 from oai.tokens import Tokens
+from protocol.dates import format_datestamp, parse_datestamp
+from protocol.errors import (
+    BadResumptionToken,
+    CannotDisseminateFormat,
+    IdDoesNotExist,
+    NoMetadataFormats,
+    NoRecordsMatch,
+    NoSetHierarchy,
+)
 
 
 @dataclass
@@ -54,7 +61,7 @@ class Provider:
         local = self.local_identifier(oai_identifier)
         row = repository.find(self.session, local) if local is not None else None
         if row is None:
-            raise OAIError("idDoesNotExist", "no item of this repository has that identifier")
+            raise IdDoesNotExist("no item of this repository has that identifier")
         return row
 
     # --- verbs ---------------------------------------------------------------------
@@ -82,7 +89,7 @@ class Provider:
             f"<baseURL>{responses.escape(self.base_url)}</baseURL>",
             "<protocolVersion>2.0</protocolVersion>",
             emails,
-            f"<earliestDatestamp>{format_utc(earliest)}</earliestDatestamp>",
+            f"<earliestDatestamp>{format_datestamp(earliest)}</earliestDatestamp>",
             "<deletedRecord>persistent</deletedRecord>",
             "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>",
             compression,
@@ -106,9 +113,7 @@ class Provider:
             available = set(repository.formats_of(self.session, row.id))
             prefixes = [p for p in prefixes if p in available]
             if not prefixes:
-                raise OAIError(
-                    "noMetadataFormats", "the item has no metadata (it has been deleted)"
-                )
+                raise NoMetadataFormats("the item has no metadata (it has been deleted)")
         body = ["<ListMetadataFormats>\n"]
         for prefix in prefixes:
             metadata_format = FORMATS[prefix]
@@ -125,15 +130,13 @@ class Provider:
     def get_record(self, request: OAIRequest, now: datetime) -> list[str]:
         prefix = request.arguments["metadataPrefix"]
         if prefix not in FORMATS:
-            raise OAIError(
-                "cannotDisseminateFormat", f"{prefix} is not a format of this repository"
-            )
+            raise CannotDisseminateFormat(f"{prefix} is not a format of this repository")
         row = self._record_row(request.arguments["identifier"])
         metadata = None
         if not row.deleted:
             metadata = repository.rendering(self.session, row.id, prefix)
             if metadata is None:
-                raise OAIError("cannotDisseminateFormat", f"the item is not available as {prefix}")
+                raise CannotDisseminateFormat(f"the item is not available as {prefix}")
         sets = row.set_specs.split()
         header = responses.header(
             self.oai_identifier(row.identifier), row.datestamp, sets, row.deleted
@@ -147,15 +150,13 @@ class Provider:
         """The selection of a fresh list request, and the state its tokens will carry."""
         prefix = request.arguments["metadataPrefix"]
         if prefix not in FORMATS:
-            raise OAIError(
-                "cannotDisseminateFormat", f"{prefix} is not a format of this repository"
-            )
+            raise CannotDisseminateFormat(f"{prefix} is not a format of this repository")
         set_spec = request.get("set")
         if set_spec is not None:
             if not repository.has_sets(self.session):
-                raise OAIError("noSetHierarchy", "this repository has no sets")
+                raise NoSetHierarchy("this repository has no sets")
             if not repository.set_exists(self.session, set_spec):
-                raise OAIError("noRecordsMatch", "there is no such set in this repository")
+                raise NoRecordsMatch("there is no such set in this repository")
         # The window closes at the first request, so the list a harvester walks
         # through does not grow under it: later changes go to the next harvest.
         end = min(request.end, now) if request.end is not None else now
@@ -163,8 +164,8 @@ class Provider:
         state = {
             "p": prefix,
             "s": set_spec,
-            "f": format_utc(request.start) if request.start else None,
-            "u": format_utc(end),
+            "f": format_datestamp(request.start) if request.start else None,
+            "u": format_datestamp(end),
         }
         return window, state
 
@@ -174,16 +175,16 @@ class Provider:
             window = repository.Window(
                 state["p"],
                 state["s"],
-                parse_utc(state["f"]) if state["f"] else None,
-                parse_utc(state["u"]),
+                parse_datestamp(state["f"]) if state["f"] else None,
+                parse_datestamp(state["u"]),
             )
-            parse_utc(state["d"])
+            parse_datestamp(state["d"])
             int(state["c"])
             int(state["n"])
         except (KeyError, TypeError, ValueError) as error:
-            raise OAIError("badResumptionToken", "the resumption token is incomplete") from error
+            raise BadResumptionToken("the resumption token is incomplete") from error
         if window.prefix not in FORMATS:
-            raise OAIError("badResumptionToken", "the resumption token names an unknown format")
+            raise BadResumptionToken("the resumption token names an unknown format")
         return window, state
 
     def list_items(self, request: OAIRequest, now: datetime) -> Iterable[str]:
@@ -193,7 +194,7 @@ class Provider:
         token = request.get("resumptionToken")
         if token is not None:
             window, state = self._resumed(verb, token)
-            after = (parse_utc(state["d"]), state["i"])
+            after = (parse_datestamp(state["d"]), state["i"])
             cursor, total = int(state["c"]), int(state["n"])
         else:
             window, state = self._window(request, now)
@@ -202,7 +203,7 @@ class Provider:
         more = len(items) > size
         items = items[:size]
         if not items:
-            raise OAIError("noRecordsMatch", "no record matches the request")
+            raise NoRecordsMatch("no record matches the request")
         if token is None:
             total = repository.count(self.session, window) if more else len(items)
         body = [f"<{verb}>\n"]
@@ -217,7 +218,7 @@ class Provider:
             last = items[-1]
             state = {
                 **state,
-                "d": format_utc(last.datestamp),
+                "d": format_datestamp(last.datestamp),
                 "i": last.identifier,
                 "c": cursor + len(items),
                 "n": max(total, cursor + len(items) + 1),
@@ -233,7 +234,7 @@ class Provider:
 
     def list_sets(self, request: OAIRequest, now: datetime) -> list[str]:
         if not repository.has_sets(self.session):
-            raise OAIError("noSetHierarchy", "this repository has no sets")
+            raise NoSetHierarchy("this repository has no sets")
         size = self.config.page_size
         token = request.get("resumptionToken")
         after, cursor, total = None, 0, 0
@@ -242,14 +243,12 @@ class Provider:
             try:
                 after, cursor, total = str(state["k"]), int(state["c"]), int(state["n"])
             except (KeyError, TypeError, ValueError) as error:
-                raise OAIError(
-                    "badResumptionToken", "the resumption token is incomplete"
-                ) from error
+                raise BadResumptionToken("the resumption token is incomplete") from error
         rows = repository.sets_page(self.session, after, size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if not rows:
-            raise OAIError("badResumptionToken", "the resumption token points past the last set")
+            raise BadResumptionToken("the resumption token points past the last set")
         if token is None:
             total = repository.count_sets(self.session) if more else len(rows)
         body = ["<ListSets>\n"]

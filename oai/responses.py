@@ -13,9 +13,9 @@ from datetime import datetime
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
-from catalogue.codec import format_utc
 from mappings import xmltext
-from mappings.namespaces import (
+from protocol.dates import format_datestamp
+from protocol.namespaces import (
     DC,
     OAI,
     OAI_DC,
@@ -49,7 +49,7 @@ def envelope(
     yield (
         f'<OAI-PMH xmlns="{OAI}" xmlns:xsi="{XSI}" '
         f'xsi:schemaLocation="{OAI} {OAI_SCHEMA_URL}">\n'
-        f"<responseDate>{format_utc(response_date)}</responseDate>\n"
+        f"<responseDate>{format_datestamp(response_date)}</responseDate>\n"
     )
     echoed = "".join(
         f" {name}={attribute(value)}" for name, value in sorted((arguments or {}).items())
@@ -69,7 +69,7 @@ def header(oai_identifier: str, datestamp: datetime, sets: list[str], deleted: b
     specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in sets)
     return (
         f"<header{status}><identifier>{escape(oai_identifier)}</identifier>"
-        f"<datestamp>{format_utc(datestamp)}</datestamp>{specs}</header>"
+        f"<datestamp>{format_datestamp(datestamp)}</datestamp>{specs}</header>"
     )
 
 
@@ -83,7 +83,7 @@ def record(header_xml: str, metadata: str | None, about: str | None) -> str:
 def resumption_token(
     token: str, cursor: int, complete_list_size: int, expires: datetime | None
 ) -> str:
-    expiration = f' expirationDate="{format_utc(expires)}"' if expires is not None else ""
+    expiration = f' expirationDate="{format_datestamp(expires)}"' if expires is not None else ""
     return (
         f'<resumptionToken completeListSize="{complete_list_size}" cursor="{cursor}"'
         f"{expiration}>{escape(token)}</resumptionToken>\n"

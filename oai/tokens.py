@@ -15,7 +15,7 @@ from typing import Any
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from oai.errors import OAIError
+from protocol.errors import BadResumptionToken
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,9 @@ class Tokens:
         try:
             state = self._serializer(verb).loads(token, max_age=self.lifetime)
         except SignatureExpired as error:
-            raise OAIError("badResumptionToken", "the resumption token has expired") from error
+            raise BadResumptionToken("the resumption token has expired") from error
         except (BadData, UnicodeError, ValueError) as error:
-            raise OAIError(
-                "badResumptionToken", f"the resumption token is not one {verb} issued"
-            ) from error
+            raise BadResumptionToken(f"the resumption token is not one {verb} issued") from error
         if not isinstance(state, dict):
-            raise OAIError("badResumptionToken", f"the resumption token is not one {verb} issued")
+            raise BadResumptionToken(f"the resumption token is not one {verb} issued")
         return state

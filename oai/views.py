@@ -13,10 +13,10 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from catalogue.codec import utc_now
 from oai import arguments, browser, responses
-from oai.errors import OAIError
 from oai.provider import Provider
+from protocol.dates import utc_now
+from protocol.errors import BadArgument, OAIError
 
 blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="/static")
 
@@ -37,11 +37,9 @@ def _decode(raw: bytes) -> list[tuple[str, str]]:
 def _pairs() -> list[tuple[str, str]]:
     if request.method == "POST":
         if request.mimetype != "application/x-www-form-urlencoded":
-            raise OAIError(
-                "badArgument", "a POST request must be application/x-www-form-urlencoded"
-            )
+            raise BadArgument("a POST request must be application/x-www-form-urlencoded")
         if (request.content_length or 0) > MAX_BODY:
-            raise OAIError("badArgument", "the request body is larger than any valid request")
+            raise BadArgument("the request body is larger than any valid request")
         return _decode(request.get_data(cache=False))
     return _decode(request.query_string)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from mappings.namespaces import (
+from protocol.namespaces import (
     EBUCORE,
     EBUCORE_SCHEMA_URL,
     EDM_SCHEMA_URL,

@@ -9,7 +9,7 @@ from catalogue.model import Credit, Person
 from mappings.dc_in import from_oai_dc
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_in import MappingError
-from mappings.namespaces import DC, OAI_DC
+from protocol.namespaces import DC, OAI_DC
 from schemas import validators
 from tests.conftest import requires_schemas
 

@@ -8,7 +8,7 @@ from lxml import etree
 from catalogue.model import Record, Text
 from mappings.ebucore_in import MappingError, from_ebucore
 from mappings.ebucore_out import to_ebucore
-from mappings.namespaces import DC, EBUCORE, EBUCORE_LEGACY
+from protocol.namespaces import DC, EBUCORE, EBUCORE_LEGACY
 from schemas import validators
 from tests.conftest import EBU_EXAMPLES, requires_schemas
 

@@ -19,8 +19,8 @@ from lxml import etree
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_in import from_ebucore, normalise_namespace
 from mappings.ebucore_out import to_ebucore
-from mappings.namespaces import DC, EBUCORE
 from mappings.publish import prepare
+from protocol.namespaces import DC, EBUCORE
 from schemas import validators
 from tests.conftest import EBU_EXAMPLES, SHARED, core_facts, requires_schemas
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from catalogue.tables import Rendering
 from mappings.dc_in import from_oai_dc
 from mappings.dc_out import to_oai_dc
-from mappings.namespaces import XML_LANG
 from navette.importing import import_paths
+from protocol.namespaces import XML_LANG
 from schemas import validators
 from tests.conftest import SHARED, requires_schemas
 

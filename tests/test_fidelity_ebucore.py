@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from catalogue.tables import RecordRow, Rendering
 from mappings.ebucore_in import normalise_namespace
-from mappings.namespaces import EBUCORE, is_legacy_ebucore
 from navette.importing import import_paths
+from protocol.namespaces import EBUCORE, is_legacy_ebucore
 from schemas import validators
 from tests.conftest import SHARED, core_facts, requires_schemas
 

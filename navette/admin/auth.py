@@ -9,8 +9,8 @@ from functools import wraps
 from flask import abort, current_app, redirect, request, session, url_for
 from werkzeug.security import check_password_hash
 
-from catalogue.codec import utc_now
 from navette.admin import sessions as admin_sessions
+from protocol.dates import utc_now
 
 
 def _settings():

@@ -23,7 +23,6 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from catalogue import codec
-from catalogue.codec import utc_now
 from catalogue.sets import UnknownSet, name_set
 from catalogue.tables import (
     QuarantinedRecord,
@@ -34,14 +33,15 @@ from catalogue.tables import (
     SourceRow,
 )
 from harvester import state
+from harvester.deletions import approve, reject
 from harvester.quarantine import retry
-from harvester.sync import approve, reject
 from mappings.formats import FORMATS
 from navette.admin import sessions as admin_sessions
 from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
 from pages.datasheet import sheet
 from pages.views import find_row, listing, listing_arguments, oai_prefix, publication
+from protocol.dates import format_datestamp, utc_now
 from schemas import validators
 from schemas.explain import explain
 from schemas.profiles import RULES_BY_SCHEMA
@@ -369,7 +369,7 @@ def validate_catalogue() -> dict:
                     }
                 )
     return {
-        "at": codec.format_utc(utc_now()),
+        "at": format_datestamp(utc_now()),
         "checked": checked,
         "invalid": len({(f["identifier"], f["prefix"]) for f in failures}),
         "kinds": kinds.most_common(),

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from catalogue.codec import utc_now
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
+from protocol.dates import utc_now
 
 
 @click.group()
@@ -290,7 +290,7 @@ def deletions_list(settings: Settings) -> None:
 @click.pass_obj
 def deletions_approve(settings: Settings, number: int) -> None:
     from harvester import state
-    from harvester.sync import approve
+    from harvester.deletions import approve
 
     try:
         count = approve(open_sessions(settings), number, utc_now())
@@ -304,7 +304,7 @@ def deletions_approve(settings: Settings, number: int) -> None:
 @click.pass_obj
 def deletions_reject(settings: Settings, number: int) -> None:
     from harvester import state
-    from harvester.sync import reject
+    from harvester.deletions import reject
 
     try:
         reject(open_sessions(settings), number)

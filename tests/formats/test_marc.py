@@ -127,8 +127,8 @@ def test_a_library_film_is_understood_for_the_other_formats():
 
 
 def test_of_the_formats_a_partner_offers_marc_is_read_before_dc_and_after_ebucore():
-    from harvester.sync import richness
-    from mappings.namespaces import EBUCORE, MARC, OAI_DC
+    from harvester.partner import richness
+    from protocol.namespaces import EBUCORE, MARC, OAI_DC
 
     assert richness(EBUCORE) < richness(MARC) < richness(OAI_DC)
     assert richness("http://www.loc.gov/mods/v3") is None

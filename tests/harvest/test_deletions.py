@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from harvester.sync import approve, reject
+from harvester.deletions import approve, reject
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import add, catalogue, live, run
 from tests.harvest.partner import films

@@ -14,10 +14,10 @@ from lxml import etree
 
 from catalogue import store
 from mappings.formats import render_all
-from mappings.namespaces import OAI
 from mappings.provenance import about_xml
 from navette.app import create_app
 from navette.config import Settings
+from protocol.namespaces import OAI
 from schemas import validators
 
 NS = {"oai": OAI}

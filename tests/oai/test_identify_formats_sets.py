@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from mappings.namespaces import (
+from protocol.namespaces import (
     EBUCORE,
     EBUCORE_SCHEMA_URL,
     MARC,

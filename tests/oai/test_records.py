@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from catalogue.model import Provenance
-from mappings.namespaces import DC, EBUCORE, OAI_DC
+from protocol.namespaces import DC, EBUCORE, OAI_DC
 from tests.conftest import requires_schemas
 from tests.oai.helpers import NS, T0, errors, harvest, identifiers, oai_id, token, walk
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from catalogue import store
-from catalogue.codec import utc_now
 from catalogue.database import open_store
 from navette import demo
 from navette.app import create_app
 from navette.config import Settings
+from protocol.dates import utc_now
 
 PUBLIC_URL = "https://films.example.org"
 RIGHTS = "http://rightsstatements.org/vocab/InC-EDU/1.0/"

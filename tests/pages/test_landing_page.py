@@ -9,8 +9,8 @@ import pytest
 from lxml import etree, html
 
 from catalogue.model import Text
-from mappings.namespaces import DC, OAI
 from pages.jsonld import script_text, video_object
+from protocol.namespaces import DC, OAI
 from tests.conftest import requires_schemas
 from tests.pages.conftest import PUBLIC_URL, RIGHTS
 

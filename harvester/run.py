@@ -1,0 +1,284 @@
+"""A run's lists read page by page: page -> map -> store, the checkpoint saved with each.
+
+Each page's records, deletions, quarantined records and the checkpoint (the next
+resumption token and the counts) are committed in one transaction, so a harvest
+killed at any moment resumes from the last committed page.  While one page is being
+stored the next is fetched and mapped (``listing.walk`` prefetches, ``Mapper`` maps on
+every core).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue import store
+from harvester import lease, state, storing
+from harvester.checkpoint import Checkpoint
+from harvester.deletions import DeletionGuard
+from harvester.fetch import HarvestFailed
+from harvester.listing import ListError, walk
+from harvester.mapping import Mapped, local_identifier, map_raw
+from harvester.pages import Page, PageError, RawRecord
+from harvester.parallel import Mapper, PageMapping
+from harvester.partner import Partner
+from mappings.publication import Publication
+from protocol import dates
+from protocol.errors import BadArgument, BadResumptionToken
+
+#: Times a list may start again because its tokens expired, before the harvest fails.
+REDO_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Progress:
+    pages: int
+    records: int
+    complete_list_size: int | None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page of a run is read, mapped and stored with."""
+
+    sessions: sessionmaker[Session]
+    source: str
+    owner: str
+    clock: Callable[[], datetime]
+    #: Whether records are checked against their schemas (the XSDs are at hand).
+    check: bool
+    publication: Publication
+    heartbeat: lease.Heartbeat
+    progress: Callable[[Progress], None] | None = None
+
+
+@dataclass
+class PendingPage:
+    """A page read and handed to the mapper, not yet stored."""
+
+    page: Page
+    url: str
+    #: The token that fetches the page after this one; the checkpoint once it is stored.
+    next_token: str | None
+    now: datetime
+    deletions: list[str]
+    outcomes: PageMapping
+    identifiers: set[str]
+    #: Records the previous page also held: their fingerprints may be out of date.
+    stale: set[str]
+
+
+class ListRun:
+    def __init__(
+        self,
+        context: Context,
+        partner: Partner,
+        prefetcher: Executor,
+        mapper: Mapper,
+        checkpoint: Checkpoint,
+        deletions: DeletionGuard,
+        counts: Counter[str],
+    ) -> None:
+        self.context = context
+        self.partner = partner
+        self.prefetcher = prefetcher
+        self.mapper = mapper
+        self.checkpoint = checkpoint
+        self.deletions = deletions
+        self.counts = counts
+        self.pending: PendingPage | None = None
+
+    def run(self) -> None:
+        """Every set of the checkpoint, from where it stands to the end."""
+        while not self.checkpoint.finished:
+            self._window(self.checkpoint.current_set)
+            self.checkpoint.next_set()
+            self.save_checkpoint()
+
+    def save_checkpoint(self, session: Session | None = None) -> None:
+        """Store where the run stands, if this harvest still holds the source."""
+        context = self.context
+        self.checkpoint.counts = {k: v for k, v in self.counts.items() if k != "retries"}
+        if session is None:
+            with context.sessions.begin() as session:
+                self.save_checkpoint(session)
+            return
+        claimed = lease.claim(session, context.source, context.owner, context.clock())
+        if context.heartbeat.lost or not claimed:
+            raise HarvestFailed(
+                f"{context.source}: this harvest lost its claim on the source to another one; "
+                "it stops without storing its last page"
+            )
+        state.save_checkpoint(session, context.source, self.checkpoint.as_json())
+
+    # --- one list ---------------------------------------------------------------------
+
+    def _first_request(self, set_spec: str | None) -> dict[str, str]:
+        params = {"verb": "ListRecords", "metadataPrefix": self.checkpoint.prefix}
+        if self.checkpoint.start:
+            params["from"] = self.checkpoint.start
+        if set_spec:
+            params["set"] = set_spec
+        return params
+
+    def _window(self, set_spec: str | None) -> None:
+        """One list, page after page; a page is stored while the next one is mapped."""
+        self.pending = None
+        try:
+            self._list(set_spec)
+        except (HarvestFailed, PageError):
+            # What was read and mapped before the failure is kept.
+            self._finish_pending()
+            raise
+        self._finish_pending()
+
+    def _list(self, set_spec: str | None) -> None:
+        redone = 0
+        downgraded = False
+        while True:
+            try:
+                for listed in walk(
+                    self.partner.page,
+                    self.partner.base_url,
+                    self._first_request(set_spec),
+                    self.checkpoint.token,
+                    prefetch=self.prefetcher,
+                    before_wait=self._store_while_waiting,
+                ):
+                    self.counts["warnings"] += len(listed.page.warnings)
+                    begun = self._begin_page(listed.page, listed.url, listed.next_token)
+                    self._finish_pending()
+                    self.pending = begun
+                return
+            except ListError as error:
+                if error.says(BadResumptionToken) and error.token:
+                    redone += 1
+                    if redone > REDO_LIMIT:
+                        raise HarvestFailed(
+                            f"{self.partner.base_url}: resumption tokens keep expiring"
+                        ) from error
+                    # The list starts again from its first page; what was stored stays.
+                    self._finish_pending()
+                    self.checkpoint.token = None
+                    self.save_checkpoint()
+                    continue
+                if error.says(BadArgument) and not error.token and not downgraded:
+                    if self.checkpoint.start and "T" in self.checkpoint.start:
+                        downgraded = True
+                        self._downgrade_granularity()
+                        continue
+                raise
+
+    def _downgrade_granularity(self) -> None:
+        """A partner that promised seconds but refuses them is asked in days from then on."""
+        moment = dates.parse_lenient(self.checkpoint.start or "")
+        self.checkpoint.start = dates.format_datestamp(moment, dates.DAYS)
+        with self.context.sessions.begin() as session:
+            state.get_source(session, self.context.source).granularity = dates.DAYS
+
+    # --- pages ------------------------------------------------------------------------
+
+    def _local(self, partner_identifier: str) -> str:
+        return local_identifier(self.context.source, partner_identifier)
+
+    def _begin_page(self, page: Page, url: str, next_token: str | None) -> PendingPage:
+        """The page's records handed to the mapper (workers start on them at once)."""
+        now = self.context.clock()
+        deletions = [
+            self._local(raw.identifier) for raw in page.records if raw.deleted and not raw.problem
+        ]
+        candidates = [raw for raw in page.records if not raw.deleted or raw.problem]
+        identifiers = [self._local(r.identifier) for r in candidates if r.identifier]
+        with self.context.sessions() as session:
+            stored = store.fingerprints(session, identifiers)
+        touched = {*identifiers, *deletions}
+        before = self.pending.identifiers if self.pending is not None else set()
+        return PendingPage(
+            page,
+            url,
+            next_token,
+            now,
+            deletions,
+            self.mapper.map_page(candidates, stored, now),
+            identifiers=touched,
+            # The fingerprints were read before the page still pending was stored.
+            stale=before & touched,
+        )
+
+    def _store_while_waiting(self, ahead: Future) -> None:
+        """Store the pending page as soon as it is mapped, while the next one is on its
+        way; if the next page arrives first, its mapping starts before this page is
+        stored (the usual overlap).  A slow next page never holds this one back."""
+        pending = self.pending
+        if pending is None:
+            return
+        while not ahead.done():
+            running = pending.outcomes.running()
+            if not running:
+                self._finish_pending()
+                return
+            wait([ahead, *running], return_when=FIRST_COMPLETED)
+
+    def _finish_pending(self) -> None:
+        """Store the pending page with its checkpoint, in one transaction."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        counts, token = self.counts.copy(), self.checkpoint.token
+        try:
+            self._store(pending)
+        except BaseException:
+            # Nothing of the page was committed: neither is it counted.
+            self.counts.clear()
+            self.counts.update(counts)
+            self.checkpoint.token = token
+            raise
+        if self.context.progress:
+            seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
+            self.context.progress(
+                Progress(self.counts["pages"], seen, pending.page.complete_list_size)
+            )
+
+    def _remap(self, now: datetime) -> storing.Remap:
+        context = self.context
+
+        def remap(raw: RawRecord, fingerprint: str | None) -> Mapped:
+            return map_raw(
+                raw,
+                context.source,
+                self.partner.base_url,
+                now,
+                context.check,
+                fingerprint,
+                context.publication,
+            )
+
+        return remap
+
+    def _store(self, pending: PendingPage) -> None:
+        # The whole page is mapped before its transaction starts: a few statements a
+        # page instead of a few a chunk, and no write lock held while workers map.
+        outcomes = [mapped for chunk in pending.outcomes for mapped in chunk]
+        now, source = pending.now, self.context.source
+        with self.context.sessions.begin() as session:
+            if pending.stale:
+                outcomes = storing.remap_stale(
+                    session, outcomes, pending.stale, self._local, self._remap(now)
+                )
+            outcomes = storing.keep_richer(session, outcomes)
+            written = [m.written for m in outcomes if m.written is not None]
+            self.counts["unchanged"] += sum(m.unchanged for m in outcomes)
+            self.counts.update(store.save(session, written, now=now, source=source))
+            self.counts["rejected"] += storing.quarantine_rejected(
+                session, source, self.checkpoint.prefix, outcomes, pending.url, now
+            )
+            self.deletions.apply(session, pending.deletions, now, self.counts)
+            self.counts["pages"] += 1
+            if pending.next_token is not None:
+                self.checkpoint.token = pending.next_token
+            self.save_checkpoint(session)
