@@ -20,7 +20,7 @@ from catalogue.database import open_store
 from catalogue.store import format_list
 from catalogue.tables import RecordRow, Rendering
 from mappings.formats import render
-from navette.generate import generate
+from tests.generated import generate
 
 START = datetime(2020, 1, 1)
 PER_SECOND = 100

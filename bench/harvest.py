@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
 from bench.serve import Server  # noqa: E402
+from bench.wiring import configure_schemas  # noqa: E402
 
 SICKLE = """
 import resource, sys, time
@@ -43,6 +44,7 @@ from catalogue.database import open_store
 from protocol.dates import utc_now
 from harvester import state
 from harvester.sync import Harvest
+from bench.wiring import configure_schemas
 
 
 def family_pss():
@@ -85,6 +87,7 @@ def watch():
 
 
 if __name__ == "__main__":
+    configure_schemas()
     sessions = open_store(sys.argv[2])
     with sessions.begin() as session:
         state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
@@ -126,8 +129,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=0)
     args = parser.parse_args()
-    if "NAVETTE_SCHEMA_DIR" not in os.environ:
-        os.environ["NAVETTE_SCHEMA_DIR"] = str(ROOT.parent / "shared" / "schemas")
+    configure_schemas()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)

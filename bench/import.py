@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import tempfile
@@ -23,11 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.wiring import configure_schemas
 from catalogue import codec
 from catalogue.database import open_store
-from mappings.readers import read_paths
-from navette.generate import generate
-from navette.importing import import_paths
+from ingest.importing import import_paths
+from ingest.readers import read_paths
+from tests.generated import generate
 
 
 def peak_rss_mb() -> float:
@@ -51,9 +51,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    if "NAVETTE_SCHEMA_DIR" not in os.environ:
-        shared = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
-        os.environ["NAVETTE_SCHEMA_DIR"] = str(shared)
+    configure_schemas()
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "catalogue.jsonl"

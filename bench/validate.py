@@ -27,10 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
+from bench.wiring import configure_schemas  # noqa: E402
 from mappings.formats import render  # noqa: E402
-from navette.generate import generate  # noqa: E402
 from navette.validating import validate_paths  # noqa: E402
 from schemas import validators  # noqa: E402
+from tests.generated import generate  # noqa: E402
 
 
 def detailed(xml: bytes) -> int:
@@ -51,8 +52,7 @@ def main() -> int:
     parser.add_argument("--detailed", type=int, default=2_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
-    if "NAVETTE_SCHEMA_DIR" not in os.environ:
-        os.environ["NAVETTE_SCHEMA_DIR"] = str(ROOT.parent / "shared" / "schemas")
+    configure_schemas()
     documents = [render(r, "ebucore").encode() for r in generate(1000, seed=5)]
     with tempfile.TemporaryDirectory() as folder:
         archive = Path(folder) / "export.zip"

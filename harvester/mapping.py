@@ -15,7 +15,8 @@ from catalogue import store
 from catalogue.model import Provenance, Record
 from catalogue.sets import slug
 from harvester.pages import RawRecord
-from mappings import dc_in, ebucore_in, marc_in, publish
+from ingest import prepare
+from mappings import dc_in, ebucore_in, marc_in
 from mappings.ebucore_in import MappingError
 from mappings.publication import DEFAULT, Publication
 from protocol import dates
@@ -117,8 +118,8 @@ def map_raw(
     if isinstance(record, str):
         return Mapped(raw, problem=record)
     try:
-        written = publish.prepare_if_changed(record, check, stored_fingerprint, publication)
-    except publish.RecordRefused as error:
+        written = prepare.prepare_if_changed(record, check, stored_fingerprint, publication)
+    except prepare.RecordRefused as error:
         return Mapped(raw, problem=str(error))
     if written is None:
         return Mapped(raw, unchanged=True)

@@ -26,6 +26,7 @@ from harvester.mapping import Mapped, local_identifier, map_raw
 from harvester.pages import RawRecord, read_record
 from mappings.publication import DEFAULT, Publication
 from mappings.safexml import parse
+from schemas import registry
 
 #: Below this many records a page is mapped in process.
 POOL_THRESHOLD = 40
@@ -42,6 +43,8 @@ class Job:
     now: datetime
     check: bool
     publication: Publication = DEFAULT
+    #: Where the XSDs are: a worker process starts unconfigured.
+    schemas: registry.Location = field(default_factory=registry.Location)
 
 
 Outcome = tuple["store.Written | None", bool, "str | None"]
@@ -67,6 +70,7 @@ def _follow(harvest_pid: int) -> None:
 
 def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
     """In a worker: each (record XML, stored fingerprint) mapped as ``map_raw`` would."""
+    registry.configure(job.schemas)
     outcomes = []
     for xml, stored in items:
         raw = read_record(parse(xml.encode()), xml)
@@ -140,7 +144,9 @@ class Mapper:
         Work for the workers is handed out at once, so they map this page while the
         caller stores the one before.  ``stored`` holds the stored fingerprints by
         local identifier."""
-        job = Job(self.source, self.base_url, now, self.check, self.publication)
+        job = Job(
+            self.source, self.base_url, now, self.check, self.publication, registry.location()
+        )
 
         def fingerprint_of(raw: RawRecord) -> str | None:
             return stored.get(local_identifier(job.source, raw.identifier or ""))

@@ -10,7 +10,7 @@ from catalogue.tables import QuarantinedRecord
 from harvester import state
 from harvester.mapping import accept
 from harvester.pages import read_record
-from mappings import publish
+from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 from mappings.safexml import UnsafeXML, parse
 from protocol.dates import utc_now
@@ -22,7 +22,7 @@ def retry(
     publication: Publication = DEFAULT,
 ) -> list[tuple[int, str | None]]:
     """(number, None) for each record now stored, (number, reason) for each still refused."""
-    check = publish.schemas_available() is None
+    check = prepare.schemas_available() is None
     outcomes = []
     with sessions.begin() as session:
         items = (
@@ -52,8 +52,8 @@ def _retry_one(
         item.reason = record
         return record
     try:
-        written = publish.prepare(record, check, publication=publication)
-    except publish.RecordRefused as error:
+        written = prepare.prepare(record, check, publication=publication)
+    except prepare.RecordRefused as error:
         return str(error)
     store.save(session, [written], now=now, source=source.name)
     item.status = "retried"

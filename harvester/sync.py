@@ -27,7 +27,7 @@ from harvester.parallel import Mapper
 from harvester.partner import Partner
 from harvester.reconcile import reconcile
 from harvester.run import Context, ListRun, Progress
-from mappings import publish
+from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 from protocol import dates
 from protocol.dates import utc_now
@@ -69,7 +69,7 @@ class Harvest:
             source=source,
             owner=self.owner,
             clock=clock,
-            check=publish.schemas_available() is None,
+            check=prepare.schemas_available() is None,
             #: The landing pages, rights and provider the records are published with.
             publication=publication,
             heartbeat=lease.Heartbeat(sessions, source, self.owner, clock),

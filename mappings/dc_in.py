@@ -11,8 +11,7 @@ import re
 
 from lxml import etree
 
-from catalogue.links import is_web_url
-from catalogue.model import Credit, Record, Text
+from catalogue.model import Credit, Record, Text, is_web_url
 from mappings.dc_out import MOVING_IMAGE
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError

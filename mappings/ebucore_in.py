@@ -14,8 +14,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from catalogue.links import is_web_url
-from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
+from catalogue.model import Credit, Keyframe, Part, Person, Record, Text, is_web_url
 from mappings import ebucore_terms as terms
 from mappings.durations import parse_seconds
 from protocol.namespaces import DC, EBUCORE, XML_LANG, is_legacy_ebucore

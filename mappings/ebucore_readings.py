@@ -21,8 +21,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from catalogue.links import is_web_url
-from catalogue.model import Credit, Person, Record, Text
+from catalogue.model import Credit, Person, Record, Text, is_web_url
 from mappings import ebucore_terms as terms
 from mappings.relators import LABELS
 from protocol.namespaces import DC, EBUCORE, XML_LANG

@@ -15,8 +15,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from catalogue.links import is_web_url
-from catalogue.model import Credit, Keyframe, Person, Record, Text
+from catalogue.model import Credit, Keyframe, Person, Record, Text, is_web_url
 from mappings import marc_out
 from mappings.marc_fields import Field, from_element, group, to_xml
 from mappings.people import parse_person

@@ -22,6 +22,7 @@ from oai.provider import ProviderConfig
 from oai.tokens import Tokens
 from oai.views import blueprint as oai_blueprint
 from pages import blueprint as pages_blueprint
+from schemas import registry
 
 SECRET_NAME = "oai-token-key"
 
@@ -89,7 +90,11 @@ class OAIState:
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
+    """The whole service; without ``settings``, as the environment sets it (a WSGI
+    server's entry point), the schema folder included."""
+    if settings is None:
+        settings = Settings.from_env()
+        registry.configure(settings.schema_location())
     app = Flask(__name__)
     sessions = open_store(settings.database_url)
     app.extensions["navette.sessions"] = sessions

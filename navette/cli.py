@@ -10,6 +10,7 @@ import click
 
 from navette.commands import catalogue, harvesting, serving, validation
 from navette.config import Settings
+from schemas import registry
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,7 @@ def main(ctx: click.Context) -> None:
         ctx.obj = Settings.from_env()
     except ValueError as error:
         raise click.UsageError(str(error)) from error
+    registry.configure(ctx.obj.schema_location())
 
 
 for module in (catalogue, harvesting, serving, validation):

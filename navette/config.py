@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from catalogue.database import DEFAULT_URL
-from catalogue.links import is_web_url
+from catalogue.model import is_web_url
 from mappings.publication import Publication
+from schemas import registry
 
 
 def _int(name: str, default: int) -> int:
@@ -86,6 +88,16 @@ class Settings:
     #: NAVETTE_HARVEST_WORKERS: processes mapping harvested records (0 or 1: the harvest's
     #: own process); unset: one per core.
     harvest_workers: int | None = None
+    #: NAVETTE_SCHEMA_DIR: the folder of the official XSDs; unset: the user cache that
+    #: `navette schemas fetch` fills, under XDG_CACHE_HOME (default ~/.cache).
+    schema_dir: str | None = None
+    cache_home: str | None = None
+
+    def schema_location(self) -> registry.Location:
+        return registry.Location(
+            folder=Path(self.schema_dir) if self.schema_dir else None,
+            cache_home=Path(self.cache_home) if self.cache_home else None,
+        )
 
     def publication(self, fallback_site: str | None = None) -> Publication:
         """What records are published with: landing pages, default rights, provider."""
@@ -125,6 +137,8 @@ class Settings:
         if workers and not workers.isdigit():
             raise ValueError(f"NAVETTE_HARVEST_WORKERS={workers!r} is not a whole number")
         settings.harvest_workers = int(workers) if workers else None
+        settings.schema_dir = env("NAVETTE_SCHEMA_DIR") or None
+        settings.cache_home = env("XDG_CACHE_HOME") or None
         settings.base_url = _url("NAVETTE_BASE_URL")
         settings.public_url = _url("NAVETTE_PUBLIC_URL")
         settings.default_rights = _url("NAVETTE_DEFAULT_RIGHTS")

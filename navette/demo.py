@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.tables import RecordRow
+from ingest.importing import Report, import_paths
 from mappings.publication import DEFAULT, Publication
-from navette.importing import Report, import_paths
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
 from catalogue.tables import RecordRow
-from mappings import publish
+from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 
 BATCH = 500
@@ -30,7 +30,7 @@ def render_stored(
 ) -> Counter[str]:
     """Counts 'updated' (renderings changed), 'unchanged', 'refused' (with no valid
     required rendering any more: left as they were) and 'current' (fingerprint up to date)."""
-    check = publish.schemas_available() is None
+    check = prepare.schemas_available() is None
     counts: Counter[str] = Counter()
     last = 0
     while True:
@@ -48,8 +48,8 @@ def render_stored(
         for row in rows:
             record = codec.from_dict(row.data)
             try:
-                written = publish.prepare_if_changed(record, check, row.fingerprint, publication)
-            except publish.RecordRefused:
+                written = prepare.prepare_if_changed(record, check, row.fingerprint, publication)
+            except prepare.RecordRefused:
                 counts["refused"] += 1
                 continue
             if written is None:

@@ -22,8 +22,8 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from mappings.archives import MemberRefused, members
-from mappings.readers import Rejected, read_csv, read_jsonl
+from ingest.archives import MemberRefused, members
+from ingest.readers import Rejected, read_csv, read_jsonl
 from mappings.safexml import UnsafeXML, parse
 from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI
 from schemas import validators

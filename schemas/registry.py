@@ -1,15 +1,16 @@
 """Where the official XSDs live on this machine, and how they get there.
 
 The XSD files are not shipped (the EBUCore schema is CC BY-NC-SA): Navette reads
-them from ``NAVETTE_SCHEMA_DIR``, else from a user cache that ``navette schemas
-fetch`` fills once from the official URLs.  Every remote ``schemaLocation`` that
-the schemas or instance documents use maps to one of those files, so validation
-never goes to the network.
+them from the folder the settings name (``NAVETTE_SCHEMA_DIR``), else from a user
+cache that ``navette schemas fetch`` fills once from the official URLs.  The settings
+say where once, through ``configure``; this module reads no environment.  Every
+remote ``schemaLocation`` that the schemas or instance documents use maps to one of
+those files, so validation never goes to the network.
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,14 +78,38 @@ class SchemasMissing(RuntimeError):
     """The official XSDs are not on this machine; the message says how to get them."""
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where to look for the XSDs: a configured folder, else the user cache."""
+
+    #: NAVETTE_SCHEMA_DIR: a folder holding every official XSD.
+    folder: Path | None = None
+    #: XDG_CACHE_HOME: the user cache's parent (default ~/.cache).
+    cache_home: Path | None = None
+
+
+_location = Location()
+
+
+def configure(location: Location) -> None:
+    """Say where the XSDs are, for this process (the settings do, at start-up)."""
+    global _location
+    _location = location
+
+
+def location() -> Location:
+    return _location
+
+
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = _location.cache_home or Path.home() / ".cache"
     return Path(base) / "navette" / "schemas"
 
 
 def schema_dir() -> Path:
     """The folder that holds every official XSD, or SchemasMissing saying what is absent."""
-    return _checked_dir(os.environ.get("NAVETTE_SCHEMA_DIR"), str(cache_dir()))
+    configured = str(_location.folder) if _location.folder else None
+    return _checked_dir(configured, str(cache_dir()))
 
 
 @lru_cache(maxsize=8)

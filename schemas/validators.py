@@ -8,7 +8,6 @@ local files of ``schemas.registry`` and refuse anything else.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -131,19 +130,19 @@ def _lxml_schema(schema: str, folder: Path) -> etree.XMLSchema:
     return etree.XMLSchema(document)
 
 
-_folders: dict[tuple[str | None, str | None], Path] = {}
+_folders: dict[registry.Location, Path] = {}
 
 
 def _folder() -> Path:
     """The schema folder, looked up once per configuration (bulk validation asks often)."""
-    key = (os.environ.get("NAVETTE_SCHEMA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    key = registry.location()
     folder = _folders.get(key)
     if folder is None:
         folder = _folders[key] = registry.schema_dir().resolve()
     return folder
 
 
-_compiled: dict[tuple[str, str | None, str | None], etree.XMLSchema] = {}
+_compiled: dict[tuple[str, registry.Location], etree.XMLSchema] = {}
 _NOT_DECLARED = "No matching global declaration available for the validation root"
 COMPILE_TRIES = 3
 
@@ -171,7 +170,7 @@ def _complete(schema: str, compiled: etree.XMLSchema) -> bool:
 def lxml_schema(schema: str) -> etree.XMLSchema:
     """The compiled lxml schema (compiled once per process and configuration; a
     harvest asks for it three times a record)."""
-    key = (schema, os.environ.get("NAVETTE_SCHEMA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    key = (schema, registry.location())
     compiled = _compiled.get(key)
     if compiled is None:
         if schema not in COMPONENTS:

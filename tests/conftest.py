@@ -23,6 +23,8 @@ from sqlalchemy import create_engine, text
 from catalogue import codec
 from catalogue.database import normalise_url, open_store
 from catalogue.model import Keyframe, Record, Text
+from navette.config import Settings
+from schemas import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -31,6 +33,9 @@ EBU_EXAMPLES = SHARED / "examples" / "ebucore"
 
 if "NAVETTE_SCHEMA_DIR" not in os.environ and (SHARED / "schemas").is_dir():
     os.environ["NAVETTE_SCHEMA_DIR"] = str(SHARED / "schemas")
+#: Where the suite's own process finds the XSDs (commands it starts read the environment).
+SCHEMAS = Settings.from_env().schema_location()
+registry.configure(SCHEMAS)
 
 PG_URL = os.environ.get("NAVETTE_TEST_DATABASE_URL")
 PG_SKIP = "PostgreSQL not configured: set NAVETTE_TEST_DATABASE_URL (as .ci/run does) to run"
@@ -39,6 +44,14 @@ PG_SKIP = "PostgreSQL not configured: set NAVETTE_TEST_DATABASE_URL (as .ci/run 
 def schemas_present() -> bool:
     folder = os.environ.get("NAVETTE_SCHEMA_DIR")
     return bool(folder) and (Path(folder) / "ebucore.xsd").is_file()
+
+
+@pytest.fixture(autouse=True)
+def _schema_location_restored():
+    """A test that points the registry elsewhere (a command run in process does) leaves
+    it as it found it."""
+    yield
+    registry.configure(SCHEMAS)
 
 
 requires_schemas = pytest.mark.skipif(

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from mappings.archives import ArchiveLimits, MemberRefused, members
+from ingest.archives import ArchiveLimits, MemberRefused, members
+from ingest.importing import import_paths
 from navette.cli import main
-from navette.importing import import_paths
 from tests.conftest import navette_under_2_gib, requires_schemas
 
 pytestmark = requires_schemas

@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from catalogue.model import Provenance, Record, Text
+from ingest.prepare import RenderingInvalid, prepare
 from mappings import dc_out, ebucore_out
 from mappings.builder import Maker, build, foreign, to_text
 from mappings.ebucore_in import from_ebucore
@@ -25,8 +26,7 @@ from mappings.ebucore_out import to_ebucore_text
 from mappings.formats import FORMATS, render_all
 from mappings.provenance import about_xml
 from mappings.publication import DEFAULT
-from mappings.publish import RenderingInvalid, prepare
-from navette.generate import generate
+from tests.generated import generate
 from protocol.namespaces import DC, EBUCORE, OAI_DC, PROVENANCE, XML_LANG, XSI
 from tests.conftest import EBU_EXAMPLES
 from tests.test_roundtrip_property import records as any_record

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from catalogue.tables import RecordRow
+from ingest.importing import import_paths
 from navette import demo
 from navette.cli import main
 from navette.exporting import export_to_zip
-from navette.importing import import_paths
 from tests.conftest import requires_schemas
 
 pytestmark = requires_schemas

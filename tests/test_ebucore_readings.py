@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from ingest.prepare import prepare
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_in import from_ebucore, normalise_namespace
 from mappings.ebucore_out import to_ebucore
-from mappings.publish import prepare
 from protocol.namespaces import DC, EBUCORE
 from schemas import validators
 from tests.conftest import EBU_EXAMPLES, SHARED, core_facts, requires_schemas

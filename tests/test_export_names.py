@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import zipfile
 
+from ingest.importing import import_paths
 from navette.exporting import MANIFEST, export_to_folder, export_to_zip, file_name
-from navette.importing import import_paths
 from tests.conftest import requires_schemas
 
 pytestmark = requires_schemas

@@ -11,9 +11,9 @@ from lxml import etree
 from sqlalchemy import select
 
 from catalogue.tables import Rendering
+from ingest.importing import import_paths
 from mappings.dc_in import from_oai_dc
 from mappings.dc_out import to_oai_dc
-from navette.importing import import_paths
 from protocol.namespaces import XML_LANG
 from schemas import validators
 from tests.conftest import SHARED, requires_schemas

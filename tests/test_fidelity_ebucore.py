@@ -16,8 +16,8 @@ from lxml import etree
 from sqlalchemy import select
 
 from catalogue.tables import RecordRow, Rendering
+from ingest.importing import import_paths
 from mappings.ebucore_in import normalise_namespace
-from navette.importing import import_paths
 from protocol.namespaces import EBUCORE, is_legacy_ebucore
 from schemas import validators
 from tests.conftest import SHARED, core_facts, requires_schemas

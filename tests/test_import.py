@@ -15,11 +15,11 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from catalogue.tables import RecordRow
+from ingest.importing import import_paths
+from ingest.readers import Rejected, read_paths
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
-from mappings.readers import Rejected, read_paths
 from navette.cli import main
-from navette.importing import import_paths
 from tests.conftest import EBU_EXAMPLES, SEED_FILE, requires_schemas
 
 pytestmark = requires_schemas

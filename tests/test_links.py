@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from catalogue.links import is_web_url
-from catalogue.model import Keyframe
+from catalogue.model import Keyframe, is_web_url
+from ingest.importing import import_paths
 from mappings.ebucore_out import to_ebucore
 from navette.app import create_app
 from navette.config import Settings
-from navette.importing import import_paths
 from tests.conftest import ROOT, requires_schemas
 
 pytestmark = requires_schemas

@@ -82,6 +82,14 @@ def test_every_setting_is_read_in_one_place(monkeypatch):
         Settings.from_env()
 
 
+def test_the_schema_folder_and_the_user_cache_are_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("NAVETTE_SCHEMA_DIR", str(tmp_path / "xsd"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    location = Settings.from_env().schema_location()
+    assert location.folder == tmp_path / "xsd"
+    assert location.cache_home == tmp_path / "cache"
+
+
 def test_a_public_url_must_be_a_web_address(monkeypatch):
     monkeypatch.setenv("NAVETTE_PUBLIC_URL", "javascript:alert(1)")
     with pytest.raises(ValueError, match="NAVETTE_PUBLIC_URL"):

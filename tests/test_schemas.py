@@ -15,15 +15,14 @@ from schemas import native, registry, validators
 from tests.conftest import requires_schemas
 
 
-def test_missing_schemas_say_how_to_get_them(tmp_path, monkeypatch):
-    monkeypatch.setenv("NAVETTE_SCHEMA_DIR", str(tmp_path))
+def test_missing_schemas_say_how_to_get_them(tmp_path):
+    registry.configure(registry.Location(folder=tmp_path))
     with pytest.raises(registry.SchemasMissing, match="navette schemas fetch"):
         registry.schema_dir()
 
 
-def test_the_user_cache_is_used_when_no_folder_is_configured(tmp_path, monkeypatch):
-    monkeypatch.delenv("NAVETTE_SCHEMA_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+def test_the_user_cache_is_used_when_no_folder_is_configured(tmp_path):
+    registry.configure(registry.Location(cache_home=tmp_path))
     assert registry.cache_dir() == tmp_path / "navette" / "schemas"
     with pytest.raises(registry.SchemasMissing, match="schema cache"):
         registry.schema_dir()
@@ -49,7 +48,7 @@ def test_schemas_fetch_fills_the_cache_once_from_the_official_urls(tmp_path, mon
         assert registry.fetch(tmp_path / "cache") == []
     finally:
         server.shutdown()
-    monkeypatch.setenv("NAVETTE_SCHEMA_DIR", str(tmp_path / "cache"))
+    registry.configure(registry.Location(folder=tmp_path / "cache"))
     assert registry.schema_dir() == tmp_path / "cache"
 
 

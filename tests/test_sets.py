@@ -8,10 +8,10 @@ import json
 from click.testing import CliRunner
 from lxml import etree
 
+from ingest.importing import import_paths
 from navette.app import create_app
 from navette.cli import main
 from navette.config import Settings
-from navette.importing import import_paths
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import run
 from tests.harvest.partner import films

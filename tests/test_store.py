@@ -12,8 +12,8 @@ from catalogue.database import current_revision, make_engine
 from catalogue.model import Text
 from catalogue.sets import record_sets
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from ingest.prepare import prepare
 from mappings.formats import render_all
-from mappings.publish import prepare
 
 T0 = datetime(2026, 1, 5, 10, 0, 0)
 T1 = datetime(2026, 1, 6, 10, 0, 0)

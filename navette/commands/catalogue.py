@@ -32,7 +32,7 @@ def db_upgrade(settings: Settings, revision: str) -> None:
 
 
 def print_report(report, dry_run: bool = False) -> int:
-    from navette.importing import Report
+    from ingest.importing import Report
 
     assert isinstance(report, Report)
     for notice in report.notices:
@@ -94,8 +94,8 @@ def import_command(
     Exit status: 0 every record went in (or was unchanged), 1 some were rejected
     (each listed with its file, line and reason), 2 unusable arguments.
     """
-    from mappings.readers import UnusableInput, check_paths
-    from navette.importing import import_paths
+    from ingest.importing import import_paths
+    from ingest.readers import UnusableInput, check_paths
 
     try:
         check_paths(paths)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from ingest.readers import Read, read_paths
 from mappings.formats import render
 from mappings.publication import Publication
-from mappings.readers import Read, read_paths
 from navette.demo import demo_files
 
 SITE = "https://films.example.org"

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue import store
 from catalogue.database import open_store
-from mappings.publish import prepare
+from ingest.prepare import prepare
 from tests.conftest import ARTIFACTS, requires_schemas
 from tests.serving import Served
 

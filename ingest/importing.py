@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
 from catalogue.model import Record
-from mappings import downgrade, publish
+from ingest import prepare
+from ingest.readers import Deletion, Location, Read, Rejected, read_paths
+from mappings import downgrade
 from mappings.publication import DEFAULT, Publication
-from mappings.readers import Deletion, Location, Read, Rejected, read_paths
 
 BATCH = 500
 
@@ -50,7 +51,7 @@ class Report:
 
 def schemas_available(report: Report) -> bool:
     """Whether renderings can be checked; if not, the report says so once."""
-    missing = publish.schemas_available()
+    missing = prepare.schemas_available()
     if missing:
         report.notices.append(f"renderings were not checked against the XSDs: {missing}")
     return missing is None
@@ -94,10 +95,10 @@ class _Batch:
             ):
                 continue
             try:
-                prepared = publish.prepare_if_changed(
+                prepared = prepare.prepare_if_changed(
                     item.record, self.check, stored.get(item.record.identifier), self.publication
                 )
-            except publish.RecordRefused as error:
+            except prepare.RecordRefused as error:
                 self.report.rejected.append(Rejected(item.location, str(error)))
                 continue
             if prepared is None:

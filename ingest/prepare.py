@@ -7,8 +7,7 @@ the store never holds a rendering that does not validate against its XSD.
 from __future__ import annotations
 
 from catalogue import codec, store
-from catalogue.links import unsafe_links
-from catalogue.model import IDENTIFIER_LENGTH, Record
+from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
 from catalogue.sets import record_sets
 from mappings.builder import parse_own

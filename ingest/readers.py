@@ -21,8 +21,8 @@ from lxml import etree
 
 from catalogue import codec
 from catalogue.model import Record
+from ingest.archives import MemberRefused, members
 from mappings import csvrows, dc_in, ebucore_in, marc_in, native, xmltext
-from mappings.archives import MemberRefused, members
 from mappings.ebucore_in import MappingError
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
