@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from lxml import etree  # noqa: E402
 
 from bench.wiring import configure_schemas  # noqa: E402
+from checks.files import validate_paths  # noqa: E402
 from mappings.formats import render  # noqa: E402
-from navette.validating import validate_paths  # noqa: E402
 from schemas import validators  # noqa: E402
 from tests.generated import generate  # noqa: E402
 

@@ -26,9 +26,9 @@ from mappings.ebucore_out import to_ebucore_text
 from mappings.formats import FORMATS, render_all
 from mappings.provenance import about_xml
 from mappings.publication import DEFAULT
-from tests.generated import generate
 from protocol.namespaces import DC, EBUCORE, OAI_DC, PROVENANCE, XML_LANG, XSI
 from tests.conftest import EBU_EXAMPLES
+from tests.generated import generate
 from tests.test_roundtrip_property import records as any_record
 
 #: The crosswalks written with mappings.builder's Maker.

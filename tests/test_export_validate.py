@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from checks.files import validate_paths
 from mappings.formats import FORMATS
 from mappings.publication import Publication
 from navette import demo
 from navette.cli import main
 from navette.exporting import export_to_folder, export_to_zip
-from navette.validating import validate_paths
 from tests.conftest import requires_schemas
 
 PUBLICATION = Publication(

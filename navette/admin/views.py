@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections import Counter
 from datetime import timedelta
 
 from flask import (
@@ -32,6 +31,7 @@ from catalogue.tables import (
     Setting,
     SourceRow,
 )
+from checks.catalogue import validate_catalogue
 from harvester import state
 from harvester.deletions import approve, reject
 from harvester.quarantine import retry
@@ -41,10 +41,8 @@ from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
 from pages.datasheet import sheet
 from pages.views import find_row, listing, listing_arguments, oai_prefix, publication
-from protocol.dates import format_datestamp, utc_now
+from protocol.dates import utc_now
 from schemas import validators
-from schemas.explain import explain
-from schemas.profiles import RULES_BY_SCHEMA
 from schemas.registry import SchemasMissing
 
 blueprint = Blueprint("admin", __name__, template_folder="templates")
@@ -324,7 +322,7 @@ def validation():
 @blueprint.post("/validation")
 @admin_required
 def validation_run():
-    report = validate_catalogue()
+    report = validate_catalogue(_sessions())
     with _sessions().begin() as db:
         stored = db.get(Setting, LAST_VALIDATION)
         if stored is None:
@@ -333,48 +331,6 @@ def validation_run():
             stored.value = json.dumps(report)
     flash(f"{report['checked']} renderings checked, {report['invalid']} invalid.")
     return redirect(url_for("admin.validation"))
-
-
-def validate_catalogue() -> dict:
-    """Every stored rendering checked against its XSD, and EDM against Europeana's
-    Schematron: what we would export right now, as its aggregator would check it."""
-    kinds: Counter[str] = Counter()
-    failures = []
-    checked = 0
-    query = (
-        select(RecordRow.identifier, Rendering.prefix, Rendering.xml)
-        .join(Rendering, Rendering.record_id == RecordRow.id)
-        .execution_options(yield_per=500)
-    )
-    with _sessions()() as db:
-        for identifier, prefix, xml in db.execute(query):
-            checked += 1
-            document = etree.fromstring(xml)
-            schema = FORMATS[prefix].schema
-            if validators.is_valid(document, schema):
-                # Then the aggregator's own rules (Europeana's Schematron for EDM).
-                rules = RULES_BY_SCHEMA.get(schema)
-                problems = rules(document) if rules else []
-            else:
-                problems = validators.detailed_problems(document, schema)
-            for problem in problems[:5]:
-                explained = explain(problem.path, problem.reason)
-                kinds[explained.kind] += 1
-                failures.append(
-                    {
-                        "identifier": identifier,
-                        "prefix": prefix,
-                        "line": problem.line,
-                        "reason": explained.message,
-                    }
-                )
-    return {
-        "at": format_datestamp(utc_now()),
-        "checked": checked,
-        "invalid": len({(f["identifier"], f["prefix"]) for f in failures}),
-        "kinds": kinds.most_common(),
-        "failures": failures[:500],
-    }
 
 
 @blueprint.errorhandler(400)

@@ -67,7 +67,7 @@ def validate(
     paths: tuple[Path, ...], schema: str, profile: str | None, output: str, workers: int
 ) -> None:
     """Check files, folders, ZIP archives and OAI-PMH dumps against the official schemas."""
-    from navette.validating import (
+    from checks.files import (
         json_report,
         junit_report,
         summarise,
@@ -129,7 +129,7 @@ class _progress:
 )
 def check_endpoint(url: str, max_pages: int) -> None:
     """Probe an OAI-PMH endpoint for conformance; exit 1 on any failed check."""
-    from harvester.conformance import check
+    from checks.endpoint import check
     from schemas.registry import SchemasMissing, schema_dir
 
     if not url.startswith(("http://", "https://")):

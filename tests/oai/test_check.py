@@ -7,7 +7,7 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from harvester.conformance import Checker
+from checks.endpoint import Checker
 from navette.cli import main
 from tests.conftest import requires_schemas
 from tests.harvest.partner import Partner, Reply, films

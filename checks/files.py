@@ -22,13 +22,14 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from checks.documents import judge
 from ingest.archives import MemberRefused, members
 from ingest.readers import Rejected, read_csv, read_jsonl
 from mappings.safexml import UnsafeXML, parse
 from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI
 from schemas import validators
 from schemas.explain import explain
-from schemas.profiles import PROFILES, RULES_BY_SCHEMA
+from schemas.profiles import PROFILES
 
 XML_SUFFIXES = (".xml",)
 NATIVE_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
@@ -160,41 +161,21 @@ def check(
         )
     spans = _record_spans(root) if chosen.startswith("oai-pmh") else []
     records = max(1, len(spans))
-    if validators.is_valid(root, chosen):
-        ruled = _rule_findings(root, chosen, identifier, spans)
-        return Outcome(name, chosen, identifier, ruled, records=records)
-    problems = validators.detailed_problems(root, chosen) or validators.quick_problems(root, chosen)
+    judged = judge(root, chosen)
     lines = data.splitlines()
     findings = []
-    for problem in problems:
+    for problem in judged.problems:
         explained = explain(problem.path, problem.reason)
         owner = _owner(spans, problem.line) if spans else identifier
-        column = problem.column or _column(lines, problem.line, problem.path)
-        findings.append(
-            Finding(owner, problem.line, column, problem.path, explained.message, explained.kind)
-        )
+        if judged.valid:
+            # The format's own rules: their words as they are (Schematron's are written
+            # for people), placed on the record's line.
+            message, column = problem.reason, None
+        else:
+            message = explained.message
+            column = problem.column or _column(lines, problem.line, problem.path)
+        findings.append(Finding(owner, problem.line, column, problem.path, message, explained.kind))
     return Outcome(name, chosen, identifier, findings, records)
-
-
-def _rule_findings(
-    root: etree._Element, chosen: str, identifier: str | None, spans: list[tuple[int, str]]
-) -> list[Finding]:
-    """What the rules of the document's format (``RULES_BY_SCHEMA``) find in a valid one."""
-    schema = chosen.removeprefix("oai-pmh:")
-    rules = RULES_BY_SCHEMA.get(schema)
-    if rules is None:
-        return []
-    documents = [root] if schema == chosen else [m[0] for m in root.iter(_METADATA) if len(m)]
-    findings = []
-    for document in documents:
-        owner = _owner(spans, document.sourceline) if spans else identifier
-        for problem in rules(document):
-            explained = explain(problem.path, problem.reason)
-            findings.append(
-                Finding(owner, document.sourceline, None, problem.path, problem.reason,
-                        explained.kind)
-            )  # fmt: skip
-    return findings
 
 
 def _column(lines: list[bytes], line: int | None, path: str | None) -> int | None:

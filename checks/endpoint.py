@@ -10,25 +10,24 @@ import gzip
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import requests
 from lxml import etree
 
-from harvester.fetch import HarvestFailed
-from harvester.listing import EndlessList, walk
-from harvester.pages import Page, PageError, parse_page
-from mappings.safexml import UnsafeXML, parse
-from protocol.namespaces import OAI
-from schemas import validators
+from checks.paging import Paging
+from checks.probe import KNOWN_FORMATS, Probe, Q
+from protocol import dates
+from protocol.errors import (
+    BadArgument,
+    BadResumptionToken,
+    BadVerb,
+    CannotDisseminateFormat,
+    IdDoesNotExist,
+    NoRecordsMatch,
+    NoSetHierarchy,
+)
 
-Q = "{%s}" % OAI
-GRANULARITIES = ("YYYY-MM-DD", "YYYY-MM-DDThh:mm:ssZ")
-KNOWN_FORMATS = {
-    "http://www.openarchives.org/OAI/2.0/oai_dc/",
-    "urn:ebu:metadata-schema:ebucore",
-    *validators.OAI_SETS,
-}
+GRANULARITIES = (dates.DAYS, dates.SECONDS)
 
 
 @dataclass
@@ -45,44 +44,6 @@ class Check:
 
 
 @dataclass
-class Response:
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    root: etree._Element | None
-    problem: str | None = None
-
-    def errors(self) -> list[str]:
-        if self.root is None:
-            return []
-        return [e.get("code", "") for e in self.root.findall(Q + "error")]
-
-    def show(self) -> str:
-        """The request and, in a few words, what came back."""
-        if self.root is None:
-            answer = self.problem or self.body[:120].decode("utf-8", "replace")
-        elif self.errors():
-            answer = "; ".join(
-                f'error {e.get("code")} "{(e.text or "").strip()[:80]}"'
-                for e in self.root.findall(Q + "error")
-            )
-        else:
-            verb = next(
-                (
-                    c
-                    for c in self.root
-                    if isinstance(c.tag, str) and c.tag not in (Q + "responseDate", Q + "request")
-                ),
-                None,
-            )
-            name = etree.QName(verb).localname if verb is not None else "nothing"
-            items = 0 if verb is None else len([c for c in verb if c.tag != Q + "resumptionToken"])
-            answer = f"{name} with {items} items"
-        return f"{self.url} -> HTTP {self.status}, {answer}"
-
-
-@dataclass
 class Checker:
     base_url: str
     session: requests.Session = field(default_factory=requests.Session)
@@ -92,52 +53,11 @@ class Checker:
     schemas: bool = True
     checks: list[Check] = field(default_factory=list)
     sets: list[str] = field(default_factory=list)
-    invalid_responses: list[str] = field(default_factory=list)
-    responses: int = 0
+    probe: Probe = field(init=False)
 
-    # --- requests -------------------------------------------------------------------
-
-    def get(self, params: dict[str, str] | list[tuple[str, str]], **options) -> Response:
-        query = urlencode(params)
-        url = f"{self.base_url}?{query}" if query else self.base_url
-        return self._send("GET", url, url, **options)
-
-    def post(self, params: dict[str, str]) -> Response:
-        return self._send(
-            "POST", self.base_url, f"POST {self.base_url} {urlencode(params)}", data=params
-        )
-
-    def _send(self, method: str, url: str, label: str, headers=None, data=None) -> Response:
-        try:
-            reply = self.session.request(
-                method, url, headers=headers or {}, data=data, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            return Response(label, 0, {}, b"", None, f"no answer: {error}")
-        root, problem = None, None
-        try:
-            root = parse(reply.content)
-        except (etree.XMLSyntaxError, UnsafeXML) as error:
-            problem = f"not well-formed XML: {error}"
-        response = Response(
-            label, reply.status_code, dict(reply.headers), reply.content, root, problem
-        )
-        self.responses += 1
-        if problem:
-            self.invalid_responses.append(f"{label}: {problem}")
-        elif self.schemas:
-            problems = validators.quick_problems(root, validators.oai_schema_for(root))
-            if problems and self._payloads_known(root):
-                self.invalid_responses.append(f"{label}: {problems[0]}")
-        return response
-
-    @staticmethod
-    def _payloads_known(root: etree._Element) -> bool:
-        for metadata in root.iter(Q + "metadata"):
-            children = [c for c in metadata if isinstance(c.tag, str)]
-            if children and etree.QName(children[0]).namespace not in KNOWN_FORMATS:
-                return False
-        return True
+    def __post_init__(self) -> None:
+        self.probe = Probe(self.base_url, self.session, self.timeout, self.schemas)
+        self.get, self.post = self.probe.get, self.probe.post
 
     def record(self, name: str, passed: bool, evidence: str) -> bool:
         self.checks.append(Check(name, passed, evidence))
@@ -173,9 +93,9 @@ class Checker:
             return self.checks
         self.record(
             name,
-            not self.invalid_responses,
-            f"{self.responses} responses checked"
-            + ("; " + "; ".join(self.invalid_responses[:3]) if self.invalid_responses else ""),
+            not self.probe.invalid_responses,
+            f"{self.probe.responses} responses checked"
+            + "".join(f"; {problem}" for problem in self.probe.invalid_responses[:3]),
         )
         return self.checks
 
@@ -257,7 +177,7 @@ class Checker:
             self.sets = [spec.text for spec in listed.iter(Q + "setSpec") if spec.text][:3]
         self.record(
             "ListSets lists sets or answers noSetHierarchy",
-            sets or response.errors() == ["noSetHierarchy"],
+            sets or response.errors() == [NoSetHierarchy.code],
             response.show(),
         )
 
@@ -267,7 +187,7 @@ class Checker:
         listed = response.root.find(Q + "ListIdentifiers") if response.root is not None else None
         self.record(
             "ListIdentifiers answers",
-            listed is not None or response.errors() == ["noRecordsMatch"],
+            listed is not None or response.errors() == [NoRecordsMatch.code],
             response.show(),
         )
         records = self.get({"verb": "ListRecords", "metadataPrefix": "oai_dc"})
@@ -276,7 +196,7 @@ class Checker:
             records.root is not None
             and (
                 records.root.find(Q + "ListRecords") is not None
-                or records.errors() == ["noRecordsMatch"]
+                or records.errors() == [NoRecordsMatch.code]
             ),
             records.show(),
         )
@@ -299,20 +219,20 @@ class Checker:
 
     def check_errors(self, header: etree._Element | None) -> None:
         cases: list[tuple[str, list[tuple[str, str]] | dict, str]] = [
-            ("no verb", [], "badVerb"),
-            ("an unknown verb", {"verb": "Frobnicate"}, "badVerb"),
-            ("a repeated verb", [("verb", "Identify"), ("verb", "Identify")], "badVerb"),
-            ("an illegal argument", {"verb": "Identify", "foo": "bar"}, "badArgument"),
-            ("a missing metadataPrefix", {"verb": "ListRecords"}, "badArgument"),
+            ("no verb", [], BadVerb.code),
+            ("an unknown verb", {"verb": "Frobnicate"}, BadVerb.code),
+            ("a repeated verb", [("verb", "Identify"), ("verb", "Identify")], BadVerb.code),
+            ("an illegal argument", {"verb": "Identify", "foo": "bar"}, BadArgument.code),
+            ("a missing metadataPrefix", {"verb": "ListRecords"}, BadArgument.code),
             (
                 "an impossible date",
                 {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2020-13-45"},
-                "badArgument",
+                BadArgument.code,
             ),
             (
                 "an unknown format",
                 {"verb": "ListRecords", "metadataPrefix": "no-such-format"},
-                "cannotDisseminateFormat",
+                CannotDisseminateFormat.code,
             ),
             (
                 "an unknown identifier",
@@ -321,19 +241,19 @@ class Checker:
                     "metadataPrefix": "oai_dc",
                     "identifier": "oai:no.such.repository:x",
                 },
-                "idDoesNotExist",
+                IdDoesNotExist.code,
             ),
             (
                 "a forged resumption token",
                 {"verb": "ListRecords", "resumptionToken": "forged-token"},
-                "badResumptionToken",
+                BadResumptionToken.code,
             ),
         ]
         for label, params, code in cases:
             response = self.get(params)
             request = response.root.find(Q + "request") if response.root is not None else None
             passed = response.status == 200 and code in response.errors()
-            if passed and code in ("badVerb", "badArgument"):
+            if passed and code in (BadVerb.code, BadArgument.code):
                 passed = request is not None and not request.attrib
             self.record(f"{label} is {code} (HTTP 200)", passed, response.show())
 
@@ -341,12 +261,12 @@ class Checker:
         granularity = identify.findtext(Q + "granularity") if identify is not None else None
         day = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "2000-01-01"}
         self.record(
-            "day granularity is accepted", "badArgument" not in self.get(day).errors(), f"{day}"
+            "day granularity is accepted", BadArgument.code not in self.get(day).errors(), f"{day}"
         )
         mixed = {**day, "until": "2100-01-01T00:00:00Z"}
         self.record(
             "mixed granularities are badArgument",
-            "badArgument" in self.get(mixed).errors(),
+            BadArgument.code in self.get(mixed).errors(),
             f"{mixed}",
         )
         if header is None:
@@ -371,103 +291,7 @@ class Checker:
         )
 
     def check_paging(self, header: etree._Element | None) -> None:
-        """Walk a list through its tokens to the end: the first that takes several pages.
-
-        ListIdentifiers often fits one page where ListRecords does not; on a large
-        repository a set or a one-day window is a list short enough to finish.
-        """
-        candidates = [
-            {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
-            {"verb": "ListRecords", "metadataPrefix": "oai_dc"},
-            *({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": s} for s in self.sets),
-        ]
-        day = (header.findtext(Q + "datestamp") or "")[:10] if header is not None else ""
-        if day:
-            candidates.append(
-                {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": day, "until": day}
-            )
-        outcomes = []
-        for params in candidates:
-            outcome = self._walk(params)
-            if outcome in ("paged", "failed"):
-                return
-            outcomes.append(f"{urlencode(params)}: {outcome}")
-        self.skip(
-            "paging (resumption tokens to the final empty one)",
-            "not exercised: no list tried both took several pages and ended within "
-            f"--max-pages {self.max_pages} ({'; '.join(outcomes)})",
-        )
-
-    def _walk(self, first: dict[str, str]) -> str:
-        """One list walked on the shared list iterator; its paging checks when it pages."""
-        latest: Response | None = None
-
-        def fetch(params: dict[str, str]) -> tuple[Page, str]:
-            nonlocal latest
-            response = latest = self.get(params)
-            if response.root is None:
-                raise HarvestFailed(response.show())
-            try:
-                return parse_page(response.body), response.url
-            except PageError as error:
-                raise HarvestFailed(f"{response.url}: {error}") from error
-
-        verb = first["verb"]
-        seen, sizes = 0, set()
-        try:
-            for number, _ in enumerate(walk(fetch, self.base_url, first), start=1):
-                response = latest
-                container = response.root.find(Q + verb)
-                seen_before = seen
-                seen += len([c for c in container if c.tag != Q + "resumptionToken"])
-                token = container.find(Q + "resumptionToken")
-                if token is None:
-                    if number == 1:
-                        self.record(
-                            "a list that fits one page needs no resumptionToken",
-                            True,
-                            f"{seen} items in {response.url}",
-                        )
-                        return "fits one page"
-                    self.record(
-                        "the last page of a paged list has an empty resumptionToken",
-                        False,
-                        response.show(),
-                    )
-                    return "failed"
-                if (token.get("completeListSize") or "").isdigit():
-                    sizes.add(int(token.get("completeListSize")))
-                cursor = token.get("cursor")
-                if cursor is not None and cursor.strip() != str(seen_before):
-                    self.record(
-                        "cursor counts the items already sent",
-                        False,
-                        f"cursor {cursor} after {seen_before} items: {response.url}",
-                    )
-                    return "failed"
-                if not (token.text or "").strip():
-                    if number == 1:
-                        return "fits one page"
-                    self.record(
-                        "the last page carries an empty resumptionToken",
-                        True,
-                        f"{number} pages, {seen} items of {urlencode(first)}",
-                    )
-                    if sizes:
-                        self.record(
-                            "completeListSize is the size of the list",
-                            sizes == {seen},
-                            f"completeListSize {sorted(sizes)} over the pages, {seen} listed",
-                        )
-                    return "paged"
-                if number >= self.max_pages:
-                    return f"longer than {self.max_pages} pages"
-        except EndlessList as error:
-            self.record("lists end", False, str(error))
-            return "failed"
-        except HarvestFailed as error:
-            return f"not listed ({error})"
-        return "empty"
+        Paging(self.probe, self.record, self.skip, self.max_pages).check(header, self.sets)
 
     def check_deleted(self, identify: etree._Element | None) -> None:
         policy = identify.findtext(Q + "deletedRecord") if identify is not None else None
@@ -525,12 +349,12 @@ class Checker:
                     f"{namespace}: no local schema, not checked",
                 )
                 continue
-            before = len(self.invalid_responses)
+            before = len(self.probe.invalid_responses)
             response = self.get({"verb": "ListRecords", "metadataPrefix": prefix})
             count = 0 if response.root is None else len(list(response.root.iter(Q + "record")))
             self.record(
                 f"a sample of {prefix} records is valid",
-                len(self.invalid_responses) == before,
+                len(self.probe.invalid_responses) == before,
                 f"{count} records of {response.url}",
             )
 
