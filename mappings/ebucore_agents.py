@@ -1,0 +1,130 @@
+"""EBUCore's agents (creator, contributor, publisher) as the catalogue's credits.
+
+A contact becomes a person with their affiliations, an organisation becomes an
+organisation credit; the role is understood from its label, its EBU RoleCodeCS link or
+a MARC relator; anything the model has no place for keeps the element verbatim.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from catalogue.model import Credit, Person
+from mappings import ebucore_terms as terms
+from mappings.ebucore_xml import (
+    dcq,
+    q,
+    text_of,
+)
+
+_GIVEN_NAME, _FAMILY_NAME, _AFFILIATION = q("givenName"), q("familyName"), q("affiliation")
+_ORGANISATION, _ORGANISATION_NAME = q("organisation"), q("organisationName")
+_PERIOD = q("period")
+
+
+def _affiliation(affiliation: etree._Element) -> str | None:
+    """The organisation's name of an affiliation Navette writes, None if it holds more."""
+    if len(affiliation) != 2:
+        return None
+    names: list[etree._Element] = []
+    period = None
+    for child in affiliation.iterchildren(etree.Element):
+        if child.tag == _ORGANISATION:
+            names += child.iterchildren(_ORGANISATION_NAME)
+        elif child.tag == _PERIOD and period is None:
+            period = child
+    if len(names) != 1 or period is None or period.keys():
+        return None
+    return text_of(names[0])
+
+
+def _person(contact: etree._Element) -> Person | None:
+    if contact.keys():
+        return None
+    given = family = None
+    affiliations = []
+    for child in contact.iterchildren(etree.Element):
+        tag = child.tag
+        if tag == _GIVEN_NAME:
+            given = child if given is None else given
+        elif tag == _FAMILY_NAME:
+            family = child if family is None else family
+        elif tag == _AFFILIATION:
+            name = _affiliation(child)
+            if name is None:
+                return None
+            affiliations.append(name)
+        else:
+            return None
+    if family is None:
+        return None
+    return Person(
+        family_name=text_of(family),
+        given_name=None if given is None else text_of(given),
+        affiliations=affiliations,
+    )
+
+
+_CONTACT_DETAILS, _ORGANISATION_DETAILS, _ROLE = (
+    q("contactDetails"),
+    q("organisationDetails"),
+    q("role"),
+)
+_ORGANISATION_CODE = q("organisationCode")
+
+
+def _our_role(role: etree._Element) -> bool:
+    """A role as Navette writes it: its label, and the RoleCodeCS link of that label if any."""
+    keys = role.keys()
+    if keys == ["typeLabel"]:
+        return terms.role_link(role.get("typeLabel")) is None
+    return keys == ["typeLabel", "typeLink"] and role.get("typeLink") == terms.role_link(
+        role.get("typeLabel")
+    )
+
+
+def read_credit(entity: etree._Element, kind: str) -> Credit | str | None:
+    """A credit, a laboratory code (str), or None when the entity is richer than that."""
+    if entity.keys():
+        return None
+    roles, contacts, organisations = [], [], []
+    for child in entity.iterchildren(etree.Element):
+        tag = child.tag
+        if tag == _ROLE:
+            roles.append(child)
+        elif tag == _CONTACT_DETAILS:
+            contacts.append(child)
+        elif tag == _ORGANISATION_DETAILS:
+            organisations.append(child)
+        else:
+            return None
+    if len(roles) != 1 or not _our_role(roles[0]):
+        return None
+    if len(contacts) > 1 or len(organisations) > 1 or not (contacts or organisations):
+        return None
+    role = roles[0].get("typeLabel")
+    if role == terms.LABORATORY and kind == "contributor" and organisations and not contacts:
+        details = organisations[0]
+        codes = [
+            code
+            for holder in details.iterchildren(_ORGANISATION_CODE)
+            for code in holder.iterchildren(dcq("identifier"))
+        ]
+        if len(codes) == 1 and len(details) == 1 and not details.keys():
+            return text_of(codes[0])
+        return None
+    person = None
+    if contacts:
+        person = _person(contacts[0])
+        if person is None:
+            return None
+    organisation = None
+    if organisations:
+        details = organisations[0]
+        if details.keys() or len(details) != 1:
+            return None
+        names = list(details.iterchildren(_ORGANISATION_NAME))
+        if len(names) != 1 or names[0].keys():
+            return None
+        organisation = text_of(names[0])
+    return Credit(role=role, kind=kind, person=person, organisation=organisation)
