@@ -6,6 +6,8 @@ affiliations, series as such, technical qualifiers); ``docs/mappings.md`` says w
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from lxml import etree
 
 from catalogue.model import Credit, Record, Text
@@ -60,57 +62,97 @@ def technical_formats(record: Record) -> list[str]:
     return values
 
 
-def _document(record: Record) -> Markup:
-    record = understood(record)
-    elements = []
-    add = elements.append
+Element = tuple[str, Text | str]
+
+
+def _titles(record: Record) -> Iterator[Element]:
     for text in record.titles + record.alternative_titles:
-        add(dc_element("title", text))
+        yield "title", text
+
+
+def _agents(record: Record) -> Iterator[Element]:
     for credit in record.credits:
-        add(dc_element(credit.kind, credit_name(credit)))
+        yield credit.kind, credit_name(credit)
     for code in record.laboratories:
-        add(dc_element("contributor", code))
-    for text in record.subjects:
-        add(dc_element("subject", text))
+        yield "contributor", code
+
+
+def _descriptions(record: Record) -> Iterator[Element]:
     for text in record.abstracts + record.descriptions + record.process + record.notes:
-        add(dc_element("description", text))
+        yield "description", text
+
+
+def _dates(record: Record) -> Iterator[Element]:
     if record.production_year is not None:
-        add(dc_element("date", f"{record.production_year:04d}"))
+        yield "date", f"{record.production_year:04d}"
     for text in record.dates:
-        add(dc_element("date", text))
+        yield "date", text
+
+
+def _types(record: Record) -> Iterator[Element]:
     if record.audiovisual is not False and MOVING_IMAGE not in record.object_types:
-        add(dc_element("type", MOVING_IMAGE))
+        yield "type", MOVING_IMAGE
     for kind in record.object_types:
-        add(dc_element("type", kind))
+        yield "type", kind
+
+
+def _formats(record: Record) -> Iterator[Element]:
     technical = technical_formats(record)
     for value in technical:
-        add(dc_element("format", value))
+        yield "format", value
     for support in (record.original_support, record.delivery_support):
         if support and support not in technical:
             # DCMI: format covers "the physical medium" of the resource.
-            add(dc_element("format", support))
+            yield "format", support
     for text in record.formats:
-        add(dc_element("format", text))
-    if record.landing_page:
-        add(dc_element("identifier", record.landing_page))
-    if record.item_number:
-        add(dc_element("identifier", record.item_number))
+        yield "format", text
+
+
+def _identifiers(record: Record) -> Iterator[Element]:
+    for value in (record.landing_page, record.item_number):
+        if value:
+            yield "identifier", value
     for text in record.identifiers:
-        add(dc_element("identifier", text))
-    for source in record.sources:
-        add(dc_element("source", source))
-    for language in record.languages:
-        add(dc_element("language", language))
-    for text in record.series + record.relations:
-        add(dc_element("relation", text))
-    for text in record.coverage:
-        add(dc_element("coverage", text))
+        yield "identifier", text
+
+
+def _rights(record: Record) -> Iterator[Element]:
     for text in record.rights:
-        add(dc_element("rights", text))
-    if record.distribution_restriction:
-        add(dc_element("rights", record.distribution_restriction))
-    if record.rights_uri:
-        add(dc_element("rights", record.rights_uri))
+        yield "rights", text
+    for value in (record.distribution_restriction, record.rights_uri):
+        if value:
+            yield "rights", value
+
+
+def _each(name: str, values: Callable[[Record], list]) -> Callable[[Record], Iterator[Element]]:
+    def elements(record: Record) -> Iterator[Element]:
+        for value in values(record):
+            yield name, value
+
+    return elements
+
+
+#: The fifteen elements in the order Navette writes them, each from its own reader.
+ELEMENTS: tuple[Callable[[Record], Iterator[Element]], ...] = (
+    _titles,
+    _agents,
+    _each("subject", lambda record: record.subjects),
+    _descriptions,
+    _dates,
+    _types,
+    _formats,
+    _identifiers,
+    _each("source", lambda record: record.sources),
+    _each("language", lambda record: record.languages),
+    _each("relation", lambda record: record.series + record.relations),
+    _each("coverage", lambda record: record.coverage),
+    _rights,
+)
+
+
+def _document(record: Record) -> Markup:
+    record = understood(record)
+    elements = [dc_element(name, value) for part in ELEMENTS for name, value in part(record)]
     return OAI_DC_E.dc(*elements, {qname(XSI, "schemaLocation"): f"{OAI_DC} {OAI_DC_SCHEMA_URL}"})
 
 

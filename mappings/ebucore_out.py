@@ -7,6 +7,8 @@ order, which is what makes the way back (``ebucore_in``) lossless.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Part, Record, Text
@@ -127,73 +129,120 @@ def _keyframe(keyframe: Keyframe) -> Markup:
     )
 
 
-def core_metadata(record: Record) -> Markup:
-    """``ebucore:coreMetadata`` for the record."""
-    children: list[Markup] = []
-    add = children.append
+def _titles(record: Record) -> Iterator[Markup]:
     for text in record.titles:
-        add(E.title(dc_element("title", text)))
+        yield E.title(dc_element("title", text))
     for text in record.alternative_titles:
-        add(_typed("alternativeTitle", "title", text))
+        yield _typed("alternativeTitle", "title", text)
     for text in record.series:
-        add(_typed("alternativeTitle", "title", text, terms.SERIES))
+        yield _typed("alternativeTitle", "title", text, terms.SERIES)
+
+
+def _agents(record: Record) -> Iterator[Markup]:
     for credit in record.credits:
-        add(_entity(credit.kind, credit))
+        yield _entity(credit.kind, credit)
     for code in record.laboratories:
-        add(_laboratory(code))
+        yield _laboratory(code)
+
+
+def _subjects(record: Record) -> Iterator[Markup]:
     for text in record.subjects:
-        add(E.subject(dc_element("subject", text)))
-    for text in record.abstracts:
-        add(_typed("description", "description", text, terms.ABSTRACT))
-    for text in record.descriptions:
-        add(_typed("description", "description", text))
-    for text in record.process:
-        add(_typed("description", "description", text, terms.PROCESS))
-    for text in record.notes:
-        add(_typed("description", "description", text, terms.NOTES))
+        yield E.subject(dc_element("subject", text))
+
+
+def _descriptions(record: Record) -> Iterator[Markup]:
+    for texts, label in (
+        (record.abstracts, terms.ABSTRACT),
+        (record.descriptions, None),
+        (record.process, terms.PROCESS),
+        (record.notes, terms.NOTES),
+    ):
+        for text in texts:
+            yield _typed("description", "description", text, label)
+
+
+def _dates(record: Record) -> Iterator[Markup]:
     if record.production_year is not None:
-        add(E.date(E.created(year=f"{record.production_year:04d}")))
+        yield E.date(E.created(year=f"{record.production_year:04d}"))
     for text in record.dates:
-        add(_typed("date", "date", text))
+        yield _typed("date", "date", text)
+
+
+def _types(record: Record) -> Iterator[Markup]:
     if record.object_types or record.audiences:
-        add(
-            E.type(
-                *[E.objectType(typeLabel=kind) for kind in record.object_types],
-                *[E.targetAudience(typeLabel=audience) for audience in record.audiences],
-            )
+        yield E.type(
+            *[E.objectType(typeLabel=kind) for kind in record.object_types],
+            *[E.targetAudience(typeLabel=audience) for audience in record.audiences],
         )
+
+
+def _formats(record: Record) -> Iterator[Markup]:
     technical = _format(record)
     if technical is not None:
-        add(technical)
+        yield technical
     for text in record.formats:
-        add(E.format(dc_element("format", text)))
-    add(E.identifier(DCE.identifier(record.identifier), typeLabel=terms.LOCAL_IDENTIFIER))
+        yield E.format(dc_element("format", text))
+
+
+def _identifiers(record: Record) -> Iterator[Markup]:
+    yield E.identifier(DCE.identifier(record.identifier), typeLabel=terms.LOCAL_IDENTIFIER)
     if record.item_number is not None:
-        add(E.identifier(DCE.identifier(record.item_number), typeLabel=terms.ITEM_NUMBER))
+        yield E.identifier(DCE.identifier(record.item_number), typeLabel=terms.ITEM_NUMBER)
     if record.landing_page is not None:
-        add(E.identifier(DCE.identifier(record.landing_page), typeLabel=terms.LANDING_PAGE))
+        yield E.identifier(DCE.identifier(record.landing_page), typeLabel=terms.LANDING_PAGE)
     for text in record.identifiers:
-        add(_typed("identifier", "identifier", text))
+        yield _typed("identifier", "identifier", text)
+
+
+def _context(record: Record) -> Iterator[Markup]:
+    """Sources, languages, relations and coverage, in EBUCore's order."""
     for source in record.sources:
-        add(DCE.source(source))
+        yield DCE.source(source)
     for language in record.languages:
-        add(E.language(DCE.language(language)))
+        yield E.language(DCE.language(language))
     for text in record.relations:
-        add(_typed("relation", "relation", text))
+        yield _typed("relation", "relation", text)
     for text in record.coverage:
-        add(E.coverage(dc_element("coverage", text)))
+        yield E.coverage(dc_element("coverage", text))
+
+
+def _rights(record: Record) -> Iterator[Markup]:
     for text in record.rights:
-        add(_typed("rights", "rights", text))
+        yield _typed("rights", "rights", text)
     if record.distribution_restriction is not None:
         # EBU Tech 3293, rightsType: exploitationIssues states restrictions on use.
-        add(E.rights(E.exploitationIssues(record.distribution_restriction)))
+        yield E.rights(E.exploitationIssues(record.distribution_restriction))
     if record.rights_uri is not None:
         statement = E.rightsLink(record.rights_uri)
-        add(E.rights(statement, typeLabel=terms.RIGHTS_STATEMENT, typeLink=record.rights_uri))
-    children += [foreign(xml, NSMAP) for xml in record.extra_xml]
-    children += [_part(part) for part in record.parts]
-    children += [_keyframe(keyframe) for keyframe in record.keyframes]
-    return E.coreMetadata(*children)
+        yield E.rights(statement, typeLabel=terms.RIGHTS_STATEMENT, typeLink=record.rights_uri)
+
+
+def _kept_and_parts(record: Record) -> Iterator[Markup]:
+    """What came verbatim, then the segments, then the storyboard."""
+    yield from (foreign(xml, NSMAP) for xml in record.extra_xml)
+    yield from (_part(part) for part in record.parts)
+    yield from (_keyframe(keyframe) for keyframe in record.keyframes)
+
+
+#: The children of coreMetadata in the order of its XSD sequence, each from its writer.
+WRITERS: tuple[Callable[[Record], Iterator[Markup]], ...] = (
+    _titles,
+    _agents,
+    _subjects,
+    _descriptions,
+    _dates,
+    _types,
+    _formats,
+    _identifiers,
+    _context,
+    _rights,
+    _kept_and_parts,
+)
+
+
+def core_metadata(record: Record) -> Markup:
+    """``ebucore:coreMetadata`` for the record."""
+    return E.coreMetadata(*[child for write in WRITERS for child in write(record)])
 
 
 def _document(record: Record) -> Markup:

@@ -45,58 +45,82 @@ def _aspect_ratio(item: etree._Element) -> str | None:
     return f"{text_of(numerator)}:{text_of(denominator)}"
 
 
+Found = dict[str, object]
+
+
+def _medium(child: etree._Element, found: Found) -> bool:
+    if sorted(child.keys()) != ["typeDefinition", "typeLabel"] or len(child):
+        return False
+    field = {
+        terms.ORIGINAL_SUPPORT: "original_support",
+        terms.DELIVERY_SUPPORT: "delivery_support",
+    }.get(child.get("typeDefinition"))
+    if field is None or field in found:
+        return False
+    found[field] = child.get("typeLabel")
+    return True
+
+
+def _colour(item: etree._Element, found: Found) -> bool:
+    if item.items() != [("typeLabel", terms.COLOUR)] or len(item) or "colour" in found:
+        return False
+    found["colour"] = (item.text or "").strip() in ("true", "1")
+    return True
+
+
+def _video_format(child: etree._Element, found: Found) -> bool:
+    if "video" in found or not attributes_within(child, _VIDEO_ATTRIBUTES):
+        return False
+    found["video"] = True
+    if child.get("videoFormatDefinition") is not None:
+        found["definition"] = child.get("videoFormatDefinition")
+    for item in child.iterchildren(etree.Element):
+        if item.tag == _ASPECT_RATIO and "aspect_ratio" not in found:
+            ratio = _aspect_ratio(item)
+            if ratio is None:
+                return False
+            found["aspect_ratio"] = ratio
+        elif item.tag != _TECHNICAL_BOOLEAN or not _colour(item, found):
+            return False
+    return True
+
+
+def _audio_format(child: etree._Element, found: Found) -> bool:
+    if "sound" in found or child.keys() != ["audioPresenceFlag"] or len(child):
+        return False
+    found["sound"] = child.get("audioPresenceFlag") in ("true", "1")
+    return True
+
+
+def _duration(child: etree._Element, found: Found) -> bool:
+    play = only_child(child, NORMAL_PLAY_TIME)
+    if "duration_seconds" in found or play is None or child.keys():
+        return False
+    seconds = parse_seconds(play.text or "")
+    if seconds is None:
+        return False
+    found["duration_seconds"] = seconds
+    return True
+
+
+#: The children of a format Navette understands, each read into ``found`` (False: foreign).
+_FORMAT_READERS = {
+    _MEDIUM: _medium,
+    _VIDEO_FORMAT: _video_format,
+    _AUDIO_FORMAT: _audio_format,
+    _DURATION: _duration,
+}
+
+
 def read_format(element: etree._Element, record: Record) -> bool:
     """Fill the record's technical fields from a Navette-shaped format; False if foreign
     (anything it does not hold entirely is kept verbatim instead)."""
     if element.keys():
         return False
-    found: dict[str, object] = {}
+    found: Found = {}
     for child in element.iterchildren(etree.Element):
-        tag = child.tag
-        if tag == _MEDIUM:
-            if sorted(child.keys()) != ["typeDefinition", "typeLabel"] or len(child):
-                return False
-            role = child.get("typeDefinition")
-            if role == terms.ORIGINAL_SUPPORT and "original_support" not in found:
-                found["original_support"] = child.get("typeLabel")
-            elif role == terms.DELIVERY_SUPPORT and "delivery_support" not in found:
-                found["delivery_support"] = child.get("typeLabel")
-            else:
-                return False
-        elif tag == _VIDEO_FORMAT:
-            if "video" in found or not attributes_within(child, _VIDEO_ATTRIBUTES):
-                return False
-            found["video"] = True
-            if child.get("videoFormatDefinition") is not None:
-                found["definition"] = child.get("videoFormatDefinition")
-            for item in child.iterchildren(etree.Element):
-                if item.tag == _ASPECT_RATIO and "aspect_ratio" not in found:
-                    ratio = _aspect_ratio(item)
-                    if ratio is None:
-                        return False
-                    found["aspect_ratio"] = ratio
-                elif (
-                    item.tag == _TECHNICAL_BOOLEAN
-                    and item.items() == [("typeLabel", terms.COLOUR)]
-                    and not len(item)
-                    and "colour" not in found
-                ):
-                    found["colour"] = (item.text or "").strip() in ("true", "1")
-                else:
-                    return False
-        elif tag == _AUDIO_FORMAT:
-            if "sound" in found or child.keys() != ["audioPresenceFlag"] or len(child):
-                return False
-            found["sound"] = child.get("audioPresenceFlag") in ("true", "1")
-        elif tag == _DURATION:
-            play = only_child(child, NORMAL_PLAY_TIME)
-            if "duration_seconds" in found or play is None or child.keys():
-                return False
-            seconds = parse_seconds(play.text or "")
-            if seconds is None:
-                return False
-            found["duration_seconds"] = seconds
-        else:
+        reader = _FORMAT_READERS.get(child.tag)
+        if reader is None or not reader(child, found):
             return False
     found.pop("video", None)
     if any(getattr(record, name) is not None for name in found):

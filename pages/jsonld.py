@@ -35,54 +35,76 @@ def _agent(credit: Credit) -> dict[str, Any]:
     return agent
 
 
-def video_object(record: Record, url: str) -> dict[str, Any]:
-    """The record (as published) as a VideoObject whose page is ``url``."""
-    data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": "VideoObject", "@id": url, "url": url}
-    if record.titles:
-        data["name"] = record.titles[0].value
+Properties = dict[str, Any]
+
+
+def _names(record: Record) -> Properties:
     others = [t.value for t in (*record.titles[1:], *record.alternative_titles)]
-    if others:
-        data["alternateName"] = others
     description = "\n".join(t.value for t in record.abstracts or record.descriptions)
-    if description:
-        data["description"] = description
+    return {
+        "name": record.titles[0].value if record.titles else None,
+        "alternateName": others,
+        "description": description,
+    }
+
+
+def _time(record: Record) -> Properties:
+    found: Properties = {}
     if record.duration_seconds is not None:
-        data["duration"] = to_iso(record.duration_seconds)
+        found["duration"] = to_iso(record.duration_seconds)
     if record.production_year is not None:
-        data["dateCreated"] = str(record.production_year)
+        found["dateCreated"] = str(record.production_year)
     for date in record.dates:
         if any(word in (date.type or "").lower() for word in ("issue", "publi", "broadcast")):
-            data.setdefault("datePublished", date.value)
+            found.setdefault("datePublished", date.value)
         else:
-            data.setdefault("dateCreated", date.value)
-    if record.keyframes:
-        data["thumbnailUrl"] = [k.image for k in record.keyframes]
+            found.setdefault("dateCreated", date.value)
+    return found
+
+
+def _people(record: Record) -> Properties:
+    found: Properties = {"thumbnailUrl": [k.image for k in record.keyframes]}
     for credit in record.credits:
         key = ROLE_PROPERTIES.get((credit.role or "").lower(), "contributor")
-        data.setdefault(key, []).append(_agent(credit))
-    if record.languages:
-        data["inLanguage"] = record.languages
+        found.setdefault(key, []).append(_agent(credit))
+    return found
+
+
+def _context(record: Record) -> Properties:
     identifiers = [record.identifier, *(t.value for t in record.identifiers)]
     if record.item_number:
         identifiers.append(record.item_number)
-    data["identifier"] = identifiers
-    if record.series:
-        data["isPartOf"] = [{"@type": "CreativeWorkSeries", "name": t.value} for t in record.series]
-    if record.subjects:
-        data["keywords"] = [t.value for t in record.subjects]
-    if record.audiences:
-        data["audience"] = [{"@type": "Audience", "audienceType": a} for a in record.audiences]
-    if record.definition:
-        data["videoQuality"] = record.definition
-    if record.rights_uri:
-        data["license"] = record.rights_uri
-    if record.distribution_restriction or record.rights:
-        data["conditionsOfAccess"] = "; ".join(
-            [t.value for t in record.rights]
-            + ([record.distribution_restriction] if record.distribution_restriction else [])
-        )
-    if record.source_archive:
-        data["publisher"] = {"@type": "Organization", "name": record.source_archive}
+    return {
+        "inLanguage": record.languages,
+        "identifier": identifiers,
+        "isPartOf": [{"@type": "CreativeWorkSeries", "name": t.value} for t in record.series],
+        "keywords": [t.value for t in record.subjects],
+        "audience": [{"@type": "Audience", "audienceType": a} for a in record.audiences],
+        "videoQuality": record.definition,
+    }
+
+
+def _rights(record: Record) -> Properties:
+    conditions = [t.value for t in record.rights]
+    if record.distribution_restriction:
+        conditions.append(record.distribution_restriction)
+    publisher = record.source_archive
+    return {
+        "license": record.rights_uri,
+        "conditionsOfAccess": "; ".join(conditions),
+        "publisher": {"@type": "Organization", "name": publisher} if publisher else None,
+    }
+
+
+#: The VideoObject's properties, each group from its own reader; empty ones are left out.
+PROPERTIES = (_names, _time, _people, _context, _rights)
+
+
+def video_object(record: Record, url: str) -> dict[str, Any]:
+    """The record (as published) as a VideoObject whose page is ``url``."""
+    data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": "VideoObject", "@id": url, "url": url}
+    for properties in PROPERTIES:
+        data.update((key, value) for key, value in properties(record).items() if value)
     return data
 
 
