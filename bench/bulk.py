@@ -17,7 +17,7 @@ from sqlalchemy import insert
 
 from catalogue import codec
 from catalogue.database import open_store
-from catalogue.store import format_list
+from catalogue.save_plan import format_list
 from catalogue.tables import RecordRow, Rendering
 from mappings.formats import render
 from tests.generated import generate

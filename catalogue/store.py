@@ -18,10 +18,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalogue import codec
+from catalogue import codec, save_plan
 from catalogue.model import Record
-from catalogue.search import search_text
-from catalogue.sets import record_sets, set_description
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 from protocol.dates import utc_now
 
@@ -101,23 +99,9 @@ def stored_data(session: Session, identifiers: Iterable[str]) -> dict[str, dict]
     return _of_live(session, RecordRow.data, identifiers)
 
 
-def format_list(prefixes: Iterable[str]) -> str:
-    """' ebucore oai_dc ': the form ``RecordRow.formats`` keeps, padded for whole-word matches."""
-    return f" {' '.join(sorted(prefixes))} "
-
-
 def has_format(prefix: str):
     """SQL condition: the record has a rendering in ``prefix``."""
     return RecordRow.__table__.c.formats.contains(f" {prefix} ", autoescape=True)
-
-
-def content_hash(renderings: Mapping[str, str], specs: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for prefix in sorted(renderings):
-        digest.update(prefix.encode() + b"\0" + renderings[prefix].encode() + b"\0")
-    for spec in sorted(specs):
-        digest.update(b"set\0" + spec.encode() + b"\0")
-    return digest.hexdigest()
 
 
 def save(
@@ -149,9 +133,8 @@ def _save_batch(
 ) -> Counter[str]:
     """Core statements, a few per batch: the ORM's unit of work costs more than the
     rest of a harvest's writing, and nothing here needs it."""
-    counts: Counter[str] = Counter()
     identifiers = {item.identifier for item in batch}
-    existing = {
+    stored = {
         row.identifier: row
         for row in session.execute(
             select(
@@ -165,115 +148,51 @@ def _save_batch(
             ).where(RecordRow.identifier.in_(identifiers))
         )
     }
-    memberships = [
-        item.sets if item.sets is not None else record_sets(item.full_record()) for item in batch
-    ]
-    wanted = {spec for specs in memberships for spec in specs}
+    sets = save_plan.memberships(batch)
+    wanted = {spec for specs in sets for spec in specs}
     known_sets = set(session.scalars(select(SetRow.spec).where(SetRow.spec.in_(wanted))))
-    new_sets: list[dict[str, str | None]] = []
-    inserts: dict[str, dict] = {}
-    updates: dict[str, dict] = {}
-    refreshed: dict[str, dict] = {}
-    contents: dict[str, tuple[Written, dict[str, str]]] = {}
-    for item, specs in zip(batch, memberships, strict=True):
-        identifier = item.identifier
-        for spec, name in specs.items():
-            if spec not in known_sets:
-                known_sets.add(spec)
-                description = set_description(item.full_record(), spec)
-                new_sets.append({"spec": spec, "name": name, "description": description})
-        digest = item.content_hash or content_hash(item.renderings, specs)
-        data = item.data if item.data is not None else codec.to_dict(item.record)
-        values = {
-            "content_hash": digest,
-            "data": data,
-            "about": item.about,
-            "fingerprint": item.fingerprint,
-            "set_specs": " ".join(sorted(specs)),
-            "formats": format_list(item.renderings),
-            "search_text": (
-                item.search_text
-                if item.search_text is not None
-                else search_text(item.full_record())
-            ),
-        }
-        row = existing.get(identifier)
-        if identifier in inserts:
-            # The same record twice in one batch: the last one is what is kept.
-            counts["updated" if inserts[identifier]["content_hash"] != digest else "unchanged"] += 1
-            inserts[identifier].update(values)
-            contents[identifier] = (item, specs)
-        elif row is None:
-            inserts[identifier] = {
-                "identifier": identifier,
-                "datestamp": now,
-                "deleted": False,
-                "deleted_at": None,
-                "source": source,
-                **values,
-            }
-            contents[identifier] = (item, specs)
-            counts["new"] += 1
-        elif row.deleted or row.content_hash != digest or identifier in updates:
-            updates[identifier] = {
-                "row_id": row.id,
-                "datestamp": now,
-                "deleted": False,
-                "deleted_at": None,
-                "source": source if source is not None else row.source,
-                **values,
-            }
-            refreshed.pop(identifier, None)
-            contents[identifier] = (item, specs)
-            counts["updated"] += 1
-        else:
-            if item.fingerprint is None or (item.fingerprint, item.about) != (
-                row.fingerprint,
-                row.about,
-            ):
-                refreshed[identifier] = {
-                    "row_id": row.id,
-                    "data": data,
-                    "search_text": values["search_text"],
-                    "about": item.about,
-                    "fingerprint": item.fingerprint,
-                }
-            counts["unchanged"] += 1
-    if new_sets:
-        _insert_missing(session, SetRow, new_sets)
-    ids = {identifier: values["row_id"] for identifier, values in updates.items()}
+    decided = save_plan.plan(batch, stored, known_sets, now, source, sets)
+    _apply(session, decided)
+    return decided.counts
+
+
+def _apply(session: Session, decided: save_plan.Plan) -> None:
+    if decided.new_sets:
+        _insert_missing(session, SetRow, decided.new_sets)
+    ids = {identifier: values["row_id"] for identifier, values in decided.updates.items()}
     records = RecordRow.__table__
-    if inserts:
+    if decided.inserts:
         # One executemany, then the new ids by identifier: an ordered RETURNING would
         # be one statement per row on SQLite.
-        session.execute(insert(records), list(inserts.values()))
+        session.execute(insert(records), list(decided.inserts.values()))
         created = session.execute(
-            select(records.c.identifier, records.c.id).where(records.c.identifier.in_(inserts))
+            select(records.c.identifier, records.c.id).where(
+                records.c.identifier.in_(decided.inserts)
+            )
         )
         ids.update({identifier: record_id for identifier, record_id in created})
     by_id = update(records).where(records.c.id == bindparam("row_id"))
-    for rows in (updates, refreshed):
+    for rows in (decided.updates, decided.refreshed):
         if rows:
             session.execute(by_id, list(rows.values()))
-    if updates:
-        changed = [values["row_id"] for values in updates.values()]
+    if decided.updates:
+        changed = [values["row_id"] for values in decided.updates.values()]
         session.execute(delete(Rendering).where(Rendering.record_id.in_(changed)))
         session.execute(delete(RecordSet).where(RecordSet.record_id.in_(changed)))
     renderings = [
         {"record_id": ids[identifier], "prefix": prefix, "xml": xml}
-        for identifier, (item, _) in contents.items()
+        for identifier, (item, _) in decided.contents.items()
         for prefix, xml in item.renderings.items()
     ]
     sets = [
         {"record_id": ids[identifier], "spec": spec}
-        for identifier, (_, specs) in contents.items()
+        for identifier, (_, specs) in decided.contents.items()
         for spec in specs
     ]
     if renderings:
         _insert_plain(session, Rendering.__table__, renderings)
     if sets:
         _insert_plain(session, RecordSet.__table__, sets)
-    return counts
 
 
 def _insert_plain(session: Session, table, rows: list[dict]) -> None:

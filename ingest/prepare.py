@@ -6,7 +6,7 @@ the store never holds a rendering that does not validate against its XSD.
 
 from __future__ import annotations
 
-from catalogue import codec, store
+from catalogue import codec, save_plan, store
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
 from catalogue.sets import record_sets
@@ -97,7 +97,7 @@ def prepare(
         fingerprint=known_fingerprint or fingerprint(data),
         data=data,
         sets=sets,
-        content_hash=store.content_hash(renderings, sets),
+        content_hash=save_plan.content_hash(renderings, sets),
         withheld=withheld,
         search_text=search_text(published),
     )

@@ -123,7 +123,7 @@ def test_a_format_one_record_lacks_cannot_be_disseminated_for_it(client, ten_fil
     """As a record stored before a format was added would be."""
     from sqlalchemy import delete, update
 
-    from catalogue.store import format_list
+    from catalogue.save_plan import format_list
     from catalogue.tables import RecordRow, Rendering
 
     with ten_films.sessions.begin() as session:
