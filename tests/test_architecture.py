@@ -122,3 +122,22 @@ def test_no_module_reads_the_environment_but_the_settings():
 def test_no_module_is_longer_than_a_reader_can_hold(path):
     lines = len(_text(path).splitlines())
     assert lines <= LONGEST_MODULE, f"{lines} lines"
+
+
+def test_every_room_is_packaged_with_its_data():
+    """A room left out of pyproject.toml works from the checkout and is missing once
+    installed; a package-data folder that does not exist ships nothing."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    packages = set(setuptools["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for room in ROOMS
+        for init in (ROOT / room).rglob("__init__.py")
+    }
+    assert found - packages == set()
+    for package, patterns in setuptools["package-data"].items():
+        for pattern in patterns:
+            assert list((ROOT / package).glob(pattern)), f"{package}: {pattern} matches nothing"
