@@ -89,6 +89,8 @@ def to_dict(record: Record) -> dict[str, Any]:
     for name in STRING_LISTS:
         if getattr(record, name):
             data[name] = list(getattr(record, name))
+    if record.laboratory_names:
+        data["laboratory_names"] = dict(record.laboratory_names)
     if record.credits:
         data["credits"] = [credit_dict(c) for c in record.credits]
     if record.keyframes:
@@ -148,6 +150,7 @@ def from_dict(data: dict[str, Any]) -> Record:
         setattr(record, name, _texts(data.get(name)))
     for name in STRING_LISTS:
         setattr(record, name, list(data.get(name, [])))
+    record.laboratory_names = dict(data.get("laboratory_names", {}))
     record.credits = [_credit(c) for c in data.get("credits", [])]
     record.keyframes = [Keyframe(k["timecode"], k["image"]) for k in data.get("keyframes", [])]
     record.parts = [_part(p) for p in data.get("parts", [])]

@@ -116,6 +116,8 @@ class Record:
     delivery_support: str | None = None
     credits: list[Credit] = field(default_factory=list)
     laboratories: list[str] = field(default_factory=list)
+    #: A laboratory's name by its code, where the source gave it (the seed's sheet does not).
+    laboratory_names: dict[str, str] = field(default_factory=dict)
     process: list[Text] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
     rights: list[Text] = field(default_factory=list)

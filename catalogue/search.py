@@ -42,6 +42,7 @@ def _values(record: Record) -> list[str]:
             values += [person.family_name, person.given_name or "", *person.affiliations]
         values.append(credit.organisation or "")
     values += record.laboratories
+    values += record.laboratory_names.values()
     return [v for v in values if v]
 
 

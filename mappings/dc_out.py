@@ -74,7 +74,9 @@ def _agents(record: Record) -> Iterator[Element]:
     for credit in record.credits:
         yield credit.kind, credit_name(credit)
     for code in record.laboratories:
-        yield "contributor", code
+        name = record.laboratory_names.get(code)
+        # DCMI: a contributor is named; the code stays, so the laboratory is identified.
+        yield "contributor", f"{name} ({code})" if name else code
 
 
 def _descriptions(record: Record) -> Iterator[Element]:

@@ -7,11 +7,14 @@ a MARC relator; anything the model has no place for keeps the element verbatim.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lxml import etree
 
 from catalogue.model import Credit, Person
 from mappings import ebucore_terms as terms
 from mappings.ebucore_xml import (
+    bare,
     dcq,
     q,
     text_of,
@@ -83,8 +86,36 @@ def _our_role(role: etree._Element) -> bool:
     )
 
 
-def read_credit(entity: etree._Element, kind: str) -> Credit | str | None:
-    """A credit, a laboratory code (str), or None when the entity is richer than that."""
+@dataclass(frozen=True)
+class Laboratory:
+    code: str
+    name: str | None
+
+
+def _laboratory(details: etree._Element) -> Laboratory | None:
+    """organisationDetails of a laboratory: its code, and its name if given; None if it
+    holds anything else (then the whole contributor is kept as it came)."""
+    if details.keys():
+        return None
+    parts = list(details.iterchildren(etree.Element))
+    if len(parts) != len(details) or not 1 <= len(parts) <= 2:
+        return None
+    name = None
+    if len(parts) == 2:
+        if parts[0].tag != _ORGANISATION_NAME or not bare(parts[0]):
+            return None
+        name = text_of(parts[0])
+    holder = parts[-1]
+    if holder.tag != _ORGANISATION_CODE or holder.keys() or len(holder) != 1:
+        return None
+    code = holder[0]
+    if code.tag != dcq("identifier") or not bare(code):
+        return None
+    return Laboratory(text_of(code), name)
+
+
+def read_credit(entity: etree._Element, kind: str) -> Credit | Laboratory | None:
+    """A credit, a laboratory, or None when the entity is richer than that."""
     if entity.keys():
         return None
     roles, contacts, organisations = [], [], []
@@ -104,15 +135,7 @@ def read_credit(entity: etree._Element, kind: str) -> Credit | str | None:
         return None
     role = roles[0].get("typeLabel")
     if role == terms.LABORATORY and kind == "contributor" and organisations and not contacts:
-        details = organisations[0]
-        codes = [
-            code
-            for holder in details.iterchildren(_ORGANISATION_CODE)
-            for code in holder.iterchildren(dcq("identifier"))
-        ]
-        if len(codes) == 1 and len(details) == 1 and not details.keys():
-            return text_of(codes[0])
-        return None
+        return _laboratory(organisations[0])
     person = None
     if contacts:
         person = _person(contacts[0])

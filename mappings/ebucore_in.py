@@ -15,7 +15,7 @@ from lxml import etree
 
 from catalogue.model import Record, Text, is_web_url
 from mappings import ebucore_terms as terms
-from mappings.ebucore_agents import read_credit
+from mappings.ebucore_agents import Laboratory, read_credit
 from mappings.ebucore_technical import read_format, read_keyframe, read_part
 from mappings.ebucore_xml import (
     NOTHING,
@@ -90,8 +90,12 @@ def _agent(kind: str) -> ChildReader:
         credit = read_credit(child, kind)
         if credit is None:
             return False
-        if isinstance(credit, str):
-            record.laboratories.append(credit)
+        if isinstance(credit, Laboratory):
+            if credit.name is not None:
+                if record.laboratory_names.get(credit.code, credit.name) != credit.name:
+                    return False
+                record.laboratory_names[credit.code] = credit.name
+            record.laboratories.append(credit.code)
         else:
             record.credits.append(credit)
         return True

@@ -61,21 +61,31 @@ def _entity(tag: str, credit: Credit) -> Markup:
     return E(tag, *children)
 
 
-def _laboratory(code: str) -> Markup:
+def _laboratory(code: str, name: str | None) -> Markup:
+    # EBU Tech 3293, organisationDetailsType: organisationName, then organisationCode.
     return E.contributor(
-        E.organisationDetails(E.organisationCode(DCE.identifier(code))),
+        E.organisationDetails(
+            E.organisationName(name) if name else None,
+            E.organisationCode(DCE.identifier(code)),
+        ),
         E.role(typeLabel=terms.LABORATORY),
     )
 
 
-def _format(record: Record) -> Markup | None:
-    children = []
+def _supports(record: Record) -> Iterator[Markup]:
+    """Each support its own instantiation, as EBU's examples give each copy (the archive
+    MXF, the preview MP4) a ``format`` of its own: the role names the format, ``medium``
+    its carrier (EBU Tech 3293, formatType: "the physical or digital manifestation")."""
     for support, role in (
         (record.original_support, terms.ORIGINAL_SUPPORT),
         (record.delivery_support, terms.DELIVERY_SUPPORT),
     ):
         if support is not None:
-            children.append(E.medium(typeLabel=support, typeDefinition=role))
+            yield E.format(E.medium(typeLabel=support), typeLabel=role)
+
+
+def _format(record: Record) -> Markup | None:
+    children = []
     video = []
     if record.aspect_ratio is not None:
         numerator, denominator = record.aspect_ratio.split(":")
@@ -142,7 +152,7 @@ def _agents(record: Record) -> Iterator[Markup]:
     for credit in record.credits:
         yield _entity(credit.kind, credit)
     for code in record.laboratories:
-        yield _laboratory(code)
+        yield _laboratory(code, record.laboratory_names.get(code))
 
 
 def _subjects(record: Record) -> Iterator[Markup]:
@@ -180,6 +190,7 @@ def _formats(record: Record) -> Iterator[Markup]:
     technical = _format(record)
     if technical is not None:
         yield technical
+    yield from _supports(record)
     for text in record.formats:
         yield E.format(dc_element("format", text))
 

@@ -109,9 +109,11 @@ def agent(kind: str) -> Reader:
     def read(element: etree._Element, record: Record) -> None:
         role = _role(element, kind)
         if _key(role) == _key(terms.LABORATORY):
-            record.laboratories.extend(
-                (code.text or "").strip() for code in element.iter(_DC + "identifier")
-            )
+            codes = [(code.text or "").strip() for code in element.iter(_DC + "identifier")]
+            record.laboratories.extend(codes)
+            names = [(name.text or "").strip() for name in element.iter(_E + "organisationName")]
+            if len(codes) == 1 and len(names) == 1 and names[0]:
+                record.laboratory_names.setdefault(codes[0], names[0])
             return
         for contact in element.iter(_E + "contactDetails"):
             credit = _contact(contact, role, kind)

@@ -34,6 +34,13 @@ _ASPECT_RATIO, _TECHNICAL_BOOLEAN = q("aspectRatio"), q("technicalAttributeBoole
 _FACTOR_NUMERATOR, _FACTOR_DENOMINATOR = q("factorNumerator"), q("factorDenominator")
 
 
+#: A support's role (EBUCore label) -> the record's field.
+_SUPPORTS = {
+    terms.ORIGINAL_SUPPORT: "original_support",
+    terms.DELIVERY_SUPPORT: "delivery_support",
+}
+
+
 def _aspect_ratio(item: etree._Element) -> str | None:
     if item.items() != [("typeLabel", terms.ASPECT_RATIO)] or len(item) != 2:
         return None
@@ -49,12 +56,11 @@ Found = dict[str, object]
 
 
 def _medium(child: etree._Element, found: Found) -> bool:
+    """A support as Navette wrote it before crosswalk 4 (``typeDefinition`` naming the
+    role), still read from older exports and partners."""
     if sorted(child.keys()) != ["typeDefinition", "typeLabel"] or len(child):
         return False
-    field = {
-        terms.ORIGINAL_SUPPORT: "original_support",
-        terms.DELIVERY_SUPPORT: "delivery_support",
-    }.get(child.get("typeDefinition"))
+    field = _SUPPORTS.get(child.get("typeDefinition", ""))
     if field is None or field in found:
         return False
     found[field] = child.get("typeLabel")
@@ -112,11 +118,26 @@ _FORMAT_READERS = {
 }
 
 
+def _support(element: etree._Element, record: Record) -> bool:
+    """A support as its own instantiation: ``format typeLabel="Original support"``
+    holding one ``medium typeLabel="HD"``."""
+    name = _SUPPORTS.get(element.get("typeLabel", ""))
+    if name is None or element.keys() != ["typeLabel"] or getattr(record, name) is not None:
+        return False
+    if len(element) != 1 or element[0].tag != _MEDIUM or len(element[0]):
+        return False
+    medium = element[0]
+    if medium.keys() != ["typeLabel"]:
+        return False
+    setattr(record, name, medium.get("typeLabel"))
+    return True
+
+
 def read_format(element: etree._Element, record: Record) -> bool:
     """Fill the record's technical fields from a Navette-shaped format; False if foreign
     (anything it does not hold entirely is kept verbatim instead)."""
     if element.keys():
-        return False
+        return _support(element, record)
     found: Found = {}
     for child in element.iterchildren(etree.Element):
         reader = _FORMAT_READERS.get(child.tag)

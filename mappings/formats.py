@@ -27,7 +27,7 @@ from protocol.namespaces import (
 )
 
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
-CROSSWALK_VERSION = "3"
+CROSSWALK_VERSION = "4"
 
 
 def _always(record: Record) -> str | None:

@@ -76,6 +76,8 @@ def row_to_dict(row: dict[str, str]) -> dict[str, Any]:
             data["credits"] = [_credit_cell(part) for part in _split(cell)]
         elif name == "keyframes":
             data["keyframes"] = [_keyframe_cell(part) for part in _split(cell)]
+        elif name == "laboratory_names":
+            data[name] = dict(_named_cell(part) for part in _split(cell))
         elif name in SCALARS:
             data[name] = cell
         else:
@@ -94,6 +96,13 @@ def _credit_cell(cell: str) -> dict[str, Any]:
     else:
         credit["person"] = credit_dict(Credit("", person=person))["person"]
     return credit
+
+
+def _named_cell(cell: str) -> tuple[str, str]:
+    code, sep, name = cell.partition(":")
+    if not sep or not code.strip() or not name.strip():
+        raise RowError(f"column laboratory_names: {cell!r} is not 'CODE: name'")
+    return code.strip(), name.strip()
 
 
 def _keyframe_cell(cell: str) -> dict[str, str]:
@@ -123,6 +132,10 @@ def to_row(record: Record) -> dict[str, str]:
             row[name] = "yes" if value else "no"
         else:
             row[name] = str(value)
+    if record.laboratory_names:
+        row["laboratory_names"] = LIST_SEPARATOR.join(
+            f"{code}: {name}" for code, name in record.laboratory_names.items()
+        )
     if record.credits:
         row["credits"] = LIST_SEPARATOR.join(
             f"{c.role}: {format_person(c.person) if c.person else c.organisation}"

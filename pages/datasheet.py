@@ -96,12 +96,17 @@ def facts(record: Record) -> list[str]:
     return line
 
 
+def _laboratory(record: Record, code: str) -> str:
+    name = record.laboratory_names.get(code)
+    return f"{code} ({name})" if name else code
+
+
 def _technical(record: Record) -> list[tuple[str, str]]:
     rows = [
         ("Item No.", record.item_number),
         ("Public", ", ".join(record.audiences)),
         ("Original Support", record.original_support),
-        ("Laboratory", " ; ".join(record.laboratories)),
+        ("Laboratory", " ; ".join(_laboratory(record, code) for code in record.laboratories)),
         ("Delivery support", record.delivery_support),
     ]
     return [(label, value) for label, value in rows if value]

@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from catalogue.model import Record, Text
+from mappings.dc_out import to_oai_dc_text
 from mappings.ebucore_in import MappingError, from_ebucore
 from mappings.ebucore_out import to_ebucore
 from protocol.namespaces import DC, EBUCORE, EBUCORE_LEGACY
@@ -100,12 +101,12 @@ SEED_FIELDS = [
     ),
     (
         "original support",
-        f"{CORE}/ebucore:format/ebucore:medium[@typeDefinition='Original support']/@typeLabel",
+        f"{CORE}/ebucore:format[@typeLabel='Original support']/ebucore:medium/@typeLabel",
         "HD",
     ),
     (
         "delivery support",
-        f"{CORE}/ebucore:format/ebucore:medium[@typeDefinition='Delivery support']/@typeLabel",
+        f"{CORE}/ebucore:format[@typeLabel='Delivery support']/ebucore:medium/@typeLabel",
         "Digitalised File",
     ),
     (
@@ -352,3 +353,58 @@ def test_a_partners_role_given_only_by_its_ebu_link_is_understood():
     )
     credits = understood(from_ebucore(document, "x")).credits
     assert [(c.role, c.person.family_name) for c in credits] == [("Director", "Varda")]
+
+
+def _core(children: str) -> etree._Element:
+    return etree.fromstring(
+        f'<ebucore:ebuCoreMain xmlns:ebucore="{EBUCORE}" xmlns:dc="{DC}"><ebucore:coreMetadata>'
+        f"{children}</ebucore:coreMetadata></ebucore:ebuCoreMain>"
+    )
+
+
+def test_each_support_is_an_instantiation_of_its_own(seed_record):
+    document = to_ebucore(seed_record)
+    supports = document.findall(f"{{{EBUCORE}}}coreMetadata/{{{EBUCORE}}}format[@typeLabel]")
+    assert [(f.get("typeLabel"), f[0].get("typeLabel")) for f in supports] == [
+        ("Original support", "HD"),
+        ("Delivery support", "Digitalised File"),
+    ]
+
+
+def test_supports_written_the_earlier_way_are_still_read():
+    record = from_ebucore(
+        _core(
+            '<ebucore:format><ebucore:medium typeLabel="HD" typeDefinition="Original support"/>'
+            "</ebucore:format>"
+        ),
+        identifier="x",
+    )
+    assert (record.original_support, record.extra_xml) == ("HD", [])
+
+
+def test_a_support_instantiation_with_more_than_its_carrier_is_kept_verbatim():
+    record = from_ebucore(
+        _core(
+            '<ebucore:format typeLabel="Original support" formatName="Betacam">'
+            '<ebucore:medium typeLabel="Tape"/></ebucore:format>'
+        ),
+        identifier="x",
+    )
+    assert record.original_support is None and len(record.extra_xml) == 1
+
+
+def test_a_laboratory_keeps_its_name_beside_its_code():
+    contributor = (
+        "<ebucore:contributor><ebucore:organisationDetails>"
+        "<ebucore:organisationName>LESIA</ebucore:organisationName>"
+        "<ebucore:organisationCode><dc:identifier>UMR8109</dc:identifier></ebucore:organisationCode>"
+        '</ebucore:organisationDetails><ebucore:role typeLabel="Laboratory"/></ebucore:contributor>'
+    )
+    record = from_ebucore(_core(contributor), identifier="x")
+    assert (record.laboratories, record.laboratory_names, record.extra_xml) == (
+        ["UMR8109"],
+        {"UMR8109": "LESIA"},
+        [],
+    )
+    assert from_ebucore(etree.fromstring(etree.tostring(to_ebucore(record)))) == record
+    assert "<dc:contributor>LESIA (UMR8109)</dc:contributor>" in to_oai_dc_text(record)
