@@ -99,10 +99,10 @@ class Server:
 TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
-def harvest(session: requests.Session, url: str) -> tuple[int, float]:
+def harvest(session: requests.Session, url: str, prefix: str = "oai_dc") -> tuple[int, float]:
     """A full harvest by a deliberately thin client (count records, find the token), so
     the figure is the servers' and not the client's."""
-    params = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    params = {"verb": "ListRecords", "metadataPrefix": prefix}
     count = 0
     start = time.perf_counter()
     while True:
@@ -197,7 +197,9 @@ def measure(count: int, folder: Path, full_harvest: bool) -> dict[str, float]:
     return figures
 
 
-def floor(session: requests.Session, folder: Path, page: bytes, count: int) -> float:
+def floor(
+    session: requests.Session, folder: Path, page: bytes, count: int, prefix: str = "oai_dc"
+) -> float:
     """records/s of the harness alone: ``bench.static_page_app`` sending Navette's first
     page, as many times as a full harvest of ``count`` records takes, to the same client."""
     page_file = folder / "page.xml"
@@ -206,7 +208,7 @@ def floor(session: requests.Session, folder: Path, page: bytes, count: int) -> f
     env = {"BENCH_PAGE": str(page_file), "BENCH_PAGES": str(count // per_page)}
     server = Server("bench.static_page_app:app", env)
     try:
-        harvested, seconds = harvest(session, server.url)
+        harvested, seconds = harvest(session, server.url, prefix)
     finally:
         server.stop()
     return harvested / seconds

@@ -1,0 +1,143 @@
+"""Serving against the floor: Navette's full ListRecords walk over what a server that does
+no work at all achieves on the same machine, with the same client.
+
+    python bench/serve_floor.py [--records 100000] [--postgres URL]
+
+For each database (SQLite; PostgreSQL too with ``--postgres``, a server URL whose
+database this script may create others beside), each format (oai_dc, EBUCore) and each
+page size (100, 1000), in one run:
+* records/s of a full walk of Navette under gunicorn (one sync worker);
+* records/s of the floor: ``bench/static_page_app.py`` sending Navette's own first page
+  of that walk over and over, to the same client, under the same gunicorn;
+* their ratio (the target of issue 15 is 0.7), the first and the deepest page's latency
+  (median of 7) and the worker's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bulk import fill, last_key  # noqa: E402
+from bench.serve import TOKEN, Server, floor, harvest, latency  # noqa: E402
+from catalogue.tables import Setting  # noqa: E402
+from oai.tokens import Tokens  # noqa: E402
+from protocol.dates import format_datestamp  # noqa: E402
+
+FORMATS = ("oai_dc", "ebucore")
+PAGE_SIZES = (100, 1000)
+
+
+def deep_token(url: str, count: int, prefix: str, size: int) -> str:
+    """The token of the last page of a walk, signed with the store's own key."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        secret = connection.scalar(select(Setting.value).where(Setting.name == "oai-token-key"))
+    engine.dispose()
+    datestamp, identifier = last_key(count, size)
+    state = {
+        "p": prefix,
+        "s": None,
+        "f": None,
+        "u": "2100-01-01T00:00:00Z",
+        "d": format_datestamp(datestamp),
+        "i": identifier,
+        "c": count - size,
+        "n": count,
+    }
+    return Tokens(secret, 3600).issue("ListRecords", state).token
+
+
+def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict[str, float]:
+    session = requests.Session()
+    session.headers["Accept-Encoding"] = "identity"
+    env = {"NAVETTE_DATABASE_URL": url, "NAVETTE_PAGE_SIZE": str(size)}
+    server = Server("navette.wsgi:app", env)
+    try:
+        harvested, seconds = harvest(session, server.url, prefix)
+        if harvested != count:
+            raise RuntimeError(f"{prefix}: {harvested} records listed of {count}")
+        first = {"verb": "ListRecords", "metadataPrefix": prefix}
+        first_page = session.get(server.url, params=first).content
+        if TOKEN.search(first_page) is None:
+            raise RuntimeError("the first page has no resumption token")
+        figures = {
+            "navette": harvested / seconds,
+            "first ms": latency(session, server.url, first),
+            "deepest ms": latency(
+                session,
+                server.url,
+                {"verb": "ListRecords", "resumptionToken": deep_token(url, count, prefix, size)},
+            ),
+            "peak MB": server.peak_memory_mb(),
+        }
+    finally:
+        server.stop()
+    figures["floor"] = floor(session, folder, first_page, count, prefix)
+    return figures
+
+
+def postgres_database(server_url: str) -> tuple[str, callable]:
+    """A new database on the server, and how to drop it."""
+    name = f"navette_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument(
+        "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
+    )
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        databases = [("SQLite", f"sqlite:///{Path(folder) / 'serve.db'}", lambda: None)]
+        if args.postgres:
+            databases.append(("PostgreSQL", *postgres_database(args.postgres)))
+        for name, url, drop in databases:
+            try:
+                print(f"filling {name} with {args.records} records ...", flush=True)
+                fill(url, args.records, prefixes=FORMATS).kw["bind"].dispose()
+                for prefix in FORMATS:
+                    for size in PAGE_SIZES:
+                        figures = walk_one(url, args.records, prefix, size, Path(folder))
+                        rows.append((name, prefix, size, figures))
+                        print(name, prefix, size, {k: round(v, 1) for k, v in figures.items()},
+                              flush=True)  # fmt: skip
+            finally:
+                drop()
+    print()
+    print(f"| database | format | page | Navette rec/s | floor rec/s | ratio | first ms | "
+          f"deepest ms | deepest/first | peak MB |  ({args.records} records)")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, prefix, size, f in rows:
+        print(
+            f"| {name} | {prefix} | {size} | {f['navette']:.0f} | {f['floor']:.0f} | "
+            f"{f['navette'] / f['floor']:.2f}x | {f['first ms']:.1f} | {f['deepest ms']:.1f} | "
+            f"{f['deepest ms'] / f['first ms']:.2f} | {f['peak MB']:.0f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
