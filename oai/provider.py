@@ -139,7 +139,7 @@ class Provider:
                 raise CannotDisseminateFormat(f"the item is not available as {prefix}")
         sets = row.set_specs.split()
         header = responses.header(
-            self.oai_identifier(row.identifier), row.datestamp, sets, row.deleted
+            self.oai_identifier(row.identifier), format_datestamp(row.datestamp), sets, row.deleted
         )
         about = row.about if not row.deleted else None
         return ["<GetRecord>", responses.record(header, metadata, about), "</GetRecord>\n"]
@@ -218,7 +218,7 @@ class Provider:
             last = items[-1]
             state = {
                 **state,
-                "d": format_datestamp(last.datestamp),
+                "d": last.datestamp,
                 "i": last.identifier,
                 "c": cursor + len(items),
                 "n": max(total, cursor + len(items) + 1),

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import String, and_, bindparam, exists, func, or_, select, tuple_
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from catalogue.store import has_format
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
@@ -29,10 +32,30 @@ class Window:
     end: datetime | None
 
 
+class datestamp_text(FunctionElement):
+    """A datestamp column as OAI-PMH writes it ('2026-11-24T06:09:59Z'), made by the
+    database: a page's hundred datestamps are never parsed into datetimes only to be
+    formatted back."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(datestamp_text, "sqlite")
+def _sqlite_datestamp(element: datestamp_text, compiler, **kw) -> str:
+    return "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %s)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(datestamp_text)
+def _datestamp(element: datestamp_text, compiler, **kw) -> str:
+    return """to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""" % compiler.process(element.clauses, **kw)
+
+
 @dataclass
 class Item:
     identifier: str
-    datestamp: datetime
+    #: As the response writes it: 'YYYY-MM-DDThh:mm:ssZ'.
+    datestamp: str
     deleted: bool
     metadata: str | None
     about: str | None
@@ -99,6 +122,60 @@ def count(session: Session, window: Window) -> int:
     return session.scalar(query)
 
 
+@cache
+def _page_query(
+    with_metadata: bool, start: bool, end: bool, in_set: bool, after: bool
+) -> ColumnElement:
+    """The page query of one shape, built once: its values are bound at each request
+    (building a statement costs more than SQLite takes to run it)."""
+    records = RECORDS.c
+    columns = [
+        records.identifier,
+        datestamp_text(records.datestamp),
+        records.deleted,
+        records.set_specs,
+    ]
+    query = select(*columns)
+    if with_metadata:
+        renderings = Rendering.__table__
+        query = select(*columns, renderings.c.xml, records.about).outerjoin(
+            renderings,
+            and_(
+                renderings.c.record_id == records.id,
+                renderings.c.prefix == bindparam("prefix"),
+            ),
+        )
+    conditions = [
+        or_(
+            records.deleted.is_(True), records.formats.like(bindparam("format_pattern"), escape="/")
+        )
+    ]
+    if start:
+        conditions.append(records.datestamp >= bindparam("start", type_=records.datestamp.type))
+    if end:
+        conditions.append(records.datestamp <= bindparam("end", type_=records.datestamp.type))
+    if in_set:
+        memberships = RecordSet.__table__
+        conditions.append(
+            exists().where(
+                memberships.c.record_id == records.id, memberships.c.spec == bindparam("set")
+            )
+        )
+    if after:
+        conditions.append(
+            tuple_(records.datestamp, records.identifier)
+            > tuple_(
+                bindparam("after_datestamp", type_=records.datestamp.type),
+                bindparam("after_identifier"),
+            )
+        )
+    return (
+        query.where(*conditions)
+        .order_by(records.datestamp, records.identifier)
+        .limit(bindparam("limit"))
+    )
+
+
 def page(
     session: Session,
     window: Window,
@@ -107,22 +184,23 @@ def page(
     with_metadata: bool,
 ) -> list[Item]:
     """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
-    records = RECORDS.c
-    columns = [records.identifier, records.datestamp, records.deleted, records.set_specs]
-    query = select(*columns)
-    if with_metadata:
-        renderings = Rendering.__table__
-        query = select(*columns, renderings.c.xml, records.about).outerjoin(
-            renderings,
-            and_(renderings.c.record_id == records.id, renderings.c.prefix == window.prefix),
-        )
-    conditions = _conditions(window)
+    query = _page_query(
+        with_metadata,
+        window.start is not None,
+        window.end is not None,
+        window.set_spec is not None,
+        after is not None,
+    )
+    values = {
+        "prefix": window.prefix,
+        "format_pattern": f"% {_like_escaped(window.prefix)} %",
+        "start": window.start,
+        "end": window.end,
+        "set": window.set_spec,
+        "limit": limit,
+    }
     if after is not None:
-        datestamp, identifier = after
-        conditions.append(
-            tuple_(records.datestamp, records.identifier) > tuple_(datestamp, identifier)
-        )
-    query = query.where(*conditions).order_by(records.datestamp, records.identifier).limit(limit)
+        values["after_datestamp"], values["after_identifier"] = after
     return [
         Item(
             identifier=row[0],
@@ -132,8 +210,13 @@ def page(
             metadata=row[4] if with_metadata and not row[2] else None,
             about=row[5] if with_metadata and not row[2] else None,
         )
-        for row in session.execute(query)
+        for row in session.connection().execute(query, values)
     ]
+
+
+def _like_escaped(prefix: str) -> str:
+    """The prefix matched as itself by LIKE ... ESCAPE '/' ('oai_dc' is not 'oai-dc')."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def has_sets(session: Session) -> bool:

@@ -64,12 +64,13 @@ def errors(found: list[tuple[str, str]]) -> Iterable[str]:
         yield f'<error code="{code}">{escape(message)}</error>\n'
 
 
-def header(oai_identifier: str, datestamp: datetime, sets: list[str], deleted: bool) -> str:
+def header(oai_identifier: str, datestamp: str, sets: list[str], deleted: bool) -> str:
+    """``datestamp`` as OAI-PMH writes it (the store's query formats it)."""
     status = ' status="deleted"' if deleted else ""
     specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in sets)
     return (
         f"<header{status}><identifier>{escape(oai_identifier)}</identifier>"
-        f"<datestamp>{format_datestamp(datestamp)}</datestamp>{specs}</header>"
+        f"<datestamp>{datestamp}</datestamp>{specs}</header>"
     )
 
 
