@@ -1,13 +1,15 @@
 """Harvesting: Navette's full harvest against Sickle's bare fetch-and-parse, same feed.
 
-    python bench/harvest.py [--records 100000] [--big 0]
+    python bench/harvest.py [--records 100000] [--big 0] [--postgres URL]
 
-A Navette instance under gunicorn (one sync worker) serves ``--records``
-generated records as a partner would.  In one run:
+A Navette instance serves ``--records`` generated records once; its walk is recorded
+and served from memory by ``bench/static_feed_app.py`` under gunicorn (one sync
+worker), a partner that costs almost nothing.  In one run:
 * Sickle harvests it (ListRecords, ebucore): fetch and parse every record, nothing else;
 * Navette harvests it: fetch, validate every record against the EBUCore XSD, map
   it into the catalogue, render and check both formats, store it (SQLite);
-each in a process of its own.  Peak memory: Sickle's process (RSS), and for Navette
+each in a process of its own; with ``--postgres`` (a server URL) Navette's store is a
+new PostgreSQL database as well as SQLite.  Peak memory: Sickle's process (RSS), and for Navette
 the harvest process with its mapping workers (summed PSS, sampled every half second).  With
 ``--big N`` the Navette harvest is repeated at N records to show memory stays flat.
 """
@@ -16,16 +18,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
 from bench.serve import Server  # noqa: E402
+from bench.serve_floor import postgres_database  # noqa: E402
 from bench.wiring import configure_schemas  # noqa: E402
 
 SICKLE = """
@@ -113,47 +119,78 @@ def in_child(code: str, *args: str) -> tuple[int, float, float]:
     return int(output[0]), float(output[1]), float(output[2]) / 1024
 
 
-def partner(count: int, folder: Path) -> tuple[Server, Path]:
+TOKEN = re.compile(rb"(<resumptionToken[^>]*>)([^<]+)(</resumptionToken>)")
+
+
+def record_feed(url: str, folder: Path) -> Path:
+    """Identify, ListMetadataFormats and every ListRecords (ebucore) page of ``url``,
+    written to ``folder`` with the tokens renamed p1, p2 ..."""
+    folder.mkdir(parents=True, exist_ok=True)
+    session = requests.Session()
+    for verb in ("Identify", "ListMetadataFormats"):
+        body = session.get(url, params={"verb": verb}, timeout=600).content
+        (folder / ("identify.xml" if verb == "Identify" else "formats.xml")).write_bytes(body)
+    params = {"verb": "ListRecords", "metadataPrefix": "ebucore"}
+    number = 0
+    while True:
+        body = session.get(url, params=params, timeout=600).content
+        found = TOKEN.search(body)
+        renamed = TOKEN.sub(rb"\g<1>p%d\g<3>" % (number + 1), body)
+        (folder / f"page-{number:07d}.xml").write_bytes(renamed)
+        if found is None:
+            return folder
+        params = {"verb": "ListRecords", "resumptionToken": found[2].decode()}
+        number += 1
+
+
+def partner(count: int, folder: Path) -> Server:
+    """A recorded feed of ``count`` records, served from memory."""
     database = folder / f"partner-{count}.db"
     print(f"filling a partner with {count} records ...", flush=True)
     fill(f"sqlite:///{database}", count, prefixes=("oai_dc", "ebucore")).kw["bind"].dispose()
-    server = Server(
+    navette = Server(
         "navette.wsgi:app",
         {"NAVETTE_DATABASE_URL": f"sqlite:///{database}", "NAVETTE_PAGE_SIZE": "100"},
     )
-    return server, database
+    try:
+        feed = record_feed(navette.url, folder / f"feed-{count}")
+    finally:
+        navette.stop()
+    database.unlink()
+    return Server("bench.static_feed_app:app", {"BENCH_FEED": str(feed)})
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=0)
+    parser.add_argument(
+        "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
+    )
     args = parser.parse_args()
     configure_schemas()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        server, _ = partner(args.records, folder)
+        stores = [("SQLite", f"sqlite:///{folder / 'harvest.db'}", lambda: None)]
+        if args.postgres:
+            stores.append(("PostgreSQL", *postgres_database(args.postgres)))
+        server = partner(args.records, folder)
         try:
             count, seconds, sickle_mb = in_child(SICKLE, server.url)
             sickle_rate = count / seconds
             rows.append(("Sickle fetch + parse", count, seconds, sickle_rate, sickle_mb))
-            target = f"sqlite:///{folder / 'harvest.db'}"
-            count, seconds, navette_mb = in_child(NAVETTE, server.url, target)
-            navette_rate = count / seconds
-            rows.append(
-                (
-                    "Navette harvest (fetch, validate, map, store)",
-                    count,
-                    seconds,
-                    navette_rate,
-                    navette_mb,
-                )
-            )
+            for name, target, drop in stores:
+                try:
+                    count, seconds, navette_mb = in_child(NAVETTE, server.url, target)
+                finally:
+                    drop()
+                label = f"Navette harvest into {name} (fetch, validate, map, render, store)"
+                rows.append((label, count, seconds, count / seconds, navette_mb))
         finally:
             server.stop()
         if args.big:
-            server, _ = partner(args.big, folder)
+            server = partner(args.big, folder)
             try:
                 target = f"sqlite:///{folder / 'harvest-big.db'}"
                 count, seconds, big_mb = in_child(NAVETTE, server.url, target)
@@ -161,12 +198,13 @@ def main() -> int:
             finally:
                 server.stop()
     print()
-    print("| harvest | records | seconds | records/s | peak memory MB |")
-    print("|---|---|---|---|---|")
+    print("| harvest | records | seconds | records/s | peak memory MB | / Sickle |")
+    print("|---|---|---|---|---|---|")
     for label, count, seconds, rate, peak in rows:
-        print(f"| {label} | {count} | {seconds:.1f} | {rate:.0f} | {peak:.0f} |")
-    print()
-    print(f"Navette / Sickle records/s = {navette_rate / sickle_rate:.2f}x")
+        print(
+            f"| {label} | {count} | {seconds:.1f} | {rate:.0f} | {peak:.0f} | "
+            f"{rate / sickle_rate:.2f}x |"
+        )
     return 0
 
 
