@@ -15,7 +15,7 @@ import requests
 from lxml import etree
 
 from checks.paging import Paging
-from checks.probe import KNOWN_FORMATS, Probe, Q
+from checks.probe import KNOWN_FORMATS, Probe, Q, Response
 from protocol import dates
 from protocol.errors import (
     BadArgument,
@@ -57,7 +57,12 @@ class Checker:
 
     def __post_init__(self) -> None:
         self.probe = Probe(self.base_url, self.session, self.timeout, self.schemas)
-        self.get, self.post = self.probe.get, self.probe.post
+
+    def get(self, params: dict[str, str] | list[tuple[str, str]], **options) -> Response:
+        return self.probe.get(params, **options)
+
+    def post(self, params: dict[str, str]) -> Response:
+        return self.probe.post(params)
 
     def record(self, name: str, passed: bool, evidence: str) -> bool:
         self.checks.append(Check(name, passed, evidence))

@@ -70,7 +70,7 @@ class Harvest:
             owner=self.owner,
             clock=clock,
             check=prepare.schemas_available() is None,
-            #: The landing pages, rights and provider the records are published with.
+            # The landing pages, rights and provider the records are published with.
             publication=publication,
             heartbeat=lease.Heartbeat(sessions, source, self.owner, clock),
             progress=progress,
