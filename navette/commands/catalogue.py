@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
+
+if TYPE_CHECKING:
+    from ingest.importing import Report
 
 
 @click.group()
@@ -31,10 +35,7 @@ def db_upgrade(settings: Settings, revision: str) -> None:
 # --- import, demo -----------------------------------------------------------------
 
 
-def print_report(report, dry_run: bool = False) -> int:
-    from ingest.importing import Report
-
-    assert isinstance(report, Report)
+def print_report(report: Report, dry_run: bool = False) -> int:
     for notice in report.notices:
         click.echo(f"notice: {notice}", err=True)
     for location, warning in report.warnings:
