@@ -1,22 +1,18 @@
-"""The harvest commands' edges: progress on a terminal or in a log, the run report, and
-the worker loop that runs scheduled harvests."""
+"""The harvest command's edges: progress on a terminal or in a log, and its exit status."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import time
-from collections.abc import Callable
-from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.tables import HarvestRun
-from harvester import lease, state
 from harvester.fetch import Fetcher
-from harvester.sync import Harvest, Progress, SourceBusy
+from harvester.reports import log_run
+from harvester.sync import Harvest, Progress
 from mappings.publication import DEFAULT, Publication
-from protocol.dates import utc_now
 
 log = logging.getLogger("navette.harvest")
 
@@ -63,27 +59,6 @@ class TerminalProgress:
             self.bar.close()
 
 
-def describe(run: HarvestRun) -> str:
-    counts = run.counts
-    seconds = (run.finished - run.started).total_seconds() if run.finished else 0
-    line = (
-        f"{run.source}: {run.status}: {counts.get('new', 0)} new, {counts.get('updated', 0)} "
-        f"updated, {counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
-        f"{counts.get('rejected', 0)} rejected, {counts.get('held', 0)} deletions held, "
-        f"{counts.get('retries', 0)} retries, {counts.get('pages', 0)} pages, {seconds:.0f} s"
-    )
-    if run.message:
-        line += f"\n  {run.message}"
-    return line
-
-
-def log_run(run: HarvestRun) -> None:
-    """One log line per harvest run, with its status and counts as fields."""
-    fields = {"source": run.source, "status": run.status, **run.counts}
-    level = logging.WARNING if run.status == "failed" else logging.INFO
-    log.log(level, "%s", describe(run), extra={"run": fields})
-
-
 def exit_status(run: HarvestRun) -> int:
     return {"success": 0, "rejects": 1}.get(run.status, 2)
 
@@ -113,45 +88,3 @@ def harvest_source(
         return run
     finally:
         progress.close()
-
-
-def work(
-    sessions: sessionmaker[Session],
-    once: bool = False,
-    interval: float = 30.0,
-    clock: Callable[[], datetime] = utc_now,
-    owner: str | None = None,
-    fetcher: Callable[[], Fetcher] = Fetcher,
-    publication: Publication = DEFAULT,
-    workers: int | None = None,
-) -> int:
-    """Run scheduled harvests as they fall due; with ``once``, until none is due."""
-    owner = owner or lease.owner_name()
-    done = 0
-    while True:
-        with sessions.begin() as session:
-            name = state.due_source(session, clock())
-            claimed = name is not None and lease.claim(session, name, owner, clock())
-        if claimed:
-            try:
-                run = Harvest(
-                    sessions,
-                    name,
-                    fetcher(),
-                    owner=owner,
-                    clock=clock,
-                    publication=publication,
-                    workers=workers,
-                ).run()
-                log_run(run)
-                done += 1
-            except SourceBusy:
-                pass
-            except Exception:
-                # One source's failure must not stop the others: its run is stored as
-                # failed, and the error goes to the worker's log.
-                log.exception("harvest of %s crashed", name)
-            continue
-        if once:
-            return done
-        time.sleep(interval)

@@ -72,7 +72,7 @@ def sources_list(settings: Settings) -> None:
 def sources_show(settings: Settings, name: str) -> None:
     """One source, its checkpoint and its last runs."""
     from harvester import state
-    from navette.harvesting import describe
+    from harvester.reports import describe
 
     with open_sessions(settings)() as session:
         try:
@@ -152,8 +152,9 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)
+    from harvester.reports import describe
     from harvester.sync import SourceBusy
-    from navette.harvesting import describe, exit_status, harvest_source
+    from navette.harvesting import exit_status, harvest_source
 
     if bool(target) == everything:
         raise click.UsageError("give a source NAME or URL, or --all")
@@ -198,7 +199,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
 @click.pass_obj
 def worker(settings: Settings, once: bool, interval: float) -> None:
     """Run the scheduled harvests; several workers share the sources safely."""
-    from navette.harvesting import work
+    from harvester.schedule import work
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)

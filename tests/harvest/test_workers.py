@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from catalogue.tables import HarvestRun
 from harvester import lease, state
+from harvester.schedule import work
 from harvester.sync import Harvest, SourceBusy
-from navette.harvesting import work
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import NOW, add, fetcher
 from tests.harvest.partner import films
