@@ -46,8 +46,8 @@ def _sqlite_datestamp(element: datestamp_text, compiler, **kw) -> str:
     return "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %s)" % compiler.process(element.clauses, **kw)
 
 
-@compiles(datestamp_text)
-def _datestamp(element: datestamp_text, compiler, **kw) -> str:
+@compiles(datestamp_text, "postgresql")
+def _postgresql_datestamp(element: datestamp_text, compiler, **kw) -> str:
     return """to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""" % compiler.process(element.clauses, **kw)
 
 
