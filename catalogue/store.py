@@ -99,11 +99,6 @@ def stored_data(session: Session, identifiers: Iterable[str]) -> dict[str, dict]
     return _of_live(session, RecordRow.data, identifiers)
 
 
-def has_format(prefix: str):
-    """SQL condition: the record has a rendering in ``prefix``."""
-    return RecordRow.__table__.c.formats.contains(f" {prefix} ", autoescape=True)
-
-
 def save(
     session: Session,
     items: Iterable[Written],

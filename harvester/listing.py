@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from harvester.fetch import HarvestFailed
 from harvester.pages import Page
-from protocol.errors import NoRecordsMatch, OAIError
+from protocol.errors import NoRecordsMatch, OAIError, said
 
 #: Pages in a row with a token but no record, before a list counts as endless.
 EMPTY_PAGE_LIMIT = 50
@@ -33,8 +33,7 @@ class ListError(HarvestFailed):
     """The partner answered a list request with OAI-PMH errors."""
 
     def __init__(self, base_url: str, errors: list[OAIError], token: str | None) -> None:
-        said = "; ".join(f"{error.code}: {error.message}" for error in errors)
-        super().__init__(f"{base_url} answered {said}")
+        super().__init__(f"{base_url} answered {said(errors)}")
         self.errors = errors
         self.token = token
 

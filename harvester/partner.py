@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from harvester.fetch import Fetcher, HarvestFailed
 from harvester.pages import Page, PageError, parse_page
 from protocol import dates
+from protocol.errors import said
 from protocol.namespaces import EBUCORE, MARC, OAI, OAI_DC, is_legacy_ebucore, qname
 
 
@@ -62,19 +63,18 @@ class Partner:
     def identify(self) -> Identity:
         page, _ = self.page({"verb": "Identify"})
         if page.errors or page.identify is None:
-            said = "; ".join(f"{error.code}: {error.message}" for error in page.errors)
-            raise HarvestFailed(f"{self.base_url} does not answer Identify: {said}")
+            raise HarvestFailed(f"{self.base_url} does not answer Identify: {said(page.errors)}")
         if not page.response_date:
             raise HarvestFailed(f"{self.base_url} answers without a responseDate")
 
-        def said(name: str, default: str = "") -> str:
+        def stated(name: str, default: str = "") -> str:
             return (page.identify.findtext(qname(OAI, name)) or default).strip()
 
         return Identity(
             response_date=page.response_date,
-            granularity=said("granularity", dates.SECONDS),
-            repository=said("repositoryName"),
-            deleted_policy=said("deletedRecord"),
+            granularity=stated("granularity", dates.SECONDS),
+            repository=stated("repositoryName"),
+            deleted_policy=stated("deletedRecord"),
         )
 
     def choose_prefix(self, wanted: list[str]) -> str:

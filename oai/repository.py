@@ -16,7 +16,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from catalogue.store import has_format
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
 RECORDS = RecordRow.__table__
@@ -96,30 +95,55 @@ def rendering(session: Session, record_id: int, prefix: str) -> str | None:
     )
 
 
-def _conditions(window: Window) -> list:
-    """The window's WHERE clause: on the columns of the (datestamp, identifier) index,
-    so a list is selected and counted without reading the records themselves.
+def _conditions(start: bool, end: bool, in_set: bool) -> list[ColumnElement]:
+    """The WHERE clause of a window of this shape, its values bound at each request
+    (``_values``): on the columns of the (datestamp, identifier) index, so a list is
+    selected and counted without reading the records themselves.
 
     Written on the tables, not the mapped classes: a page is plain rows, and the
     ORM's row handling would cost a good part of it."""
-    conditions = [or_(RECORDS.c.deleted.is_(True), has_format(window.prefix))]
-    if window.start is not None:
-        conditions.append(RECORDS.c.datestamp >= window.start)
-    if window.end is not None:
-        conditions.append(RECORDS.c.datestamp <= window.end)
-    if window.set_spec is not None:
+    records = RECORDS.c
+    datestamp = records.datestamp.type
+    conditions = [
+        or_(
+            records.deleted.is_(True), records.formats.like(bindparam("format_pattern"), escape="/")
+        )
+    ]
+    if start:
+        conditions.append(records.datestamp >= bindparam("start", type_=datestamp))
+    if end:
+        conditions.append(records.datestamp <= bindparam("end", type_=datestamp))
+    if in_set:
         memberships = RecordSet.__table__
         conditions.append(
             exists().where(
-                memberships.c.record_id == RECORDS.c.id, memberships.c.spec == window.set_spec
+                memberships.c.record_id == records.id, memberships.c.spec == bindparam("set")
             )
         )
     return conditions
 
 
+def _shape(window: Window) -> tuple[bool, bool, bool]:
+    return window.start is not None, window.end is not None, window.set_spec is not None
+
+
+def _values(window: Window) -> dict[str, object]:
+    return {
+        "prefix": window.prefix,
+        "format_pattern": f"% {_like_escaped(window.prefix)} %",
+        "start": window.start,
+        "end": window.end,
+        "set": window.set_spec,
+    }
+
+
+@cache
+def _count_query(start: bool, end: bool, in_set: bool) -> ColumnElement:
+    return select(func.count()).select_from(RECORDS).where(*_conditions(start, end, in_set))
+
+
 def count(session: Session, window: Window) -> int:
-    query = select(func.count()).select_from(RECORDS).where(*_conditions(window))
-    return session.scalar(query)
+    return session.connection().scalar(_count_query(*_shape(window)), _values(window))
 
 
 @cache
@@ -145,22 +169,7 @@ def _page_query(
                 renderings.c.prefix == bindparam("prefix"),
             ),
         )
-    conditions = [
-        or_(
-            records.deleted.is_(True), records.formats.like(bindparam("format_pattern"), escape="/")
-        )
-    ]
-    if start:
-        conditions.append(records.datestamp >= bindparam("start", type_=records.datestamp.type))
-    if end:
-        conditions.append(records.datestamp <= bindparam("end", type_=records.datestamp.type))
-    if in_set:
-        memberships = RecordSet.__table__
-        conditions.append(
-            exists().where(
-                memberships.c.record_id == records.id, memberships.c.spec == bindparam("set")
-            )
-        )
+    conditions = _conditions(start, end, in_set)
     if after:
         conditions.append(
             tuple_(records.datestamp, records.identifier)
@@ -184,21 +193,8 @@ def page(
     with_metadata: bool,
 ) -> list[Item]:
     """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
-    query = _page_query(
-        with_metadata,
-        window.start is not None,
-        window.end is not None,
-        window.set_spec is not None,
-        after is not None,
-    )
-    values = {
-        "prefix": window.prefix,
-        "format_pattern": f"% {_like_escaped(window.prefix)} %",
-        "start": window.start,
-        "end": window.end,
-        "set": window.set_spec,
-        "limit": limit,
-    }
+    query = _page_query(with_metadata, *_shape(window), after is not None)
+    values = {**_values(window), "limit": limit}
     if after is not None:
         values["after_datestamp"], values["after_identifier"] = after
     return [

@@ -99,3 +99,8 @@ def from_code(code: str, message: str) -> OAIError:
     """The error a response's ``<error code="...">`` names, as its class."""
     kind = BY_CODE.get(code)
     return kind(message) if kind is not None else UnknownError(code, message)
+
+
+def said(errors: list[OAIError]) -> str:
+    """What a response's errors say, in one line: 'badArgument: from is wrong; ...'."""
+    return "; ".join(f"{error.code}: {error.message}" for error in errors)

@@ -413,3 +413,18 @@ def test_a_record_whose_identifier_is_too_long_to_keep_is_quarantined(sessions, 
     assert report.status == "rejects" and len(live(sessions)) == 2
     [held] = quarantine(sessions)
     assert "characters long" in held.reason and held.identifier == records[1].identifier[:500]
+
+
+def test_an_identify_answered_with_an_error_fails_the_harvest_saying_it(sessions, partners):
+    partner = partners(films(3))
+    error = (
+        b'<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+        b"<responseDate>2026-12-01T00:00:00Z</responseDate><request>x</request>"
+        b'<error code="badVerb">no such verb here</error></OAI-PMH>'
+    )
+    partner.faults.append(
+        lambda n, params: Reply(200, error) if params.get("verb") == "Identify" else None
+    )
+    report = run(sessions, partner)
+    assert report.status == "failed"
+    assert "does not answer Identify: badVerb: no such verb here" in report.message
