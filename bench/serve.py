@@ -30,11 +30,13 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import requests
+from sqlalchemy import create_engine, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill, last_key  # noqa: E402
+from catalogue.tables import Setting  # noqa: E402
 from oai.tokens import Tokens  # noqa: E402
 from protocol.dates import format_datestamp  # noqa: E402
 
@@ -125,23 +127,21 @@ def latency(session: requests.Session, url: str, params: dict, times: int = 7) -
     return statistics.median(samples) * 1000
 
 
-def navette_deep_token(database: Path, count: int) -> str:
-    import sqlite3
-
-    secret = (
-        sqlite3.connect(database)
-        .execute("SELECT value FROM settings WHERE name = 'oai-token-key'")
-        .fetchone()[0]
-    )
-    datestamp, identifier = last_key(count, 100)
+def deep_token(url: str, count: int, prefix: str = "oai_dc", size: int = 100) -> str:
+    """The token of the last page of a walk, signed with the store's own key."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        secret = connection.scalar(select(Setting.value).where(Setting.name == "oai-token-key"))
+    engine.dispose()
+    datestamp, identifier = last_key(count, size)
     state = {
-        "p": "oai_dc",
+        "p": prefix,
         "s": None,
         "f": None,
         "u": "2100-01-01T00:00:00Z",
         "d": format_datestamp(datestamp),
         "i": identifier,
-        "c": count - 100,
+        "c": count - size,
         "n": count,
     }
     return Tokens(secret, 3600).issue("ListRecords", state).token
@@ -177,7 +177,7 @@ def measure(count: int, folder: Path, full_harvest: bool) -> dict[str, float]:
                 session, server.url, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
             )
             token = (
-                navette_deep_token(database, count)
+                deep_token(f"sqlite:///{database}", count)
                 if name == "navette"
                 else (pyoai_deep_token(count))
             )

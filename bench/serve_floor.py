@@ -22,39 +22,16 @@ import uuid
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bulk import fill, last_key  # noqa: E402
-from bench.serve import TOKEN, Server, floor, harvest, latency  # noqa: E402
-from catalogue.tables import Setting  # noqa: E402
-from oai.tokens import Tokens  # noqa: E402
-from protocol.dates import format_datestamp  # noqa: E402
+from bench.bulk import fill  # noqa: E402
+from bench.serve import TOKEN, Server, deep_token, floor, harvest, latency  # noqa: E402
 
 FORMATS = ("oai_dc", "ebucore")
 PAGE_SIZES = (100, 1000)
-
-
-def deep_token(url: str, count: int, prefix: str, size: int) -> str:
-    """The token of the last page of a walk, signed with the store's own key."""
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        secret = connection.scalar(select(Setting.value).where(Setting.name == "oai-token-key"))
-    engine.dispose()
-    datestamp, identifier = last_key(count, size)
-    state = {
-        "p": prefix,
-        "s": None,
-        "f": None,
-        "u": "2100-01-01T00:00:00Z",
-        "d": format_datestamp(datestamp),
-        "i": identifier,
-        "c": count - size,
-        "n": count,
-    }
-    return Tokens(secret, 3600).issue("ListRecords", state).token
 
 
 def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict[str, float]:
