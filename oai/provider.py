@@ -66,7 +66,7 @@ class Provider:
 
     # --- verbs ---------------------------------------------------------------------
 
-    def answer(self, request: OAIRequest, now: datetime) -> Iterable[str]:
+    def answer(self, request: OAIRequest, now: datetime) -> Iterable[str | bytes]:
         handler = {
             "Identify": self.identify,
             "ListMetadataFormats": self.list_metadata_formats,
@@ -127,7 +127,7 @@ class Provider:
         body.append("</ListMetadataFormats>\n")
         return body
 
-    def get_record(self, request: OAIRequest, now: datetime) -> list[str]:
+    def get_record(self, request: OAIRequest, now: datetime) -> list[str | bytes]:
         prefix = request.arguments["metadataPrefix"]
         if prefix not in FORMATS:
             raise CannotDisseminateFormat(f"{prefix} is not a format of this repository")
@@ -187,7 +187,7 @@ class Provider:
             raise BadResumptionToken("the resumption token names an unknown format")
         return window, state
 
-    def list_items(self, request: OAIRequest, now: datetime) -> Iterable[str]:
+    def list_items(self, request: OAIRequest, now: datetime) -> Iterable[str | bytes]:
         verb = request.verb
         records = verb == "ListRecords"
         size = self.config.page_size if records else self.config.identifiers_page_size
@@ -206,7 +206,7 @@ class Provider:
             raise NoRecordsMatch("no record matches the request")
         if token is None:
             total = repository.count(self.session, window) if more else len(items)
-        body = [f"<{verb}>\n"]
+        body: list[str | bytes] = [f"<{verb}>\n"]
         for item in items:
             header = responses.header(
                 self.oai_identifier(item.identifier), item.datestamp, item.sets, item.deleted

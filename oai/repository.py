@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import String, and_, bindparam, exists, func, or_, select, tuple_
+from sqlalchemy import LargeBinary, String, and_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -50,13 +50,33 @@ def _postgresql_datestamp(element: datestamp_text, compiler, **kw) -> str:
     return """to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""" % compiler.process(element.clauses, **kw)
 
 
+class utf8_bytes(FunctionElement):  # a SQL function, named as one
+    """A rendering as the UTF-8 bytes the response sends: the database hands them over
+    as they are stored, so a page's renderings are neither decoded into Python text nor
+    encoded back (SQLite keeps text as UTF-8; PostgreSQL's database encoding is UTF-8)."""
+
+    type = LargeBinary()
+    inherit_cache = True
+
+
+@compiles(utf8_bytes, "sqlite")
+def _sqlite_bytes(element: utf8_bytes, compiler, **kw) -> str:
+    return "CAST(%s AS BLOB)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(utf8_bytes, "postgresql")
+def _postgresql_bytes(element: utf8_bytes, compiler, **kw) -> str:
+    return "convert_to(%s, 'UTF8')" % compiler.process(element.clauses, **kw)
+
+
 @dataclass
 class Item:
     identifier: str
     #: As the response writes it: 'YYYY-MM-DDThh:mm:ssZ'.
     datestamp: str
     deleted: bool
-    metadata: str | None
+    #: The rendering, UTF-8 encoded (None: deleted, or ListIdentifiers).
+    metadata: bytes | None
     about: str | None
     sets: list[str]
 
@@ -89,10 +109,14 @@ def formats_of(session: Session, record_id: int) -> list[str]:
     )
 
 
-def rendering(session: Session, record_id: int, prefix: str) -> str | None:
-    return session.scalar(
-        select(Rendering.xml).where(Rendering.record_id == record_id, Rendering.prefix == prefix)
+def rendering(session: Session, record_id: int, prefix: str) -> bytes | None:
+    """The stored rendering, UTF-8 encoded as the response sends it."""
+    xml = session.scalar(
+        select(utf8_bytes(Rendering.xml)).where(
+            Rendering.record_id == record_id, Rendering.prefix == prefix
+        )
     )
+    return bytes(xml) if xml is not None else None
 
 
 def _conditions(start: bool, end: bool, in_set: bool) -> list[ColumnElement]:
@@ -162,7 +186,7 @@ def _page_query(
     query = select(*columns)
     if with_metadata:
         renderings = Rendering.__table__
-        query = select(*columns, renderings.c.xml, records.about).outerjoin(
+        query = select(*columns, utf8_bytes(renderings.c.xml), records.about).outerjoin(
             renderings,
             and_(
                 renderings.c.record_id == records.id,

@@ -39,9 +39,9 @@ def envelope(
     response_date: datetime,
     base_url: str,
     arguments: dict[str, str] | None,
-    body: Iterable[str],
+    body: Iterable[str | bytes],
     stylesheet: str | None,
-) -> Iterable[str]:
+) -> Iterable[str | bytes]:
     """The whole response, in pieces (``arguments`` None: a request element without them)."""
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     if stylesheet:
@@ -74,11 +74,18 @@ def header(oai_identifier: str, datestamp: str, sets: list[str], deleted: bool) 
     )
 
 
-def record(header_xml: str, metadata: str | None, about: str | None) -> str:
+def record(header_xml: str, metadata: bytes | None, about: str | None) -> bytes:
+    """A record, as bytes: its stored rendering goes into the response untouched."""
     if metadata is None:
-        return f"<record>{header_xml}</record>\n"
+        return f"<record>{header_xml}</record>\n".encode()
     about_xml = f"<about>{about}</about>" if about else ""
-    return f"<record>{header_xml}<metadata>{metadata}</metadata>{about_xml}</record>\n"
+    return b"".join(
+        (
+            f"<record>{header_xml}<metadata>".encode(),
+            metadata,
+            f"</metadata>{about_xml}</record>\n".encode(),
+        )
+    )
 
 
 def resumption_token(

@@ -82,7 +82,10 @@ def endpoint() -> Response:
             if not error.echoes_arguments:
                 echoed = None
             body = list(responses.errors(error.errors))
-    answer = "".join(responses.envelope(now, base_url, echoed, body, stylesheet)).encode("utf-8")
+    answer = b"".join(
+        piece if isinstance(piece, bytes) else piece.encode()
+        for piece in responses.envelope(now, base_url, echoed, body, stylesheet)
+    )
     content_type = CONTENT_TYPE
     if browser.wants_html(request.accept_mimetypes):
         answer, content_type = browser.to_html(answer), browser.HTML_CONTENT_TYPE
