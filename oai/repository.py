@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import LargeBinary, String, and_, bindparam, exists, func, or_, select, tuple_
+from sqlalchemy import String, TypeDecorator, and_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -50,12 +50,23 @@ def _postgresql_datestamp(element: datestamp_text, compiler, **kw) -> str:
     return """to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""" % compiler.process(element.clauses, **kw)
 
 
-class utf8_bytes(FunctionElement):  # a SQL function, named as one
-    """A rendering as the UTF-8 bytes the response sends: the database hands them over
-    as they are stored, so a page's renderings are neither decoded into Python text nor
-    encoded back (SQLite keeps text as UTF-8; PostgreSQL's database encoding is UTF-8)."""
+class _UTF8(TypeDecorator):
+    """Text as UTF-8 bytes, whichever form the driver hands it over in."""
 
-    type = LargeBinary()
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: str | bytes | None, dialect) -> bytes | None:
+        return value.encode() if isinstance(value, str) else value
+
+
+class utf8_bytes(FunctionElement):  # a SQL function, named as one
+    """A rendering as the UTF-8 bytes the response sends.  SQLite hands over the bytes
+    it stores (``CAST AS BLOB``): a page's renderings are neither decoded into Python
+    text nor encoded back.  PostgreSQL sends text: ``convert_to`` there costs the server
+    more than the encoding saves (and bytea travels as hex), so it is encoded here."""
+
+    type = _UTF8()
     inherit_cache = True
 
 
@@ -65,8 +76,8 @@ def _sqlite_bytes(element: utf8_bytes, compiler, **kw) -> str:
 
 
 @compiles(utf8_bytes, "postgresql")
-def _postgresql_bytes(element: utf8_bytes, compiler, **kw) -> str:
-    return "convert_to(%s, 'UTF8')" % compiler.process(element.clauses, **kw)
+def _postgresql_text(element: utf8_bytes, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
 
 
 @dataclass
@@ -116,7 +127,7 @@ def rendering(session: Session, record_id: int, prefix: str) -> bytes | None:
             Rendering.record_id == record_id, Rendering.prefix == prefix
         )
     )
-    return bytes(xml) if xml is not None else None
+    return xml
 
 
 def _conditions(start: bool, end: bool, in_set: bool) -> list[ColumnElement]:
