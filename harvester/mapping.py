@@ -6,6 +6,7 @@ checkpoints) so that it reads as the rules a record must pass.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,8 @@ from protocol.namespaces import MARC, OAI_DC, PROVENANCE, is_ebucore
 from schemas import validators
 
 MAX_RECORD_BYTES = 5_000_000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -86,6 +89,14 @@ def accept(
             record = dc_in.from_oai_dc(raw.metadata, identifier)
     except MappingError as error:
         return str(error)
+    except Exception as error:
+        # A reader's bug must cost the partner one record (quarantined, retried after
+        # the fix), not the harvest of every record after it.
+        log.exception("reading %s from %s failed", raw.identifier, source)
+        return (
+            f"Navette could not read it ({type(error).__name__}: {error}); this is a bug "
+            "in Navette: please report it with the record"
+        )
     record.identifier = identifier
     record.sets = [*record.sets, f"source:{slug(source)}"]
     earlier = None

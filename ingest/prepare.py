@@ -6,6 +6,8 @@ the store never holds a rendering that does not validate against its XSD.
 
 from __future__ import annotations
 
+import logging
+
 from catalogue import codec, save_plan, store
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
@@ -16,6 +18,8 @@ from mappings.formats import CROSSWALK_VERSION, FORMATS, MetadataFormat
 from mappings.provenance import about_xml
 from mappings.publication import DEFAULT, Publication
 from schemas import registry, validators
+
+log = logging.getLogger(__name__)
 
 
 class RecordRefused(ValueError):
@@ -83,6 +87,8 @@ def prepare(
     renderings: dict[str, str] = {}
     withheld: dict[str, str] = {}
     for prefix, metadata_format in FORMATS.items():
+        if not publication.publishes(prefix):
+            continue
         try:
             renderings[prefix] = _rendering(published, metadata_format, check, publication)
         except RenderingInvalid as error:
@@ -94,7 +100,7 @@ def prepare(
         record,
         renderings,
         about=about_xml(record.provenance),
-        fingerprint=known_fingerprint or fingerprint(data),
+        fingerprint=known_fingerprint or fingerprint(data, publication),
         data=data,
         sets=sets,
         content_hash=save_plan.content_hash(renderings, sets),
@@ -110,7 +116,16 @@ def _rendering(
     lacking = metadata_format.lacks(record)
     if lacking is not None:
         raise RenderingInvalid(lacking)
-    text = metadata_format.write(record, publication)
+    try:
+        text = metadata_format.write(record, publication)
+    except Exception as error:
+        # A crosswalk's bug must cost one record its rendering, not stop a harvest
+        # or an import at that record every time it is retried.
+        log.exception("writing %s in %s failed", record.identifier, prefix)
+        raise RenderingInvalid(
+            f"its {prefix} rendering could not be written ({type(error).__name__}: {error}); "
+            "this is a bug in Navette: please report it with the record"
+        ) from error
     try:
         element = parse_own(text)
     except ValueError as error:

@@ -185,11 +185,14 @@ def _notes(record: Record) -> list[Field | None]:
 
 
 def _credit_line(credit: Credit) -> str:
-    return f"{credit.role}: {credit.organisation or _display(credit)}"
+    return f"{credit.role}: {_display(credit)}"
 
 
 def _display(credit: Credit) -> str:
+    """A credit's name as a note gives it; an organisation credit may have an empty name."""
     person = credit.person
+    if person is None:
+        return credit.organisation or ""
     name = f"{person.given_name or ''} {person.family_name}".strip()
     return f"{name} ({', '.join(person.affiliations)})" if person.affiliations else name
 
