@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from mappings.formats import FORMATS
-from oai import repository, responses
+from oai import repository, responses, xml_ids
 from oai.arguments import OAIRequest
 from oai.tokens import Tokens
 from protocol.dates import format_datestamp, parse_datestamp
@@ -35,6 +35,8 @@ class ProviderConfig:
     page_size: int = 100
     identifiers_page_size: int = 500
     compression: list[str] = field(default_factory=lambda: ["gzip", "deflate"])
+    #: The metadata prefixes served (NAVETTE_FORMATS).
+    formats: list[str] = field(default_factory=lambda: list(FORMATS))
 
 
 class Provider:
@@ -106,7 +108,7 @@ class Provider:
         return body
 
     def list_metadata_formats(self, request: OAIRequest, now: datetime) -> list[str]:
-        prefixes = list(FORMATS)
+        prefixes = self.config.formats
         identifier = request.get("identifier")
         if identifier is not None:
             row = self._record_row(identifier)
@@ -129,7 +131,7 @@ class Provider:
 
     def get_record(self, request: OAIRequest, now: datetime) -> list[str | bytes]:
         prefix = request.arguments["metadataPrefix"]
-        if prefix not in FORMATS:
+        if prefix not in self.config.formats:
             raise CannotDisseminateFormat(f"{prefix} is not a format of this repository")
         row = self._record_row(request.arguments["identifier"])
         metadata = None
@@ -149,7 +151,7 @@ class Provider:
     def _window(self, request: OAIRequest, now: datetime) -> tuple[repository.Window, dict]:
         """The selection of a fresh list request, and the state its tokens will carry."""
         prefix = request.arguments["metadataPrefix"]
-        if prefix not in FORMATS:
+        if prefix not in self.config.formats:
             raise CannotDisseminateFormat(f"{prefix} is not a format of this repository")
         set_spec = request.get("set")
         if set_spec is not None:
@@ -183,7 +185,7 @@ class Provider:
             int(state["n"])
         except (KeyError, TypeError, ValueError) as error:
             raise BadResumptionToken("the resumption token is incomplete") from error
-        if window.prefix not in FORMATS:
+        if window.prefix not in self.config.formats:
             raise BadResumptionToken("the resumption token names an unknown format")
         return window, state
 
@@ -204,6 +206,9 @@ class Provider:
         items = items[:size]
         if not items:
             raise NoRecordsMatch("no record matches the request")
+        if records:
+            fit = xml_ids.fitting([item.metadata for item in items])
+            more, items = more or fit < len(items), items[:fit]
         if token is None:
             total = repository.count(self.session, window) if more else len(items)
         body: list[str | bytes] = [f"<{verb}>\n"]

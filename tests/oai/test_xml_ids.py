@@ -1,0 +1,66 @@
+"""A list answer is one XML document: an ID value two records declare is never in it twice.
+
+EBUCore's audio definition model names its objects with ``xs:ID`` attributes
+(``audioObjectID="AO_1001"``); EBU's own libadm writes the same IDs in every
+document, so two such records side by side would make an answer invalid.
+"""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from catalogue import store
+from ingest import prepare
+from mappings.ebucore_in import from_ebucore
+from oai.xml_ids import declared_ids, fitting
+from tests.conftest import SHARED, requires_schemas
+from tests.oai.helpers import NS, harvest
+
+LIBADM = (
+    SHARED / "examples" / "fidelity" / "ebucore" / "libadm-write_complementary_audio_objects.xml"
+)
+
+
+def test_the_ids_a_rendering_declares_are_read_with_whitespace_collapsed():
+    xml = b'<a audioObjectID="AO_1001"><b UID=" ATU_00000001 "/><c formatId="x"/></a>'
+    assert declared_ids(xml) == {b"AO_1001", b"ATU_00000001"}
+
+
+def test_a_rendering_without_ids_declares_none():
+    assert declared_ids(b"<dc><title>IDs and more</title></dc>") == set()
+    assert declared_ids(None) == set()
+
+
+def test_renderings_fit_one_answer_until_an_id_would_repeat():
+    first, other = b'<a audioObjectID="AO_1001"/>', b'<a audioObjectID="AO_1002"/>'
+    assert fitting([first, None, other, b"<plain/>", first, other]) == 4
+
+
+def test_the_first_rendering_always_fits():
+    assert fitting([b'<a audioObjectID="AO_1001"/>']) == 1
+    assert fitting([]) == 0
+
+
+@requires_schemas
+def test_records_declaring_the_same_ids_are_listed_in_separate_answers(catalogue, app_factory):
+    if not LIBADM.is_file():
+        pytest.skip(f"{LIBADM} is absent (see ../shared/examples/fidelity/SOURCES.md)")
+    document = etree.parse(str(LIBADM)).getroot()
+    written = [prepare.prepare(from_ebucore(document, f"adm-{n}")) for n in range(3)]
+    shared = [declared_ids(w.renderings["ebucore"].encode()) for w in written]
+    assert shared[0] and shared[0] == shared[1] == shared[2]
+    with catalogue.sessions.begin() as session:
+        store.save(session, written)
+    client = app_factory(page_size=10).test_client()
+    answer = harvest(client, verb="ListRecords", metadataPrefix="ebucore")
+    listed = answer.findall(".//oai:record", NS)
+    pages = 1
+    while token := answer.findtext(".//oai:resumptionToken", namespaces=NS):
+        answer = harvest(client, verb="ListRecords", resumptionToken=token)
+        listed += answer.findall(".//oai:record", NS)
+        pages += 1
+    assert pages == 3
+    assert [r.findtext(".//oai:identifier", namespaces=NS) for r in listed] == [
+        f"oai:videotheque.example.org:adm-{n}" for n in range(3)
+    ]

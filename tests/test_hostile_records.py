@@ -1,0 +1,314 @@
+"""Whatever a record holds, no rendering that fails its XSD is stored or served.
+
+The fast paths never look at a rendering twice: renderings are written as text at
+write time, checked once, stored, and served as the stored bytes joined into the
+envelope.  Records holding what breaks naive XML writers (markup, entity text, the
+end of a CDATA section, astral characters, bidi controls, line separators, characters
+XML 1.0 forbids, a value of 20,000 characters, odd language tags) go through both:
+from the store's own entry (``prepare``) and from a partner's page mapped on worker
+processes.  Everything stored is checked against its format's XSD, and every answer
+the provider gives over them against OAI-PMH's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+
+from catalogue import store
+from catalogue.model import Credit, Keyframe, Person, Record, Text
+from catalogue.tables import QuarantinedRecord, RecordRow, Rendering
+from harvester.parallel import POOL_THRESHOLD
+from ingest import prepare
+from mappings import ebucore_in, formats
+from mappings.formats import FORMATS, render
+from protocol.namespaces import OAI
+from schemas import validators
+from tests.conftest import SHARED, requires_schemas
+from tests.harvest.helpers import run
+from tests.harvest.partner import PartnerRecord, dc_metadata
+from tests.oai.helpers import check, make_app
+
+pytestmark = requires_schemas
+
+#: Values that break XML written by hand, each legal in XML 1.0.
+LEGAL = [
+    "]]>",
+    "<script>alert(1)</script>",
+    "&amp; &lt; &#38; &unknown;",
+    "\"double\" and 'single'",
+    "\t tab\nnewline\r\nand return",
+    "  leading and trailing  ",
+    "𝕟𝕒𝕧𝕖𝕥𝕥𝕖 🎬 𠜎 ⿰",
+    "e\u0301 combining, \u00a0nbsp",
+    "\u202eright-to-left override\u202c",
+    "line\u2028separator\u2029paragraph",
+    "next\u0085line",
+    "\ufeffbyte order mark",
+    "--><!-- -->",
+    "<?xml version='1.0'?><!DOCTYPE x>",
+    " ",
+    "0",
+    "x" * 20_000,
+]
+#: Values XML 1.0 cannot carry: the record is refused, with the reason.
+FORBIDDEN = ["nul\x00", "\x01control", "not a character \ufffe", "lone \ud800 surrogate"]
+#: Language tags a catalogue may hold, valid or not for xs:language.
+LANGUAGES = ["EN", "x-private", "zh-Hant-TW", "i-klingon", "fr-FR-u-co-phonebk", "", "not a tag"]
+
+
+def hostile(seed: Record, number: int, value: str, lang: str | None = "fr") -> Record:
+    """The seed with ``value`` in every kind of field a writer escapes differently."""
+    return dataclasses.replace(
+        seed,
+        identifier=f"hostile-{number:03d}",
+        titles=[Text(value, lang), *seed.titles],
+        alternative_titles=[Text(value, type=value.strip() or None)],
+        series=[Text(value)],
+        abstracts=[Text(value, lang)],
+        descriptions=[Text(value, type="Summary")],
+        credits=[
+            *seed.credits,
+            Credit(value or "Director", person=Person(value or "Name", value, [value])),
+            Credit("Producer", organisation=value),
+        ],
+        laboratory_names={seed.laboratories[0]: value} if seed.laboratories else {},
+        notes=[Text(value)],
+        rights=[Text(value, type="Copyright")],
+        distribution_restriction=value,
+        subjects=[Text(value, "en")],
+        audiences=[value],
+        item_number=value,
+        identifiers=[Text(value, type="Local")],
+        original_support=value,
+        delivery_support=value,
+        sources=[value],
+        coverage=[Text(value)],
+        keyframes=[Keyframe("00:00:01", "https://example.org/a?b=1&c=<2>")],
+    )
+
+
+def hostile_records(seed: Record) -> list[Record]:
+    values = [(value, "fr") for value in [*LEGAL, *FORBIDDEN]]
+    values += [("Un film", lang) for lang in LANGUAGES]
+    return [hostile(seed, n, value, lang) for n, (value, lang) in enumerate(values)]
+
+
+def _stored_renderings(sessions) -> list[tuple[str, str, str]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(RecordRow.identifier, Rendering.prefix, Rendering.xml).join(
+                Rendering, Rendering.record_id == RecordRow.id
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
+def _invalid_renderings(sessions) -> list[str]:
+    invalid = []
+    for identifier, prefix, xml in _stored_renderings(sessions):
+        problems = validators.quick_problems(etree.fromstring(xml.encode()), FORMATS[prefix].schema)
+        if problems:
+            invalid.append(f"{identifier} {prefix}: {problems[0]}")
+    return invalid
+
+
+def _answers(client, arguments: dict[str, str]):
+    """Every page of a list request, each checked against the official schemas."""
+    while True:
+        root = check(client.get("/oai", query_string=arguments))
+        yield root
+        token = root.find(f".//{{{OAI}}}resumptionToken")
+        if token is None or not (token.text or "").strip():
+            return
+        arguments = {"verb": arguments["verb"], "resumptionToken": token.text.strip()}
+
+
+def _everything_served(database_url: str) -> dict[str, int]:
+    """Walk every list in every format and get every record in every format it has;
+    each answer is checked on the way.  Returns the records listed per format."""
+    app = make_app(database_url, page_size=7, identifiers_page_size=9)
+    client = app.test_client()
+    listed = {}
+    try:
+        for prefix in FORMATS:
+            arguments = {"verb": "ListRecords", "metadataPrefix": prefix}
+            records = [
+                record
+                for page in _answers(client, arguments)
+                for record in page.iter(f"{{{OAI}}}record")
+            ]
+            listed[prefix] = len(records)
+            identifiers = [
+                header.findtext(f"{{{OAI}}}identifier")
+                for page in _answers(client, {"verb": "ListIdentifiers", "metadataPrefix": prefix})
+                for header in page.iter(f"{{{OAI}}}header")
+            ]
+            assert len(identifiers) == len(records)
+            for identifier in identifiers:
+                check(
+                    client.get(
+                        "/oai",
+                        query_string={
+                            "verb": "GetRecord",
+                            "identifier": identifier,
+                            "metadataPrefix": prefix,
+                        },
+                    )
+                )
+    finally:
+        app.extensions["navette.sessions"].kw["bind"].dispose()
+    return listed
+
+
+# --- from the store's own entry ---------------------------------------------------------
+
+
+def test_a_record_xml_cannot_carry_is_refused_with_the_reason(seed_record):
+    for number, value in enumerate(FORBIDDEN):
+        with pytest.raises(prepare.RecordRefused, match=r"not well-formed|codec|invalid"):
+            prepare.prepare(hostile(seed_record, number, value))
+
+
+@pytest.fixture
+def stored_hostile(sessions, seed_record) -> int:
+    """The hostile records the store accepts, stored; how many."""
+    written = []
+    for record in hostile_records(seed_record):
+        try:
+            written.append(prepare.prepare(record))
+        except prepare.RecordRefused as refusal:
+            assert str(refusal).strip()
+    with sessions.begin() as session:
+        store.save(session, written)
+    return len(written)
+
+
+def test_hostile_records_xml_can_carry_are_stored(stored_hostile):
+    # Every legal value is kept; of the language tags only "not a tag" is refused.
+    assert stored_hostile == len(LEGAL) + len(LANGUAGES) - 1
+
+
+def test_every_rendering_stored_from_hostile_records_validates(sessions, stored_hostile):
+    assert _invalid_renderings(sessions) == []
+
+
+def test_every_answer_over_hostile_records_validates(database_url, stored_hostile):
+    listed = _everything_served(database_url)
+    assert listed["oai_dc"] == listed["ebucore"] == stored_hostile
+
+
+def test_a_writer_that_fails_costs_the_record_that_format_only(seed_record, monkeypatch):
+    def broken(record, publication):
+        raise KeyError("a crosswalk bug")
+
+    mods = dataclasses.replace(FORMATS["mods"], write=broken)
+    monkeypatch.setitem(formats.FORMATS, "mods", mods)
+    written = prepare.prepare(seed_record)
+    assert "mods" not in written.renderings
+    assert "KeyError" in written.withheld["mods"]
+    assert "bug in Navette" in written.withheld["mods"]
+    assert {"oai_dc", "ebucore", "marcxml"} <= set(written.renderings)
+
+
+# --- from a partner's page, mapped on worker processes ----------------------------------
+
+EBUCORE_EXAMPLES = SHARED / "examples" / "fidelity" / "ebucore"
+
+
+def _with_prefix(ebucore: str, prefix: str) -> str:
+    """The same document with its EBUCore namespace under another prefix."""
+    return (
+        ebucore.replace("<ebucore:", f"<{prefix}:")
+        .replace("</ebucore:", f"</{prefix}:")
+        .replace("xmlns:ebucore=", f"xmlns:{prefix}=")
+    )
+
+
+def _partner_metadata(seed: Record) -> list[str]:
+    """EBUCore and oai_dc documents as partners write them: hostile values, CDATA,
+    comments and processing instructions inside text, character references, another
+    namespace prefix, other tools' documents (some of which EBUCore's XSD refuses)."""
+    documents = [render(record, "ebucore") for record in hostile_records(seed)[: len(LEGAL)]]
+    documents = [_with_prefix(doc, "e") if n % 2 else doc for n, doc in enumerate(documents)]
+    title = "<dc:title>Mars Express</dc:title>"
+    base = render(seed, "ebucore")
+    for replacement in (
+        "<dc:title><![CDATA[<b>bold</b> & ]]]]><![CDATA[> end]]></dc:title>",
+        "<dc:title>Half<!-- a comment -->title<?navette a processing instruction?></dc:title>",
+        "<dc:title>&#x1F3AC; &#233;t&#xE9; &#13; &#x2028;</dc:title>",
+        '<dc:title xml:lang="EN-gb">  spaced\n\n  out  </dc:title>',
+    ):
+        if title in base:
+            documents.append(base.replace(title, replacement, 1))
+    dc = [
+        dc_metadata("<script>alert(1)</script> ]]> &amp;"),
+        dc_metadata("javascript", "<dc:identifier>javascript:alert(1)</dc:identifier>"),
+        dc_metadata("Many subjects", "".join(f"<dc:subject>s{n}</dc:subject>" for n in range(500))),
+        dc_metadata("Language", "<dc:language>not a tag</dc:language>"),
+        dc_metadata("Private language", '<dc:title xml:lang="x-y">t</dc:title>'),
+    ]
+    real = []
+    if EBUCORE_EXAMPLES.is_dir():
+        for path in sorted(EBUCORE_EXAMPLES.glob("*.xml")):
+            real.append(_without_declaration(path.read_text(encoding="utf-8")))
+    return documents + dc + real
+
+
+def _without_declaration(document: str) -> str:
+    return document.split("?>", 1)[1] if document.startswith("<?xml") else document
+
+
+def _feed(seed: Record) -> list[PartnerRecord]:
+    documents = _partner_metadata(seed)
+    # Enough records on one page for the worker processes to map it.
+    while len(documents) <= POOL_THRESHOLD:
+        documents.append(render(dataclasses.replace(seed, identifier="filler"), "ebucore"))
+    return [
+        PartnerRecord(
+            identifier=f"oai:partner.example.org:{n:03d}",
+            datestamp=f"2024-05-01T{n // 60:02d}:{n % 60:02d}:00Z",
+            metadata=document,
+        )
+        for n, document in enumerate(documents)
+    ]
+
+
+def test_hostile_partner_records_are_stored_valid_or_quarantined_with_a_reason(
+    sessions, database_url, partners, seed_record
+):
+    feed = _feed(seed_record)
+    partner = partners(feed, page_size=len(feed), formats=("ebucore", "oai_dc"))
+    report = run(sessions, partner, workers=2)
+    assert report.status == "rejects", report.message
+    with sessions() as session:
+        stored = session.scalar(select(RecordRow.id).limit(1))
+        reasons = list(session.scalars(select(QuarantinedRecord.reason)))
+    assert stored is not None
+    assert report.counts["new"] + report.counts["rejected"] == len(feed)
+    assert all(reason.strip() for reason in reasons)
+    assert _invalid_renderings(sessions) == []
+    listed = _everything_served(database_url)
+    assert listed["oai_dc"] == report.counts["new"]
+
+
+def test_a_reader_that_fails_costs_the_partner_that_record_only(
+    sessions, partners, seed_record, monkeypatch
+):
+    def broken(element, identifier=None):
+        raise AttributeError("a crosswalk bug")
+
+    monkeypatch.setattr(ebucore_in, "from_ebucore", broken)
+    documents = [dc_metadata("A film"), render(seed_record, "ebucore")]
+    feed = [
+        PartnerRecord(f"oai:partner.example.org:{n}", f"2024-05-01T00:0{n}:00Z", metadata=document)
+        for n, document in enumerate(documents)
+    ]
+    report = run(sessions, partners(feed, page_size=5), workers=1)
+    assert (report.counts["new"], report.counts["rejected"]) == (1, 1)
+    with sessions() as session:
+        reason = session.scalar(select(QuarantinedRecord.reason))
+    assert "AttributeError" in reason and "bug in Navette" in reason
