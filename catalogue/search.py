@@ -26,6 +26,9 @@ MAX_WORDS = 8
 
 def fold(text: str) -> str:
     """'  Jean-Pierre  BIBRING ' -> 'jean-pierre bibring'; 'Université' -> 'universite'."""
+    if text.isascii():
+        # Most values: nothing to decompose, and lower() is casefold() for ASCII.
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", bare.casefold()).strip()

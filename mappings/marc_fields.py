@@ -7,6 +7,7 @@ ask "would the writer give this field back as it came?" by comparing data, not t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -68,17 +69,31 @@ def control(tag: str, value: str) -> Field:
 def to_markup(field: Field) -> Markup:
     """The field's MARCXML, formatted directly: a record has dozens of subfields, and
     this is the hot path of rendering MARC (the output is what ``MARC_E`` would make)."""
-    tag = escaped_attribute(field.tag)
     if field.value is not None:
+        tag = escaped_attribute(field.tag)
         return Markup(f'<controlfield tag="{tag}">{escaped_text(field.value)}</controlfield>')
+    head = _datafield_head(field.tag, field.ind1, field.ind2)
+    if not field.subfields:
+        return Markup(f"{head}/>")
     subfields = "".join(
-        f'<subfield code="{escaped_attribute(code)}">{escaped_text(value)}</subfield>'
-        for code, value in field.subfields
+        [f"{_subfield_head(c)}{escaped_text(value)}</subfield>" for c, value in field.subfields]
     )
-    indicators = f'ind1="{escaped_attribute(field.ind1)}" ind2="{escaped_attribute(field.ind2)}"'
-    if not subfields:
-        return Markup(f'<datafield tag="{tag}" {indicators}/>')
-    return Markup(f'<datafield tag="{tag}" {indicators}>{subfields}</datafield>')
+    return Markup(f"{head}>{subfields}</datafield>")
+
+
+# Tags, indicators and codes come from a small alphabet: their markup is made once.
+# (Bounded: a partner's MARC may hold any string there.)
+@lru_cache(maxsize=4096)
+def _datafield_head(tag: str, ind1: str, ind2: str) -> str:
+    return (
+        f'<datafield tag="{escaped_attribute(tag)}" '
+        f'ind1="{escaped_attribute(ind1)}" ind2="{escaped_attribute(ind2)}"'
+    )
+
+
+@lru_cache(maxsize=4096)
+def _subfield_head(code: str) -> str:
+    return f'<subfield code="{escaped_attribute(code)}">'
 
 
 def from_element(element: etree._Element) -> Field | None:
