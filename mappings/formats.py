@@ -26,6 +26,8 @@ from protocol.namespaces import (
     RDF,
 )
 
+#: What OAI-PMH requires every repository to serve (section 3.4).
+REQUIRED_PREFIX = "oai_dc"
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
 CROSSWALK_VERSION = "4"
 
@@ -78,5 +80,24 @@ def render_all(record: Record, publication: Publication = DEFAULT) -> dict[str, 
     return {
         prefix: metadata_format.write(published, publication)
         for prefix, metadata_format in FORMATS.items()
-        if metadata_format.lacks(published) is None
+        if publication.publishes(prefix) and metadata_format.lacks(published) is None
     }
+
+
+def published_formats(names: str) -> tuple[str, ...] | None:
+    """NAVETTE_FORMATS ("oai_dc, ebucore") as the formats served, in Navette's order;
+    None when it names them all.  ValueError, saying what is allowed, otherwise."""
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ValueError(
+            f"NAVETTE_FORMATS names {', '.join(unknown)}: the formats are {', '.join(FORMATS)}"
+        )
+    if REQUIRED_PREFIX not in wanted:
+        raise ValueError(
+            f"NAVETTE_FORMATS must include {REQUIRED_PREFIX}: OAI-PMH requires every "
+            "repository to serve it"
+        )
+    if wanted == set(FORMATS):
+        return None
+    return tuple(prefix for prefix in FORMATS if prefix in wanted)

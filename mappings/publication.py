@@ -32,6 +32,12 @@ class Publication:
     default_rights: str | None = None
     #: Who delivers the records to aggregators (Europeana's ``edm:provider``).
     provider: str = "Navette video library"
+    #: The metadata prefixes served (NAVETTE_FORMATS); None: every format Navette writes.
+    #: Records are rendered only in these: a format nobody is served costs nothing.
+    formats: tuple[str, ...] | None = None
+
+    def publishes(self, prefix: str) -> bool:
+        return self.formats is None or prefix in self.formats
 
     def landing_page(self, identifier: str) -> str | None:
         """The record's page on this site, or None when no public URL is set."""
@@ -49,7 +55,8 @@ class Publication:
 
     def key(self) -> str:
         """What the renderings depend on besides the record: part of its fingerprint."""
-        return f"{self.site_url}|{self.default_rights}|{self.provider}"
+        key = f"{self.site_url}|{self.default_rights}|{self.provider}"
+        return key if self.formats is None else f"{key}|{','.join(self.formats)}"
 
 
 #: No public site, no default rights: what tests and one-off tools publish with.

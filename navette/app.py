@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             admin_emails=settings.admin_emails,
             page_size=settings.page_size,
             identifiers_page_size=settings.identifiers_page_size,
+            formats=settings.served_formats(),
         ),
         sessions=sessions,
         secret=token_secret(sessions, settings.secret_key),

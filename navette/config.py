@@ -8,6 +8,7 @@ from pathlib import Path
 
 from catalogue.database import DEFAULT_URL
 from catalogue.model import is_web_url
+from mappings.formats import FORMATS, published_formats
 from mappings.publication import Publication
 from schemas import registry
 
@@ -77,6 +78,9 @@ class Settings:
     #: NAVETTE_DEFAULT_RIGHTS: the rights statement URI (rightsstatements.org, Creative
     #: Commons) of records that state none; unset: such records are not sent to Europeana.
     default_rights: str | None = None
+    #: NAVETTE_FORMATS: the metadata prefixes served, separated by commas (oai_dc among
+    #: them); None: all five.  Records are rendered only in these.
+    formats: tuple[str, ...] | None = None
     #: NAVETTE_HARVEST_MAX_PAGE_MB / NAVETTE_HARVEST_MAX_INFLATED_MB: the most one response
     #: of a partner may weigh on the wire and once inflated from gzip or deflate.
     harvest_max_page_mb: int = 64
@@ -108,7 +112,12 @@ class Settings:
             site_url=(site or fallback_site or "").rstrip("/") or None,
             default_rights=self.default_rights,
             provider=self.repository_name,
+            formats=self.formats,
         )
+
+    def served_formats(self) -> list[str]:
+        """The metadata prefixes the provider answers for, in Navette's order."""
+        return [prefix for prefix in FORMATS if self.formats is None or prefix in self.formats]
 
     def fetcher(self):
         """The harvester's HTTP client, bounded as these settings say."""
@@ -142,6 +151,8 @@ class Settings:
         settings.base_url = _url("NAVETTE_BASE_URL")
         settings.public_url = _url("NAVETTE_PUBLIC_URL")
         settings.default_rights = _url("NAVETTE_DEFAULT_RIGHTS")
+        formats = env("NAVETTE_FORMATS")
+        settings.formats = published_formats(formats) if formats is not None else None
         settings.secret_key = env("NAVETTE_SECRET_KEY") or None
         settings.page_size = _int("NAVETTE_PAGE_SIZE", settings.page_size)
         settings.identifiers_page_size = _int(

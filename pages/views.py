@@ -61,7 +61,8 @@ def find_row(identifier: str):
 
 def disseminated(row: RecordRow) -> list[str]:
     """The metadata prefixes the record is served in (the store's list, as known today)."""
-    return sorted(set(row.formats.split()) & set(FORMATS))
+    served = current_app.extensions["navette.oai"].config.formats
+    return sorted(set(row.formats.split()) & set(served))
 
 
 def signposting(row: RecordRow, record, page_url: str) -> str:
