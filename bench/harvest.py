@@ -1,17 +1,19 @@
 """Harvesting: Navette's full harvest against Sickle's bare fetch-and-parse, same feed.
 
-    python bench/harvest.py [--records 100000] [--big 0] [--postgres URL]
+    python bench/harvest.py [--records 100000] [--big 0] [--postgres URL] [--formats LIST]
 
 A Navette instance serves ``--records`` generated records once; its walk is recorded
 and served from memory by ``bench/static_feed_app.py`` under gunicorn (one sync
 worker), a partner that costs almost nothing.  In one run:
 * Sickle harvests it (ListRecords, ebucore): fetch and parse every record, nothing else;
 * Navette harvests it: fetch, validate every record against the EBUCore XSD, map
-  it into the catalogue, render and check both formats, store it (SQLite);
+  it into the catalogue, render and check every format served, store it (SQLite);
 each in a process of its own; with ``--postgres`` (a server URL) Navette's store is a
 new PostgreSQL database as well as SQLite.  Peak memory: Sickle's process (RSS), and for Navette
 the harvest process with its mapping workers (summed PSS, sampled every half second).  With
 ``--big N`` the Navette harvest is repeated at N records to show memory stays flat.
+With ``--formats oai_dc,ebucore`` each Navette harvest is run a second time serving only
+those formats (NAVETTE_FORMATS): what rendering the others costs.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ from catalogue.database import open_store
 from protocol.dates import utc_now
 from harvester import state
 from harvester.sync import Harvest
+from mappings.formats import published_formats
+from mappings.publication import Publication
 from bench.wiring import configure_schemas
 
 
@@ -99,7 +103,8 @@ if __name__ == "__main__":
         state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
     threading.Thread(target=watch, daemon=True).start()
     start = time.perf_counter()
-    run = Harvest(sessions, "partner").run()
+    formats = published_formats(sys.argv[3]) if len(sys.argv) > 3 else None
+    run = Harvest(sessions, "partner", publication=Publication(formats=formats)).run()
     done.set()
     assert run.status == "success", (run.status, run.message)
     print(run.counts["new"], time.perf_counter() - start, peak[0] * 1024)
@@ -167,26 +172,36 @@ def main() -> int:
     parser.add_argument(
         "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
     )
+    parser.add_argument("--formats", default=None, help="e.g. oai_dc,ebucore")
     args = parser.parse_args()
     configure_schemas()
+    served = [("all formats", ())]
+    if args.formats:
+        served.append((args.formats, (args.formats,)))
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        stores = [("SQLite", f"sqlite:///{folder / 'harvest.db'}", lambda: None)]
-        if args.postgres:
-            stores.append(("PostgreSQL", *postgres_database(args.postgres)))
+        databases = ["SQLite", "PostgreSQL"] if args.postgres else ["SQLite"]
+
+        def new_store(name: str, run: int) -> tuple[str, callable]:
+            if name == "SQLite":
+                return f"sqlite:///{folder / f'harvest-{run}.db'}", lambda: None
+            return postgres_database(args.postgres)
+
         server = partner(args.records, folder)
         try:
             count, seconds, sickle_mb = in_child(SICKLE, server.url)
             sickle_rate = count / seconds
             rows.append(("Sickle fetch + parse", count, seconds, sickle_rate, sickle_mb))
-            for name, target, drop in stores:
-                try:
-                    count, seconds, navette_mb = in_child(NAVETTE, server.url, target)
-                finally:
-                    drop()
-                label = f"Navette harvest into {name} (fetch, validate, map, render, store)"
-                rows.append((label, count, seconds, count / seconds, navette_mb))
+            for name in databases:
+                for run, (formats, extra) in enumerate(served):
+                    target, drop = new_store(name, run)
+                    try:
+                        count, seconds, navette_mb = in_child(NAVETTE, server.url, target, *extra)
+                    finally:
+                        drop()
+                    label = f"Navette harvest into {name}, {formats} served"
+                    rows.append((label, count, seconds, count / seconds, navette_mb))
         finally:
             server.stop()
         if args.big:
