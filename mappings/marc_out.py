@@ -185,7 +185,8 @@ def _notes(record: Record) -> list[Field | None]:
 
 
 def _credit_line(credit: Credit) -> str:
-    return f"{credit.role}: {_display(credit)}"
+    name = _display(credit)
+    return f"{credit.role}: {name}" if name else credit.role
 
 
 def _display(credit: Credit) -> str:

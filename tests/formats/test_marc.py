@@ -3,6 +3,7 @@ demo, and real library records of films read in and written out with no field lo
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pytest
 from lxml import etree
 
 from catalogue import codec
+from catalogue.model import Credit
 from mappings import marc_in
 from mappings.formats import render
 from mappings.marc_fields import from_element
 from mappings.marc_out import to_marcxml_text
+from protocol.namespaces import MARC
 from schemas import validators
 from tests.conftest import requires_schemas
 from tests.formats.conftest import LANDING, PUBLICATION, RIGHTS
@@ -132,3 +135,10 @@ def test_of_the_formats_a_partner_offers_marc_is_read_before_dc_and_after_ebucor
 
     assert richness(EBUCORE) < richness(MARC) < richness(OAI_DC)
     assert richness("http://www.loc.gov/mods/v3") is None
+
+
+def test_an_organisation_credit_without_a_name_is_noted_by_its_role_alone(seed_record):
+    record = dataclasses.replace(seed_record, credits=[Credit("Producer", organisation="")])
+    root = etree.fromstring(to_marcxml_text(record).encode())
+    notes = root.xpath("//m:datafield[@tag='508']/m:subfield/text()", namespaces={"m": MARC})
+    assert notes == ["Producer"]
