@@ -207,7 +207,7 @@ class Provider:
         if not items:
             raise NoRecordsMatch("no record matches the request")
         if records:
-            fit = xml_ids.fitting([item.metadata for item in items])
+            fit = xml_ids.fitting(window.prefix, [item.metadata for item in items])
             more, items = more or fit < len(items), items[:fit]
         if token is None:
             total = repository.count(self.session, window) if more else len(items)

@@ -2,12 +2,13 @@
 
 EBUCore's audio definition model (EBU Tech 3364, inside ``audioFormatExtended``)
 names its programmes, objects and tracks with attributes of type ``xs:ID``
-(``audioObjectID="AO_1001"``), and XML allows each ID value once per document.
-Two records naming their objects alike are each valid alone but not side by side
-in one ListRecords answer, and the patterns EBUCore gives these IDs
-(``AO_`` and four hex digits) leave no room to rename them.  So a page ends
-before the record that would repeat an ID already in it; the resumption token
-carries on from there, nothing is lost, and every answer validates.
+(``audioObjectID="AO_1001"``), MARCXML allows an ``id`` of that type on every
+field, and XML allows each ID value once per document.  Two records naming their
+parts alike are each valid alone but not side by side in one ListRecords answer,
+and the patterns EBUCore gives these IDs (``AO_`` and four hex digits) leave no room
+to rename them.  So a page ends before the record that would repeat an ID already
+in it; the resumption token carries on from there, nothing is lost, and every
+answer validates.
 """
 
 from __future__ import annotations
@@ -15,24 +16,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-#: Every ID-typed attribute of EBUCore ends in "ID" (``audioObjectID``) or is ``UID``;
-#: reading a few others too only ends a page early, never lets an ID repeat.
-_ID_ATTRIBUTE = re.compile(rb'\s[\w.:-]*ID\s*=\s*(["\'])(.*?)\1', re.DOTALL)
+#: Per format that can hold IDs (verbatim partner XML): a marker no rendering without
+#: IDs holds, then the attributes that declare them.  EBUCore's ID attributes all end
+#: in "ID" (``audioObjectID``, ``UID``); reading a few others too only ends a page
+#: early, never lets an ID repeat.  Stored renderings are serialised by lxml or
+#: ``mappings.builder``: attributes in double quotes.  Dublin Core, EDM and MODS as
+#: Navette writes them declare none.
+DECLARING = {
+    "ebucore": (b"audioFormatExtended", re.compile(rb'\s[\w.:-]*ID="([^"]*)"')),
+    "marcxml": (b' id="', re.compile(rb'\sid="([^"]*)"')),
+}
 
 
-def declared_ids(metadata: bytes | None) -> set[bytes]:
+def declared_ids(prefix: str, metadata: bytes | None) -> set[bytes]:
     """The ID values a rendering declares (whitespace collapsed, as XML reads them)."""
-    if not metadata or b"ID" not in metadata:
+    if prefix not in DECLARING or not metadata:
         return set()
-    return {b" ".join(match[2].split()) for match in _ID_ATTRIBUTE.finditer(metadata)}
+    marker, attribute = DECLARING[prefix]
+    if marker not in metadata:
+        return set()
+    return {b" ".join(value.split()) for value in attribute.findall(metadata)}
 
 
-def fitting(renderings: Sequence[bytes | None]) -> int:
+def fitting(prefix: str, renderings: Sequence[bytes | None]) -> int:
     """How many renderings, from the first, fit in one document without an ID twice.
     The first always fits: a rendering stored is valid, its IDs distinct."""
+    if prefix not in DECLARING:
+        return len(renderings)
+    marker = DECLARING[prefix][0]
+    if not any(marker in metadata for metadata in renderings if metadata):
+        # Nearly every page: one scan of each rendering, in C.
+        return len(renderings)
     seen: set[bytes] = set()
     for count, metadata in enumerate(renderings):
-        ids = declared_ids(metadata)
+        ids = declared_ids(prefix, metadata)
         if ids:
             if count and not seen.isdisjoint(ids):
                 return count

@@ -22,24 +22,36 @@ LIBADM = (
 )
 
 
-def test_the_ids_a_rendering_declares_are_read_with_whitespace_collapsed():
-    xml = b'<a audioObjectID="AO_1001"><b UID=" ATU_00000001 "/><c formatId="x"/></a>'
-    assert declared_ids(xml) == {b"AO_1001", b"ATU_00000001"}
+def adm(*ids: str) -> bytes:
+    objects = "".join(f'<audioObject audioObjectID="{i}"/>' for i in ids)
+    return f"<audioFormatExtended>{objects}</audioFormatExtended>".encode()
+
+
+def test_the_ids_an_ebucore_rendering_declares_are_read_with_whitespace_collapsed():
+    xml = b'<audioFormatExtended audioFormatExtendedID=" AFE_1 "><b UID="ATU_00000001"/>'
+    xml += b'<c formatId="x"/></audioFormatExtended>'
+    assert declared_ids("ebucore", xml) == {b"AFE_1", b"ATU_00000001"}
+
+
+def test_the_ids_a_marc_rendering_declares_are_its_id_attributes():
+    xml = b'<record><datafield id="f245" tag="245"/><controlfield tag="001"/></record>'
+    assert declared_ids("marcxml", xml) == {b"f245"}
 
 
 def test_a_rendering_without_ids_declares_none():
-    assert declared_ids(b"<dc><title>IDs and more</title></dc>") == set()
-    assert declared_ids(None) == set()
+    assert declared_ids("ebucore", b"<familyName>DAVID</familyName>") == set()
+    assert declared_ids("oai_dc", b'<dc><title ID="x">IDs</title></dc>') == set()
+    assert declared_ids("ebucore", None) == set()
 
 
 def test_renderings_fit_one_answer_until_an_id_would_repeat():
-    first, other = b'<a audioObjectID="AO_1001"/>', b'<a audioObjectID="AO_1002"/>'
-    assert fitting([first, None, other, b"<plain/>", first, other]) == 4
+    first, other = adm("AO_1001"), adm("AO_1002")
+    assert fitting("ebucore", [first, None, other, b"<plain/>", first, other]) == 4
 
 
 def test_the_first_rendering_always_fits():
-    assert fitting([b'<a audioObjectID="AO_1001"/>']) == 1
-    assert fitting([]) == 0
+    assert fitting("ebucore", [adm("AO_1001", "AO_1002")]) == 1
+    assert fitting("ebucore", []) == 0
 
 
 @requires_schemas
@@ -48,7 +60,7 @@ def test_records_declaring_the_same_ids_are_listed_in_separate_answers(catalogue
         pytest.skip(f"{LIBADM} is absent (see ../shared/examples/fidelity/SOURCES.md)")
     document = etree.parse(str(LIBADM)).getroot()
     written = [prepare.prepare(from_ebucore(document, f"adm-{n}")) for n in range(3)]
-    shared = [declared_ids(w.renderings["ebucore"].encode()) for w in written]
+    shared = [declared_ids("ebucore", w.renderings["ebucore"].encode()) for w in written]
     assert shared[0] and shared[0] == shared[1] == shared[2]
     with catalogue.sessions.begin() as session:
         store.save(session, written)
