@@ -186,7 +186,9 @@ class Provider:
         except (KeyError, TypeError, ValueError) as error:
             raise BadResumptionToken("the resumption token is incomplete") from error
         if window.prefix not in self.config.formats:
-            raise BadResumptionToken("the resumption token names an unknown format")
+            raise BadResumptionToken(
+                "the resumption token names a format this repository does not serve"
+            )
         return window, state
 
     def list_items(self, request: OAIRequest, now: datetime) -> Iterable[str | bytes]:

@@ -59,6 +59,24 @@ def test_the_formats_served_are_part_of_a_records_fingerprint(seed_data):
 
 
 @requires_schemas
+def test_a_record_prepared_carries_the_fingerprint_of_its_publication(seed_record, seed_data):
+    publication = Publication(formats=TWO)
+    written = prepare.prepare(seed_record, publication=publication)
+    assert written.fingerprint == prepare.fingerprint(seed_data, publication)
+
+
+@requires_schemas
+def test_a_token_for_a_format_no_longer_served_is_refused(app_factory, ten_films):
+    everything = app_factory(page_size=3).test_client()
+    first = harvest(everything, verb="ListRecords", metadataPrefix="mods")
+    token = first.findtext(".//oai:resumptionToken", namespaces=NS)
+    fewer = app_factory(page_size=3, formats=TWO).test_client()
+    assert errors(harvest(fewer, verb="ListRecords", resumptionToken=token)) == [
+        "badResumptionToken"
+    ]
+
+
+@requires_schemas
 def test_list_metadata_formats_names_only_the_formats_served(app_factory, ten_films):
     client = app_factory(formats=TWO).test_client()
     for arguments in ({}, {"identifier": oai_id("film-01")}):
