@@ -14,6 +14,7 @@ from catalogue.model import Credit, Record, Text
 from mappings.builder import Maker, Markup, build, to_text
 from mappings.durations import to_iso
 from mappings.ebucore_readings import understood
+from mappings.laboratories import laboratory_lines
 from mappings.people import format_person
 from protocol.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 
@@ -73,10 +74,9 @@ def _titles(record: Record) -> Iterator[Element]:
 def _agents(record: Record) -> Iterator[Element]:
     for credit in record.credits:
         yield credit.kind, credit_name(credit)
-    for code in record.laboratories:
-        name = record.laboratory_names.get(code)
-        # DCMI: a contributor is named; the code stays, so the laboratory is identified.
-        yield "contributor", f"{name} ({code})" if name else code
+    # DCMI: a contributor is named; the code stays, so the laboratory is identified.
+    for line in laboratory_lines(record):
+        yield "contributor", line
 
 
 def _descriptions(record: Record) -> Iterator[Element]:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Person, Record, Text, is_web_url
 from mappings import marc_out
+from mappings.laboratories import parse_laboratory
 from mappings.marc_fields import Field, from_element, group, to_xml
 from mappings.people import parse_person
 from mappings.relators import label_for
@@ -153,7 +154,11 @@ def _500(field: Field, record: Record) -> None:
     label, _, value = text.partition(": ")
     name = marc_out.LABELLED_NOTES.get(label)
     if name == "laboratories":
-        record.laboratories += [code.strip() for code in value.split(" ; ") if code.strip()]
+        for line in filter(str.strip, value.split(" ; ")):
+            code, name = parse_laboratory(line)
+            record.laboratories.append(code)
+            if name:
+                record.laboratory_names[code] = name
     elif name in ("process", "dates", "relations", "coverage"):
         getattr(record, name).append(Text(value))
     elif name == "sources":

@@ -16,6 +16,7 @@ from catalogue.model import Credit, Record
 from mappings.builder import Markup, foreign, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
+from mappings.laboratories import laboratory_lines
 from mappings.marc_fields import MARC_E, NSMAP, Field, control, data, group, to_markup
 from mappings.people import format_person
 from mappings.publication import Publication
@@ -176,7 +177,7 @@ def _labelled(label: str, values: list) -> list[Field | None]:
 def _notes(record: Record) -> list[Field | None]:
     fields = [data("500", " ", " ", ("a", text.value)) for text in record.notes]
     if record.laboratories:
-        fields += _labelled("Laboratory", [" ; ".join(record.laboratories)])
+        fields += _labelled("Laboratory", [" ; ".join(laboratory_lines(record))])
     for label, name in LABELLED_NOTES.items():
         if name != "laboratories":
             value = getattr(record, name)

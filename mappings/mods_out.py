@@ -11,6 +11,7 @@ from catalogue.model import Credit, Record, Text
 from mappings.builder import Maker, Markup, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
+from mappings.laboratories import laboratory_lines
 from mappings.marc_out import LABELLED_NOTES, marc_language
 from mappings.publication import Publication
 from mappings.relators import TERMS, code_for
@@ -90,7 +91,7 @@ def _notes(record: Record) -> list[Markup]:
     notes = [MODS_E.note(t.value, _lang(t)) for t in record.notes]
     notes += [MODS_E.note(t.value, _lang(t), type="production") for t in record.process]
     if record.laboratories:
-        notes.append(MODS_E.note(" ; ".join(record.laboratories), type="laboratory"))
+        notes.append(MODS_E.note(" ; ".join(laboratory_lines(record)), type="laboratory"))
     for label, name in LABELLED_NOTES.items():
         if name in ("relations", "sources"):
             for value in getattr(record, name):

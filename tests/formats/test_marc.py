@@ -142,3 +142,19 @@ def test_an_organisation_credit_without_a_name_is_noted_by_its_role_alone(seed_r
     root = etree.fromstring(to_marcxml_text(record).encode())
     notes = root.xpath("//m:datafield[@tag='508']/m:subfield/text()", namespaces={"m": MARC})
     assert notes == ["Producer"]
+
+
+def test_a_laboratorys_name_goes_to_marc_and_comes_back(seed_record):
+    named = dataclasses.replace(
+        seed_record,
+        laboratories=["UMR8109", "UMR7619"],
+        laboratory_names={"UMR8109": "LESIA"},
+    )
+    root = etree.fromstring(to_marcxml_text(named).encode())
+    notes = root.xpath("//m:datafield[@tag='500']/m:subfield/text()", namespaces={"m": MARC})
+    assert "Laboratory: LESIA (UMR8109) ; UMR7619" in notes
+    read = marc_in.from_marc(root, "back")
+    assert (read.laboratories, read.laboratory_names) == (
+        ["UMR8109", "UMR7619"],
+        {"UMR8109": "LESIA"},
+    )

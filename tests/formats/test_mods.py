@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from lxml import etree
 
@@ -53,3 +55,13 @@ def test_every_demo_record_and_the_seed_are_valid_mods(seed_in, demo_records):
     for record in demo_records:
         mods = etree.fromstring(render(record, "mods", PUBLICATION).encode())
         assert validators.quick_problems(mods, "mods") == [], record.identifier
+
+
+def test_a_laboratorys_name_is_kept_in_the_laboratory_note(seed_record):
+    named = dataclasses.replace(
+        seed_record, laboratories=["UMR8109", "UMR7619"], laboratory_names={"UMR8109": "LESIA"}
+    )
+    root = etree.fromstring(render(named, "mods").encode())
+    assert root.xpath("/m:mods/m:note[@type='laboratory']/text()", namespaces=NS) == [
+        "LESIA (UMR8109) ; UMR7619"
+    ]
