@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from catalogue import codec, save_plan
 from catalogue.model import Record
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from protocol import xml_ids
 from protocol.dates import utc_now
 
 BATCH = 500
@@ -175,7 +176,12 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
         session.execute(delete(Rendering).where(Rendering.record_id.in_(changed)))
         session.execute(delete(RecordSet).where(RecordSet.record_id.in_(changed)))
     renderings = [
-        {"record_id": ids[identifier], "prefix": prefix, "xml": xml}
+        {
+            "record_id": ids[identifier],
+            "prefix": prefix,
+            "xml": xml,
+            "declares_ids": xml_ids.may_declare(prefix, xml),
+        }
         for identifier, (item, _) in decided.contents.items()
         for prefix, xml in item.renderings.items()
     ]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -76,6 +77,8 @@ class Rendering(Base):
     )
     prefix: Mapped[str] = mapped_column(String(32), primary_key=True)
     xml: Mapped[str] = mapped_column(Text)
+    #: It may declare XML IDs (``protocol.xml_ids``): a list answer reads them.
+    declares_ids: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RecordSet(Base):

@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from mappings.formats import FORMATS
-from oai import repository, responses, xml_ids
+from oai import repository, responses
 from oai.arguments import OAIRequest
 from oai.tokens import Tokens
+from protocol import xml_ids
 from protocol.dates import format_datestamp, parse_datestamp
 from protocol.errors import (
     BadResumptionToken,
@@ -209,7 +210,8 @@ class Provider:
         if not items:
             raise NoRecordsMatch("no record matches the request")
         if records:
-            fit = xml_ids.fitting(window.prefix, [item.metadata for item in items])
+            flagged = [item.metadata if item.declares_ids else None for item in items]
+            fit = xml_ids.fitting(window.prefix, flagged)
             more, items = more or fit < len(items), items[:fit]
         if token is None:
             total = repository.count(self.session, window) if more else len(items)

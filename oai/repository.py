@@ -90,6 +90,8 @@ class Item:
     metadata: bytes | None
     about: str | None
     sets: list[str]
+    #: The rendering may declare XML IDs (``protocol.xml_ids``).
+    declares_ids: bool = False
 
 
 def earliest_datestamp(session: Session) -> datetime | None:
@@ -197,7 +199,9 @@ def _page_query(
     query = select(*columns)
     if with_metadata:
         renderings = Rendering.__table__
-        query = select(*columns, utf8_bytes(renderings.c.xml), records.about).outerjoin(
+        query = select(
+            *columns, utf8_bytes(renderings.c.xml), records.about, renderings.c.declares_ids
+        ).outerjoin(
             renderings,
             and_(
                 renderings.c.record_id == records.id,
@@ -240,6 +244,7 @@ def page(
             sets=row[3].split() if row[3] else [],
             metadata=row[4] if with_metadata and not row[2] else None,
             about=row[5] if with_metadata and not row[2] else None,
+            declares_ids=bool(row[6]) if with_metadata else False,
         )
         for row in session.connection().execute(query, values)
     ]

@@ -31,7 +31,7 @@ def _row(sessions, identifier):
 
 
 def test_a_new_database_is_created_at_the_latest_revision(sessions):
-    assert current_revision(sessions.kw["bind"]) == "0004"
+    assert current_revision(sessions.kw["bind"]) == "0005"
 
 
 def test_a_new_record_is_stored_with_its_renderings_and_sets(sessions, seed_record):
@@ -132,7 +132,7 @@ def test_migrations_apply_again_without_change(database_url):
     engine = make_engine(database_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     engine.dispose()
 
 
@@ -144,7 +144,7 @@ def test_db_upgrade_from_the_command_line(database_url, monkeypatch):
     monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "database at revision 0004" in result.output
+    assert "database at revision 0005" in result.output
 
 
 def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_record(

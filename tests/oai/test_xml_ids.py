@@ -8,12 +8,16 @@ document, so two such records side by side would make an answer invalid.
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from lxml import etree
+from sqlalchemy import select
 
 from catalogue import store
+from catalogue.database import alembic_config, upgrade
+from catalogue.tables import Rendering
 from ingest import prepare
 from mappings.ebucore_in import from_ebucore
-from oai.xml_ids import declared_ids, fitting
+from protocol.xml_ids import declared_ids, fitting
 from tests.conftest import SHARED, requires_schemas
 from tests.oai.helpers import NS, harvest
 
@@ -76,3 +80,22 @@ def test_records_declaring_the_same_ids_are_listed_in_separate_answers(catalogue
     assert [r.findtext(".//oai:identifier", namespaces=NS) for r in listed] == [
         f"oai:videotheque.example.org:adm-{n}" for n in range(3)
     ]
+
+
+@requires_schemas
+def test_renderings_stored_before_the_flag_are_flagged_by_the_upgrade(catalogue):
+    if not LIBADM.is_file():
+        pytest.skip(f"{LIBADM} is absent (see ../shared/examples/fidelity/SOURCES.md)")
+    document = etree.parse(str(LIBADM)).getroot()
+    with catalogue.sessions.begin() as session:
+        store.save(session, [prepare.prepare(from_ebucore(document, "adm"))])
+    engine = catalogue.sessions.kw["bind"]
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    upgrade(engine)
+    with catalogue.sessions() as session:
+        flagged = dict(session.execute(select(Rendering.prefix, Rendering.declares_ids)).all())
+    assert flagged["ebucore"] is True
+    assert not any(flag for prefix, flag in flagged.items() if prefix != "ebucore")

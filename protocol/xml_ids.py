@@ -9,6 +9,10 @@ and the patterns EBUCore gives these IDs (``AO_`` and four hex digits) leave no 
 to rename them.  So a page ends before the record that would repeat an ID already
 in it; the resumption token carries on from there, nothing is lost, and every
 answer validates.
+
+The store flags, when it writes a rendering, whether it may declare IDs (``may_declare``);
+the provider reads the IDs of flagged renderings only, so a page of renderings that
+declare none costs nothing here.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ DECLARING = {
 }
 
 
+def may_declare(prefix: str, rendering: str) -> bool:
+    """Whether a rendering may declare IDs (its format's marker is in it)."""
+    return prefix in DECLARING and DECLARING[prefix][0].decode() in rendering
+
+
 def declared_ids(prefix: str, metadata: bytes | None) -> set[bytes]:
     """The ID values a rendering declares (whitespace collapsed, as XML reads them)."""
     if prefix not in DECLARING or not metadata:
@@ -40,12 +49,12 @@ def declared_ids(prefix: str, metadata: bytes | None) -> set[bytes]:
 
 def fitting(prefix: str, renderings: Sequence[bytes | None]) -> int:
     """How many renderings, from the first, fit in one document without an ID twice.
-    The first always fits: a rendering stored is valid, its IDs distinct."""
+    The first always fits: a rendering stored is valid, its IDs distinct.  Renderings
+    given as None declare none (the store did not flag them)."""
     if prefix not in DECLARING:
         return len(renderings)
     marker = DECLARING[prefix][0]
     if not any(marker in metadata for metadata in renderings if metadata):
-        # Nearly every page: one scan of each rendering, in C.
         return len(renderings)
     seen: set[bytes] = set()
     for count, metadata in enumerate(renderings):
