@@ -58,15 +58,19 @@ LEGAL = [
 ]
 #: Values XML 1.0 cannot carry: the record is refused, with the reason.
 FORBIDDEN = ["nul\x00", "\x01control", "not a character \ufffe", "lone \ud800 surrogate"]
+#: Local identifiers a catalogue may hold: each is served, listed and got back.
+IDENTIFIERS = ["a&b<c>", "film:1/2?x=y#z", "ünïcödé-фильм", "with space", "quote\"'", "%41%2F"]
 #: Language tags a catalogue may hold, valid or not for xs:language.
 LANGUAGES = ["EN", "x-private", "zh-Hant-TW", "i-klingon", "fr-FR-u-co-phonebk", "", "not a tag"]
 
 
-def hostile(seed: Record, number: int, value: str, lang: str | None = "fr") -> Record:
+def hostile(
+    seed: Record, number: int, value: str, lang: str | None = "fr", identifier: str = ""
+) -> Record:
     """The seed with ``value`` in every kind of field a writer escapes differently."""
     return dataclasses.replace(
         seed,
-        identifier=f"hostile-{number:03d}",
+        identifier=identifier or f"hostile-{number:03d}",
         titles=[Text(value, lang), *seed.titles],
         alternative_titles=[Text(value, type=value.strip() or None)],
         series=[Text(value)],
@@ -96,7 +100,8 @@ def hostile(seed: Record, number: int, value: str, lang: str | None = "fr") -> R
 def hostile_records(seed: Record) -> list[Record]:
     values = [(value, "fr") for value in [*LEGAL, *FORBIDDEN]]
     values += [("Un film", lang) for lang in LANGUAGES]
-    return [hostile(seed, n, value, lang) for n, (value, lang) in enumerate(values)]
+    records = [hostile(seed, n, value, lang) for n, (value, lang) in enumerate(values)]
+    return records + [hostile(seed, 0, "Un film", identifier=i) for i in IDENTIFIERS]
 
 
 def _stored_renderings(sessions) -> list[tuple[str, str, str]]:
@@ -197,8 +202,9 @@ def stored_hostile(sessions, seed_record) -> int:
 
 
 def test_hostile_records_xml_can_carry_are_stored(stored_hostile):
-    # Every legal value is kept; of the language tags only "not a tag" is refused.
-    assert stored_hostile == len(LEGAL) + len(LANGUAGES) - 1
+    # Every legal value and identifier is kept; of the language tags only "not a tag"
+    # is refused.
+    assert stored_hostile == len(LEGAL) + len(LANGUAGES) - 1 + len(IDENTIFIERS)
 
 
 def test_every_rendering_stored_from_hostile_records_validates(sessions, stored_hostile):
