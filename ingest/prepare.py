@@ -12,6 +12,7 @@ from catalogue import codec, save_plan, store
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
 from catalogue.sets import record_sets
+from mappings import xmltext
 from mappings.builder import parse_own
 from mappings.ebucore_readings import understood
 from mappings.formats import CROSSWALK_VERSION, FORMATS, MetadataFormat
@@ -78,6 +79,11 @@ def prepare(
         raise RecordRefused(
             f"its identifier is {len(record.identifier)} characters long; the catalogue "
             f"keeps identifiers of up to {IDENTIFIER_LENGTH}"
+        )
+    if xmltext.clean(record.identifier) != record.identifier:
+        # Served, it would lose those characters and no longer name the stored record.
+        raise RecordRefused(
+            f"its identifier {record.identifier!r} holds characters XML cannot carry"
         )
     unsafe = unsafe_links(record)
     if unsafe:

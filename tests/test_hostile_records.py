@@ -136,7 +136,8 @@ def _answers(client, arguments: dict[str, str]):
 
 def _everything_served(database_url: str) -> dict[str, int]:
     """Walk every list in every format and get every record in every format it has;
-    each answer is checked on the way.  Returns the records listed per format."""
+    each answer is checked on the way, and each record and header listed must be the
+    one GetRecord gives (two paths write them).  Returns the records listed per format."""
     app = make_app(database_url, page_size=7, identifiers_page_size=9)
     client = app.test_client()
     listed = {}
@@ -144,19 +145,20 @@ def _everything_served(database_url: str) -> dict[str, int]:
         for prefix in FORMATS:
             arguments = {"verb": "ListRecords", "metadataPrefix": prefix}
             records = [
-                record
+                etree.tostring(record, with_tail=False)
                 for page in _answers(client, arguments)
                 for record in page.iter(f"{{{OAI}}}record")
             ]
             listed[prefix] = len(records)
-            identifiers = [
-                header.findtext(f"{{{OAI}}}identifier")
+            headers = [
+                etree.tostring(header, with_tail=False)
                 for page in _answers(client, {"verb": "ListIdentifiers", "metadataPrefix": prefix})
                 for header in page.iter(f"{{{OAI}}}header")
             ]
-            assert len(identifiers) == len(records)
-            for identifier in identifiers:
-                check(
+            assert len(headers) == len(records)
+            for header, record in zip(headers, records, strict=True):
+                identifier = etree.fromstring(header).findtext(f"{{{OAI}}}identifier")
+                got = check(
                     client.get(
                         "/oai",
                         query_string={
@@ -166,6 +168,9 @@ def _everything_served(database_url: str) -> dict[str, int]:
                         },
                     )
                 )
+                record_got = got.find(f".//{{{OAI}}}record")
+                assert etree.tostring(record_got, with_tail=False) == record
+                assert etree.tostring(record_got[0], with_tail=False) == header
     finally:
         app.extensions["navette.sessions"].kw["bind"].dispose()
     return listed
@@ -187,6 +192,12 @@ PUBLISHED = Publication(
 )
 
 
+def test_an_identifier_xml_cannot_carry_is_refused_with_the_reason(seed_record):
+    record = hostile(seed_record, 0, "Un film", identifier="film\x01one")
+    with pytest.raises(prepare.RecordRefused, match=r"identifier .* XML cannot carry"):
+        prepare.prepare(record)
+
+
 @pytest.fixture
 def stored_hostile(sessions, seed_record) -> int:
     """The hostile records the store accepts, stored; how many."""
@@ -198,6 +209,8 @@ def stored_hostile(sessions, seed_record) -> int:
             assert str(refusal).strip()
     with sessions.begin() as session:
         store.save(session, written)
+        # A deleted record is listed too, as a header with its status.
+        store.delete_record(session, written[0].identifier)
     return len(written)
 
 
