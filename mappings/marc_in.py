@@ -155,10 +155,10 @@ def _500(field: Field, record: Record) -> None:
     name = marc_out.LABELLED_NOTES.get(label)
     if name == "laboratories":
         for line in filter(str.strip, value.split(" ; ")):
-            code, name = parse_laboratory(line)
+            code, laboratory = parse_laboratory(line)
             record.laboratories.append(code)
-            if name:
-                record.laboratory_names[code] = name
+            if laboratory:
+                record.laboratory_names[code] = laboratory
     elif name in ("process", "dates", "relations", "coverage"):
         getattr(record, name).append(Text(value))
     elif name == "sources":

@@ -117,7 +117,7 @@ class Settings:
 
     def served_formats(self) -> list[str]:
         """The metadata prefixes the provider answers for, in Navette's order."""
-        return [prefix for prefix in FORMATS if self.formats is None or prefix in self.formats]
+        return [prefix for prefix in FORMATS if self.publication().publishes(prefix)]
 
     def fetcher(self):
         """The harvester's HTTP client, bounded as these settings say."""
