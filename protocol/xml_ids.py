@@ -51,10 +51,8 @@ def fitting(prefix: str, renderings: Sequence[bytes | None]) -> int:
     """How many renderings, from the first, fit in one document without an ID twice.
     The first always fits: a rendering stored is valid, its IDs distinct.  Renderings
     given as None declare none (the store did not flag them)."""
-    if prefix not in DECLARING:
-        return len(renderings)
-    marker = DECLARING[prefix][0]
-    if not any(marker in metadata for metadata in renderings if metadata):
+    if not any(renderings):
+        # Nearly every page: nothing flagged.
         return len(renderings)
     seen: set[bytes] = set()
     for count, metadata in enumerate(renderings):
