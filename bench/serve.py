@@ -13,6 +13,9 @@ In one run:
 * the harness floor: the same client harvesting ``bench/static_page_app.py``, which
   sends Navette's first page over and over without doing any work.
 Figures are printed as a table with the ratios the targets are stated in.
+
+The ratios to the floor on both databases, both formats and both page sizes (issue 15)
+are ``bench/serve_floor.py``'s; why they stop where they do, ``bench/serve_budget.py``.
 """
 
 from __future__ import annotations

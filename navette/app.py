@@ -7,8 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, Response, redirect, request, url_for
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, redirect, request, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +42,13 @@ class AdminCookies(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return request.is_secure if self.secure == "auto" else self.secure == "on"
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """No cookie, an empty session, without building the signer first: harvesters
+        send none, and every OAI page would otherwise pay for a key derivation."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def security_headers(response: Response) -> Response:

@@ -15,12 +15,14 @@ from datetime import UTC, datetime, timedelta
 DAYS = "YYYY-MM-DD"
 SECONDS = "YYYY-MM-DDThh:mm:ssZ"
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# ASCII digits only: ``\d`` alone matches any script's, and strptime reads them too.
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", re.ASCII)
 _LENIENT = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?P<fraction>\.\d+)?"
-    r"(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$"
+    r"(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$",
+    re.ASCII,
 )
 
 
@@ -43,8 +45,13 @@ def format_datestamp(moment: datetime, granularity: str = SECONDS) -> str:
 
 
 def parse_datestamp(text: str) -> datetime:
-    """The naive UTC datetime of a 'YYYY-MM-DDThh:mm:ssZ' string, as the catalogue wrote it."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    """The naive UTC datetime of a 'YYYY-MM-DDThh:mm:ssZ' string, as the catalogue wrote it.
+
+    Read by ``fromisoformat`` once the shape is checked: ``strptime`` costs twenty
+    times more, and every resumed page reads three of these."""
+    if not _SECOND.match(text):
+        raise ValueError(f"{text!r} is not a datestamp YYYY-MM-DDThh:mm:ssZ")
+    return datetime.fromisoformat(text[:-1])
 
 
 def parse_argument(value: str, end_of_day: bool = False) -> tuple[datetime, str]:

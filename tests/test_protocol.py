@@ -49,10 +49,26 @@ def test_a_day_as_an_upper_bound_means_its_last_second():
     )
 
 
-@pytest.mark.parametrize("value", ["2024-02-30", "2024-03-01T12:00:00", "2024-3-1", ""])
+@pytest.mark.parametrize(
+    "value", ["2024-02-30", "2024-03-01T12:00:00", "2024-3-1", "", "\u0662\u0660\u0662\u0664-03-01"]
+)
 def test_an_argument_that_is_not_a_real_utc_datestamp_is_refused(value):
     with pytest.raises(dates.BadDatestamp):
         dates.parse_argument(value)
+
+
+def test_a_stored_datestamp_reads_back_as_the_moment_written():
+    moment = datetime(2024, 3, 1, 10, 0, 5)
+    assert dates.parse_datestamp(dates.format_datestamp(moment)) == moment
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-03-01T10:00:05", "2024-03-01 10:00:05Z", "2024-02-30T10:00:05Z", "2024-03-01", 5],
+)
+def test_a_stored_datestamp_of_any_other_shape_is_refused(value):
+    with pytest.raises((ValueError, TypeError)):
+        dates.parse_datestamp(value)
 
 
 def test_a_partners_datestamp_with_offset_and_fraction_is_read_as_utc_seconds():

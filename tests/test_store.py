@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from catalogue import codec, store
@@ -31,7 +32,7 @@ def _row(sessions, identifier):
 
 
 def test_a_new_database_is_created_at_the_latest_revision(sessions):
-    assert current_revision(sessions.kw["bind"]) == "0005"
+    assert current_revision(sessions.kw["bind"]) == "0006"
 
 
 def test_a_new_record_is_stored_with_its_renderings_and_sets(sessions, seed_record):
@@ -132,7 +133,7 @@ def test_migrations_apply_again_without_change(database_url):
     engine = make_engine(database_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     engine.dispose()
 
 
@@ -144,7 +145,7 @@ def test_db_upgrade_from_the_command_line(database_url, monkeypatch):
     monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "database at revision 0005" in result.output
+    assert "database at revision 0006" in result.output
 
 
 def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_record(
@@ -157,3 +158,15 @@ def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_reco
     row = _row(sessions, seed_record.identifier)
     assert row.data == codec.to_dict(seed_record)
     assert row.set_specs == " ".join(sorted(record_sets(seed_record)))
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_renderings_are_compressed_with_lz4(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    with sessions() as session:
+        methods = dict(
+            session.execute(
+                select(Rendering.prefix, func.pg_column_compression(Rendering.xml))
+            ).all()
+        )
+    assert methods["ebucore"] == "lz4"

@@ -143,3 +143,15 @@ def test_the_login_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("NAVETTE_SESSION_COOKIE_SECURE", "sometimes")
     with pytest.raises(ValueError, match="auto, on or off"):
         Settings.from_env()
+
+
+def test_a_request_without_a_cookie_is_answered_without_one(app):
+    response = app.test_client().get("/oai", query_string={"verb": "Identify"})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_forged_cookie_opens_nothing(app):
+    client = app.test_client()
+    client.set_cookie("session", "eyJ1c2VyIjoiYWRtaW4ifQ.forged.signature")
+    assert client.get("/admin/deletions").status_code == 302
