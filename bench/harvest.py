@@ -11,7 +11,8 @@ worker), a partner that costs almost nothing.  In one run:
 each in a process of its own; with ``--postgres`` (a server URL) Navette's store is a
 new PostgreSQL database as well as SQLite.  Peak memory: Sickle's process (RSS), and for Navette
 the harvest process with its mapping workers (summed PSS, sampled every half second).  With
-``--big N`` the Navette harvest is repeated at N records to show memory stays flat.
+``--big N`` the Navette harvest is repeated at N records to show memory stays flat, into
+each store chosen (``--big-stores PostgreSQL`` for one of them only).
 With ``--formats oai_dc,ebucore`` each Navette harvest is run a second time serving only
 those formats (NAVETTE_FORMATS): what rendering the others costs.
 """
@@ -173,6 +174,11 @@ def main() -> int:
         "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
     )
     parser.add_argument("--formats", default=None, help="e.g. oai_dc,ebucore")
+    parser.add_argument(
+        "--big-stores",
+        default=None,
+        help="where the --big harvest runs: SQLite,PostgreSQL (default: every store chosen)",
+    )
     args = parser.parse_args()
     configure_schemas()
     served = [("all formats", ())]
@@ -205,11 +211,17 @@ def main() -> int:
         finally:
             server.stop()
         if args.big:
+            big_stores = args.big_stores.split(",") if args.big_stores else databases
             server = partner(args.big, folder)
             try:
-                target = f"sqlite:///{folder / 'harvest-big.db'}"
-                count, seconds, big_mb = in_child(NAVETTE, server.url, target)
-                rows.append(("Navette harvest, big", count, seconds, count / seconds, big_mb))
+                for name in big_stores:
+                    target, drop = new_store(name, len(served))
+                    try:
+                        count, seconds, big_mb = in_child(NAVETTE, server.url, target)
+                    finally:
+                        drop()
+                    label = f"Navette harvest into {name}, big"
+                    rows.append((label, count, seconds, count / seconds, big_mb))
             finally:
                 server.stop()
     print()

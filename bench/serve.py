@@ -77,12 +77,13 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
+        # A partner of a million recorded records takes minutes to load its feed.
+        deadline = time.monotonic() + 900
         while True:
             try:
-                requests.get(self.url, params={"verb": "Identify"}, timeout=5)
+                requests.get(self.url, params={"verb": "Identify"}, timeout=60)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     raise RuntimeError(f"{target} did not start") from None
                 time.sleep(0.2)
