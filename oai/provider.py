@@ -172,7 +172,11 @@ class Provider:
         }
         return window, state
 
-    def _resumed(self, verb: str, token: str) -> tuple[repository.Window, dict]:
+    def _resumed(
+        self, verb: str, token: str
+    ) -> tuple[repository.Window, dict, tuple[datetime, str], int, int]:
+        """The token's window and state, and where the list stands: the key of the last
+        item sent, the cursor and the list size."""
         state = self.tokens.read(verb, token)
         try:
             window = repository.Window(
@@ -181,16 +185,15 @@ class Provider:
                 parse_datestamp(state["f"]) if state["f"] else None,
                 parse_datestamp(state["u"]),
             )
-            parse_datestamp(state["d"])
-            int(state["c"])
-            int(state["n"])
+            after = (parse_datestamp(state["d"]), str(state["i"]))
+            cursor, total = int(state["c"]), int(state["n"])
         except (KeyError, TypeError, ValueError) as error:
             raise BadResumptionToken("the resumption token is incomplete") from error
         if window.prefix not in self.config.formats:
             raise BadResumptionToken(
                 "the resumption token names a format this repository does not serve"
             )
-        return window, state
+        return window, state, after, cursor, total
 
     def list_items(self, request: OAIRequest, now: datetime) -> Iterable[str | bytes]:
         verb = request.verb
@@ -198,9 +201,7 @@ class Provider:
         size = self.config.page_size if records else self.config.identifiers_page_size
         token = request.get("resumptionToken")
         if token is not None:
-            window, state = self._resumed(verb, token)
-            after = (parse_datestamp(state["d"]), state["i"])
-            cursor, total = int(state["c"]), int(state["n"])
+            window, state, after, cursor, total = self._resumed(verb, token)
         else:
             window, state = self._window(request, now)
             after, cursor, total = None, 0, 0

@@ -40,6 +40,19 @@ def test_a_token_of_another_verb_is_a_bad_resumption_token(client, ten_films):
     assert errors(root) == ["badResumptionToken"]
 
 
+@pytest.mark.parametrize("part", ["d", "i", "c", "n", "u"])
+def test_a_signed_token_missing_part_of_its_state_is_a_bad_resumption_token(
+    client, ten_films, part
+):
+    """A token signed with our key but written by an older or broken release."""
+    tokens = client.application.extensions["navette.oai"].tokens()
+    state = tokens.read("ListRecords", _first_token(client))
+    del state[part]
+    issued = tokens.issue("ListRecords", state).token
+    root = harvest(client, verb="ListRecords", resumptionToken=issued)
+    assert errors(root) == ["badResumptionToken"]
+
+
 def test_an_expired_token_is_a_bad_resumption_token(client, ten_films, monkeypatch):
     an_hour_ago = int(time.time()) - 3600
     monkeypatch.setattr(
