@@ -185,7 +185,7 @@ class Provider:
                 parse_datestamp(state["f"]) if state["f"] else None,
                 parse_datestamp(state["u"]),
             )
-            after = (parse_datestamp(state["d"]), str(state["i"]))
+            after = (parse_datestamp(state["d"]), state["i"])
             cursor, total = int(state["c"]), int(state["n"])
         except (KeyError, TypeError, ValueError) as error:
             raise BadResumptionToken("the resumption token is incomplete") from error
