@@ -2,7 +2,9 @@
 
 A thousand generated films are rendered for real; the catalogue repeats them
 under distinct identifiers and datestamps (a hundred records share each second,
-so paging has ties to break), written with bulk inserts.
+so paging has ties to break), written with bulk inserts.  Each keeps the sets a
+film of the catalogue belongs to (about six: its series, subject and archive and
+their parents), so that a header costs what it costs in a real catalogue.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy import insert
 from catalogue import codec
 from catalogue.database import open_store
 from catalogue.save_plan import format_list
-from catalogue.tables import RecordRow, Rendering
+from catalogue.sets import record_sets
+from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 from mappings.formats import render
 from tests.generated import generate
 
@@ -33,7 +36,11 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
     films = list(generate(min(templates, count), seed=11))
     rendered = [{prefix: render(record, prefix) for prefix in prefixes} for record in films]
     data = [codec.to_dict(record) for record in films]
+    memberships = [record_sets(record) for record in films]
     engine = sessions.kw["bind"]
+    named = {spec: name for sets in memberships for spec, name in sets.items()}
+    with engine.begin() as connection:
+        connection.execute(insert(SetRow), [{"spec": s, "name": n} for s, n in named.items()])
     for first in range(0, count, CHUNK):
         numbers = range(first, min(first + CHUNK, count))
         rows = [
@@ -44,6 +51,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
                 "deleted": False,
                 "content_hash": "bench",
                 "formats": format_list(prefixes),
+                "set_specs": " ".join(sorted(memberships[n % len(films)])),
                 "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"},
             }
             for n in numbers
@@ -53,9 +61,15 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             for n in numbers
             for prefix in prefixes
         ]
+        members = [
+            {"record_id": n + 1, "spec": spec}
+            for n in numbers
+            for spec in memberships[n % len(films)]
+        ]
         with engine.begin() as connection:
             connection.execute(insert(RecordRow), rows)
             connection.execute(insert(Rendering), renderings)
+            connection.execute(insert(RecordSet), members)
     return sessions
 
 

@@ -11,7 +11,7 @@ import logging
 from catalogue import codec, save_plan, store
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
-from catalogue.sets import record_sets
+from catalogue.sets import is_set_spec, record_sets
 from mappings import xmltext
 from mappings.builder import parse_own
 from mappings.ebucore_readings import understood
@@ -85,6 +85,13 @@ def prepare(
         raise RecordRefused(
             f"its identifier {record.identifier!r} holds characters XML cannot carry"
         )
+    for spec in record.sets:
+        if not is_set_spec(spec):
+            # Served, it would make every list the record is in invalid.
+            raise RecordRefused(
+                f"its set {spec!r} is not an OAI-PMH setSpec: letters, digits and "
+                "-_.!~*'() in parts separated by colons"
+            )
     unsafe = unsafe_links(record)
     if unsafe:
         raise UnsafeLink("; ".join(unsafe))

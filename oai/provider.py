@@ -140,9 +140,11 @@ class Provider:
             metadata = repository.rendering(self.session, row.id, prefix)
             if metadata is None:
                 raise CannotDisseminateFormat(f"the item is not available as {prefix}")
-        sets = row.set_specs.split()
         header = responses.header(
-            self.oai_identifier(row.identifier), format_datestamp(row.datestamp), sets, row.deleted
+            self.oai_identifier(row.identifier),
+            format_datestamp(row.datestamp),
+            row.set_specs,
+            row.deleted,
         )
         about = row.about if not row.deleted else None
         return ["<GetRecord>", responses.record(header, metadata, about), "</GetRecord>\n"]
@@ -219,11 +221,14 @@ class Provider:
         body: list[str | bytes] = [f"<{verb}>\n"]
         for item in items:
             header = responses.header(
-                self.oai_identifier(item.identifier), item.datestamp, item.sets, item.deleted
+                self.oai_identifier(item.identifier), item.datestamp, item.set_specs, item.deleted
             )
-            body.append(
-                responses.record(header, item.metadata, item.about) if records else header + "\n"
-            )
+            if not records:
+                body.append(header + "\n")
+            elif item.deleted:
+                body.append(responses.record(header, None, None))
+            else:
+                body.append(responses.record(header, item.metadata, item.about))
         if more:
             last = items[-1]
             state = {

@@ -198,6 +198,13 @@ def test_an_identifier_xml_cannot_carry_is_refused_with_the_reason(seed_record):
         prepare.prepare(record)
 
 
+@pytest.mark.parametrize("spec", ["odd&spec<1>", "two words", "trailing:", "line\n", ""])
+def test_a_set_spec_oai_pmh_cannot_carry_is_refused_with_the_reason(seed_record, spec):
+    record = dataclasses.replace(seed_record, sets=[spec])
+    with pytest.raises(prepare.RecordRefused, match=r"is not an OAI-PMH setSpec"):
+        prepare.prepare(record)
+
+
 @pytest.fixture
 def stored_hostile(sessions, seed_record) -> int:
     """The hostile records the store accepts, stored; how many."""
