@@ -39,7 +39,7 @@ from bench.serve_floor import FORMATS, PAGE_SIZES, postgres_database  # noqa: E4
 QUERY = """
 SELECT r.identifier, {datestamp}, r.deleted, r.set_specs, x.xml, r.about
 FROM records r LEFT OUTER JOIN renderings x ON x.record_id = r.id AND x.prefix = {p}
-WHERE (r.deleted OR r.formats LIKE {p}) AND (r.datestamp, r.identifier) > ({p}, {p})
+WHERE (r.deleted OR {position}(r.formats, {p}) > 0) AND (r.datestamp, r.identifier) > ({p}, {p})
 ORDER BY r.datestamp, r.identifier LIMIT {p}
 """
 
@@ -47,7 +47,9 @@ ORDER BY r.datestamp, r.identifier LIMIT {p}
 PREBUILD = """
 CREATE TABLE listing AS SELECT x.prefix, r.datestamp, r.identifier,
   '<record><header><identifier>oai:bench:' || r.identifier || '</identifier><datestamp>'
-  || {datestamp} || '</datestamp></header><metadata>' || x.xml || '</metadata></record>' AS xml
+  || {datestamp} || '</datestamp>' || CASE WHEN r.set_specs = '' THEN '' ELSE '<setSpec>'
+  || replace(r.set_specs, ' ', '</setSpec><setSpec>') || '</setSpec>' END
+  || '</header><metadata>' || x.xml || '</metadata></record>' AS xml
 FROM records r JOIN renderings x ON x.record_id = r.id
 """
 PREBUILT = """
@@ -64,7 +66,7 @@ def walk(execute, size: int, prefix: str, start, prebuilt: bool) -> tuple[int, f
         if prebuilt:
             rows = execute((prefix, *after, size + 1))
         else:
-            rows = execute((prefix, f"% {prefix} %", *after, size + 1))
+            rows = execute((prefix, f" {prefix} ", *after, size + 1))
         count += min(len(rows), size)
         if len(rows) <= size:
             return count, time.perf_counter() - began
@@ -86,7 +88,7 @@ def walks(execute, navette_sql: str, prebuilt_sql: str, start) -> dict[tuple, tu
 def sqlite_walks(path: Path) -> dict[tuple, tuple]:
     connection = sqlite3.connect(path)
     datestamp = "strftime('%Y-%m-%dT%H:%M:%SZ', r.datestamp)"
-    sql = QUERY.format(datestamp=datestamp, p="?")
+    sql = QUERY.format(datestamp=datestamp, p="?", position="instr")
     sql = sql.replace("r.about\n", "r.about, r.datestamp\n").replace(
         "r.deleted OR", "r.deleted = 1 OR"
     )
@@ -103,7 +105,9 @@ def postgres_walks(url: str) -> dict[tuple, tuple]:
 
     connection = psycopg.connect(url, autocommit=True)
     datestamp = """to_char(r.datestamp, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-    sql = QUERY.format(datestamp=datestamp, p="%s").replace("r.about\n", "r.about, r.datestamp\n")
+    sql = QUERY.format(datestamp=datestamp, p="%s", position="strpos").replace(
+        "r.about\n", "r.about, r.datestamp\n"
+    )
     # Compressed as Navette's renderings are (migration 0006).
     compression = connection.execute(
         "SELECT attcompression FROM pg_attribute WHERE attrelid = 'renderings'::regclass "
