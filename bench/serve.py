@@ -202,15 +202,21 @@ def measure(count: int, folder: Path, full_harvest: bool) -> dict[str, float]:
 
 
 def floor(
-    session: requests.Session, folder: Path, page: bytes, count: int, prefix: str = "oai_dc"
+    session: requests.Session,
+    folder: Path,
+    page: bytes,
+    count: int,
+    prefix: str = "oai_dc",
+    target: str = "bench.static_page_app:app",
 ) -> float:
     """records/s of the harness alone: ``bench.static_page_app`` sending Navette's first
-    page, as many times as a full harvest of ``count`` records takes, to the same client."""
+    page, as many times as a full harvest of ``count`` records takes, to the same client
+    (``target``: another app sending it, such as ``bench.flask_page_app``)."""
     page_file = folder / "page.xml"
     page_file.write_bytes(page)
     per_page = page.count(b"<record>") + page.count(b"<record ")
     env = {"BENCH_PAGE": str(page_file), "BENCH_PAGES": str(count // per_page)}
-    server = Server("bench.static_page_app:app", env)
+    server = Server(target, env)
     try:
         harvested, seconds = harvest(session, server.url, prefix)
     finally:

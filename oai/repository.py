@@ -97,9 +97,9 @@ def _postgresql_text(element: utf8_bytes, compiler, **kw) -> str:
 class word_position(FunctionElement):  # a SQL function, named as one
     """Where a space-padded word list (``RecordRow.formats``: " ebucore oai_dc ") holds
     the word, padded alike (0: nowhere): a plain substring search.  ``LIKE`` with a
-    bound pattern cost SQLite a fresh query plan at every execution (a bound LIKE
-    pattern on an indexed column makes it re-prepare the statement) and a
-    character-by-character match on every row: about 40 % of a page's read."""
+    bound pattern cost SQLite a fresh query plan at every page (a bound LIKE pattern on
+    an indexed column makes it re-prepare the statement) and a character-by-character
+    match on every row: a tenth of a page's read (docs/performance.md)."""
 
     type = Integer()
     inherit_cache = True
@@ -118,8 +118,8 @@ def _strpos(element: word_position, compiler, **kw) -> str:
 
 
 class Item(NamedTuple):
-    """A row of a page, as the page query selects it (a tuple: a page of a thousand
-    is made without a Python object per field)."""
+    """A row of a page, as the page query selects it, in its order: made straight
+    from the driver's row, with no field converted."""
 
     identifier: str
     #: As the response writes it: 'YYYY-MM-DDThh:mm:ssZ'.
