@@ -8,7 +8,6 @@ through ``escape``/``attribute``, which also drop what XML 1.0 cannot carry.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -28,14 +27,11 @@ from protocol.namespaces import (
     XSI,
 )
 
-#: What ``escape`` has to change: markup characters, and what XML 1.0 cannot carry.
-_UNSAFE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def escape(text: str) -> str:
     """``text`` as XML character data.  Nearly every identifier and set spec needs no
     change, and one search says so."""
-    if _UNSAFE.search(text) is None:
+    if not xmltext.needs_escaping(text):
         return text
     return _escape(xmltext.clean(text))
 
