@@ -64,8 +64,5 @@ def page() -> Response:
         issued = tokens.issue("ListRecords", state)
         body.append(responses.resumption_token(issued.token, cursor, total, issued.expires))
     body.append("</ListRecords>\n")
-    answer = b"".join(
-        piece if isinstance(piece, bytes) else piece.encode()
-        for piece in responses.envelope(now, request.base_url, arguments, body, None)
-    )
+    answer = responses.joined(responses.envelope(now, request.base_url, arguments, body, None))
     return Response(answer, content_type="text/xml; charset=utf-8")

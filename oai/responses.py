@@ -64,6 +64,12 @@ def envelope(
     yield "</OAI-PMH>\n"
 
 
+def joined(pieces: Iterable[str | bytes]) -> bytes:
+    """A response's pieces as one UTF-8 body: stored renderings come as bytes and are
+    copied as they are; the text around them is encoded."""
+    return b"".join(piece if isinstance(piece, bytes) else piece.encode() for piece in pieces)
+
+
 def errors(found: list[tuple[str, str]]) -> Iterable[str]:
     for code, message in found:
         yield f'<error code="{code}">{escape(message)}</error>\n'

@@ -82,10 +82,7 @@ def endpoint() -> Response:
             if not error.echoes_arguments:
                 echoed = None
             body = list(responses.errors(error.errors))
-    answer = b"".join(
-        piece if isinstance(piece, bytes) else piece.encode()
-        for piece in responses.envelope(now, base_url, echoed, body, stylesheet)
-    )
+    answer = responses.joined(responses.envelope(now, base_url, echoed, body, stylesheet))
     content_type = CONTENT_TYPE
     if browser.wants_html(request.accept_mimetypes):
         answer, content_type = browser.to_html(answer), browser.HTML_CONTENT_TYPE
