@@ -4,8 +4,9 @@ Python above the driver can remove.
     python bench/serve_budget.py [--records 20000] [--postgres URL]
 
 Fills a store as ``bench/serve_floor.py`` does, then walks every page of 100 and of
-1,000 records with the page query Navette runs (the same columns, join, keyset and
-order), through the bare driver (sqlite3, psycopg): no SQLAlchemy, no response built.
+1,000 records with Navette's own page statement (compiled from ``oai.repository``, so
+it cannot drift from the provider's), through the bare driver (sqlite3, psycopg): no
+SQLAlchemy, no response built.
 Printed as microseconds per record beside the floor's, measured in the same run
 (``bench.serve.floor``: Navette's first page sent over and over by a server that does no
 work, to the same client), and beside the budget 0.7x of the floor leaves Navette.
@@ -44,12 +45,29 @@ from bench.serve_floor import FORMATS, PAGE_SIZES, postgres_database  # noqa: E4
 FLASK_FLOOR = "bench.flask_page_app:app"
 PREBUILT_APP = "bench.prebuilt_page_app:app"
 
-QUERY = """
-SELECT r.identifier, {datestamp}, r.deleted, r.set_specs, x.xml, r.about
-FROM records r LEFT OUTER JOIN renderings x ON x.record_id = r.id AND x.prefix = {p}
-WHERE (r.deleted OR {position}(r.formats, {p}) > 0) AND (r.datestamp, r.identifier) > ({p}, {p})
-ORDER BY r.datestamp, r.identifier LIMIT {p}
-"""
+#: The bounds of a whole walk's window (Navette closes it at the first request).
+WINDOW_END = datetime(2100, 1, 1)
+
+
+def navette_statement(dialect) -> tuple[str, tuple[str, ...] | None]:
+    """Navette's own page statement (a resumed page of ListRecords, a window with an
+    end and no set), compiled for ``dialect``, and its parameters' order (qmark)."""
+    from oai.repository import _page_query
+
+    compiled = _page_query(True, False, True, False, True).compile(dialect=dialect)
+    return compiled.string, compiled.positiontup
+
+
+def navette_values(prefix: str, after: tuple, limit: int) -> dict[str, object]:
+    return {
+        "prefix": prefix,
+        "format_word": f" {prefix} ",
+        "end": WINDOW_END,
+        "oai_prefix": "oai:bench:",
+        "after_datestamp": after[0],
+        "after_identifier": after[1],
+        "limit": limit,
+    }
 
 
 PREBUILD = """
@@ -66,26 +84,27 @@ AND (datestamp, identifier) > ({p}, {p}) ORDER BY datestamp, identifier LIMIT {p
 """
 
 
-def walk(execute, size: int, prefix: str, start, prebuilt: bool) -> tuple[int, float]:
-    """Every page of the list, keyset after keyset: (records, seconds)."""
+def walk(execute, size: int, prefix: str, start, prebuilt: bool, key) -> tuple[int, float]:
+    """Every page of the list, keyset after keyset: (records, seconds).  ``key`` reads
+    the next page's keyset from Navette's last row as the database compares it."""
     after, count = start, 0
     began = time.perf_counter()
     while True:
         if prebuilt:
             rows = execute((prefix, *after, size + 1))
         else:
-            rows = execute((prefix, f" {prefix} ", *after, size + 1))
+            rows = execute(navette_values(prefix, after, size + 1))
         count += min(len(rows), size)
         if len(rows) <= size:
             return count, time.perf_counter() - began
         last = rows[size - 1]
-        after = (last[1], last[2]) if prebuilt else (last[6], last[0])
+        after = (last[1], last[2]) if prebuilt else key(last)
 
 
-def walks(execute, navette_sql: str, prebuilt_sql: str, start) -> dict[tuple, tuple]:
+def walks(execute, navette_sql: str, prebuilt_sql: str, start, key) -> dict[tuple, tuple]:
     return {
         (prefix, size, prebuilt): walk(
-            lambda v, sql=sql: execute(sql, v), size, prefix, start, prebuilt
+            lambda v, sql=sql: execute(sql, v), size, prefix, start, prebuilt, key
         )
         for prebuilt, sql in ((False, navette_sql), (True, prebuilt_sql))
         for prefix in FORMATS
@@ -105,24 +124,33 @@ def sqlite_prebuild(path: Path) -> None:
 
 
 def sqlite_walks(path: Path) -> dict[tuple, tuple]:
+    from sqlalchemy.dialects import sqlite
+
     connection = sqlite3.connect(path)
-    sql = QUERY.format(datestamp=SQLITE_DATESTAMP, p="?", position="instr")
-    sql = sql.replace("r.about\n", "r.about, r.datestamp\n").replace(
-        "r.deleted OR", "r.deleted = 1 OR"
-    )
-    return walks(
-        lambda q, v: connection.execute(q, v).fetchall(), sql, PREBUILT.format(p="?"), ("", "")
-    )
+    sql, order = navette_statement(sqlite.dialect())
+
+    def execute(query: str, values) -> list:
+        if isinstance(values, dict):
+            stored = {**values, "end": values["end"].isoformat(" ")}
+            # Unnamed: the OFFSET 0 SQLite's compiler writes after a bound LIMIT.
+            values = tuple(stored.get(name, 0) for name in order)
+        return connection.execute(query, values).fetchall()
+
+    def key(row) -> tuple[str, str]:
+        # SQLite keeps the datestamp as SQLAlchemy writes it: 'YYYY-MM-DD hh:mm:ss.000000'.
+        return row[1][:10] + " " + row[1][11:19] + ".000000", row[0]
+
+    return walks(execute, sql, PREBUILT.format(p="?"), ("", ""), key)
 
 
 def postgres_walks(url: str) -> dict[tuple, tuple]:
     import psycopg
 
     connection = psycopg.connect(url, autocommit=True)
+    from sqlalchemy.dialects.postgresql import psycopg as dialect
+
     datestamp = """to_char(r.datestamp, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-    sql = QUERY.format(datestamp=datestamp, p="%s", position="strpos").replace(
-        "r.about\n", "r.about, r.datestamp\n"
-    )
+    sql, _ = navette_statement(dialect.dialect())
     # Compressed as Navette's renderings are (migration 0006).
     compression = connection.execute(
         "SELECT attcompression FROM pg_attribute WHERE attrelid = 'renderings'::regclass "
@@ -138,6 +166,7 @@ def postgres_walks(url: str) -> dict[tuple, tuple]:
         sql,
         PREBUILT.format(p="%s"),
         (datetime(1900, 1, 1), ""),
+        lambda row: (datetime.fromisoformat(row[1][:-1]), row[0]),
     )
 
 

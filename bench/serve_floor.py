@@ -9,8 +9,10 @@ page size (100, 1000), in one run:
 * records/s of a full walk of Navette under gunicorn (one sync worker);
 * records/s of the floor: ``bench/static_page_app.py`` sending Navette's own first page
   of that walk over and over, to the same client, under the same gunicorn;
-* their ratio (the target of issue 15 is 0.7), the first and the deepest page's latency
-  (median of 7) and the worker's peak memory;
+* the floor as issue 15 names it, the same page "behind a bare Flask view"
+  (``bench/bare_flask_page_app.py``: Flask's routing and response, nothing of Navette's),
+  and Navette's ratio to it (the target is 0.7) beside its ratio to the bare WSGI floor;
+* the first and the deepest page's latency (median of 7) and the worker's peak memory;
 * the ceiling: the same page sent by ``bench/flask_page_app.py``, a Flask view that reads
   and signs resumption tokens as Navette does under its response hook, and its ratio to
   the floor: what Navette would reach if its page read and headers cost nothing.
@@ -63,6 +65,9 @@ def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict
     finally:
         server.stop()
     figures["floor"] = floor(session, folder, first_page, count, prefix)
+    figures["bare flask"] = floor(
+        session, folder, first_page, count, prefix, target="bench.bare_flask_page_app:app"
+    )
     figures["flask"] = floor(
         session, folder, first_page, count, prefix, target="bench.flask_page_app:app"
     )
@@ -110,13 +115,14 @@ def main() -> int:
             finally:
                 drop()
     print()
-    print(f"| database | format | page | Navette rec/s | floor rec/s | ratio | "
-          f"Flask+tokens rec/s | its ratio | first ms | deepest ms | deepest/first | "
-          f"peak MB |  ({args.records} records)")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| database | format | page | Navette rec/s | bare Flask floor rec/s | ratio | "
+          f"WSGI floor rec/s | ratio | Flask+tokens rec/s | its ratio to WSGI | first ms | "
+          f"deepest ms | deepest/first | peak MB |  ({args.records} records)")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, prefix, size, f in rows:
         print(
-            f"| {name} | {prefix} | {size} | {f['navette']:.0f} | {f['floor']:.0f} | "
+            f"| {name} | {prefix} | {size} | {f['navette']:.0f} | {f['bare flask']:.0f} | "
+            f"{f['navette'] / f['bare flask']:.2f}x | {f['floor']:.0f} | "
             f"{f['navette'] / f['floor']:.2f}x | {f['flask']:.0f} | "
             f"{f['flask'] / f['floor']:.2f}x | {f['first ms']:.1f} | {f['deepest ms']:.1f} | "
             f"{f['deepest ms'] / f['first ms']:.2f} | {f['peak MB']:.0f} |"

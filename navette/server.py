@@ -56,11 +56,13 @@ def access_log(app):
 
 def run(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve until interrupted; ``workers`` x 4 threads run the app."""
-    from navette.app import create_app
+    from navette.app import create_app, freeze_startup_objects
 
     configure(settings.log_level, settings.log_format)
+    app = access_log(create_app(settings))
+    freeze_startup_objects()
     waitress_serve(
-        access_log(create_app(settings)),
+        app,
         host=host,
         port=port,
         threads=workers * 4,
