@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from bench.static_page_app import LAST, PAGE, PAGES
+from bench.static_page_app import next_body
 
 app = Flask(__name__)
-served = 0
 
 
 @app.route("/oai")
 def page() -> Response:
-    global served
-    if request.args.get("verb") == "Identify":
-        return Response(b"<OAI-PMH/>", content_type="text/xml; charset=utf-8")
-    served += 1
-    return Response(PAGE if served % PAGES else LAST, content_type="text/xml; charset=utf-8")
+    body = next_body(request.query_string.decode())
+    return Response(body, content_type="text/xml; charset=utf-8")

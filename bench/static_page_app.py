@@ -19,13 +19,17 @@ PAGES = int(os.environ.get("BENCH_PAGES", "1000"))
 served = 0
 
 
-def app(environ, start_response):
+def next_body(query_string: str) -> bytes:
+    """The next page of the walk (or the answer to the bench's is-it-up probe)."""
     global served
-    if "Identify" in environ.get("QUERY_STRING", ""):
-        body = b"<OAI-PMH/>"  # the bench's is-it-up probe, not a page
-    else:
-        served += 1
-        body = PAGE if served % PAGES else LAST
+    if "Identify" in query_string:
+        return b"<OAI-PMH/>"
+    served += 1
+    return PAGE if served % PAGES else LAST
+
+
+def app(environ, start_response):
+    body = next_body(environ.get("QUERY_STRING", ""))
     start_response(
         "200 OK",
         [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))],
