@@ -63,7 +63,6 @@ def navette_values(prefix: str, after: tuple, limit: int) -> dict[str, object]:
         "prefix": prefix,
         "format_word": f" {prefix} ",
         "end": WINDOW_END,
-        "oai_prefix": "oai:bench:",
         "after_datestamp": after[0],
         "after_identifier": after[1],
         "limit": limit,
