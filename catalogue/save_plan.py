@@ -18,9 +18,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 from catalogue import codec
 from catalogue.search import search_text
 from catalogue.sets import record_sets, set_description
+from protocol.set_specs import is_set_spec
 
 if TYPE_CHECKING:
     from catalogue.store import Written
+
+
+class UnservableSet(ValueError):
+    """A record names a set OAI-PMH cannot carry: stored, it would make every header
+    and ListSets page holding it invalid.  ``ingest.prepare`` refuses such a record
+    with the reason; the store refuses it from any writer that did not go through it."""
 
 
 class StoredRow(Protocol):
@@ -100,6 +107,11 @@ def plan(
     for item, specs in zip(batch, sets if sets is not None else memberships(batch), strict=True):
         for spec, name in specs.items():
             if spec not in known:
+                if not is_set_spec(spec):
+                    raise UnservableSet(
+                        f"{item.identifier}: its set {spec!r} is not an OAI-PMH setSpec "
+                        "(letters, digits and -_.!~*'() in parts separated by colons)"
+                    )
                 known.add(spec)
                 description = set_description(item.full_record(), spec)
                 result.new_sets.append({"spec": spec, "name": name, "description": description})

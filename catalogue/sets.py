@@ -23,12 +23,6 @@ ROOTS = {
 }
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
-SPEC_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
-
-
-def is_set_spec(spec: str) -> bool:
-    """Whether OAI-PMH can carry ``spec`` as a setSpec (its schema's pattern, whole)."""
-    return SPEC_PATTERN.fullmatch(spec) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -11,13 +11,14 @@ import logging
 from catalogue import codec, save_plan, store
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
 from catalogue.search import search_text
-from catalogue.sets import is_set_spec, record_sets
+from catalogue.sets import record_sets
 from mappings import xmltext
 from mappings.builder import parse_own
 from mappings.ebucore_readings import understood
 from mappings.formats import CROSSWALK_VERSION, FORMATS, MetadataFormat
 from mappings.provenance import about_xml
 from mappings.publication import DEFAULT, Publication
+from protocol.set_specs import is_set_spec
 from schemas import registry, validators
 
 log = logging.getLogger(__name__)

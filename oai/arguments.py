@@ -12,6 +12,7 @@ from datetime import datetime
 
 from protocol import dates
 from protocol.errors import BadArgument, BadVerb, OAIError
+from protocol.set_specs import is_set_spec
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,7 @@ VERBS = {
     ),
 }
 
-PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
-SET_PATTERN = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
+PREFIX_PATTERN = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,10 @@ def parse(pairs: list[tuple[str, str]]) -> OAIRequest:
 def _checked(verb: str, arguments: dict[str, str]) -> OAIRequest:
     problems = []
     prefix = arguments.get("metadataPrefix")
-    if prefix is not None and not PREFIX_PATTERN.match(prefix):
+    if prefix is not None and PREFIX_PATTERN.fullmatch(prefix) is None:
         problems.append("metadataPrefix holds characters a metadata prefix cannot have")
     set_spec = arguments.get("set")
-    if set_spec is not None and not SET_PATTERN.match(set_spec):
+    if set_spec is not None and not is_set_spec(set_spec):
         problems.append("set is not a valid setSpec")
     start = end = None
     granularities = []

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import pytest
+
 from catalogue.model import Record, Text
-from catalogue.save_plan import content_hash, plan
+from catalogue.save_plan import UnservableSet, content_hash, plan
 from catalogue.store import Written
 
 NOW = datetime(2026, 12, 1, 8, 0, 0)
@@ -87,3 +89,12 @@ def test_a_set_not_yet_known_is_created_once_however_many_records_name_it():
     decided = plan([first, second], {}, set(), NOW, None)
     assert [s["spec"] for s in decided.new_sets] == ["source:partner"]
     assert plan([first], {}, {"source:partner"}, NOW, None).new_sets == []
+
+
+def test_a_set_oai_pmh_cannot_carry_is_refused_whoever_writes_it():
+    """The gate (``ingest.prepare``) refuses such a record; the store refuses it from a
+    writer that went round the gate, so no header or ListSets page can hold it."""
+    item = written("a")
+    item.sets = {"archive:ina": "INA", "a&b": "A and B"}
+    with pytest.raises(UnservableSet, match=r"a: its set 'a&b' is not an OAI-PMH setSpec"):
+        plan([item], {}, {"archive:ina"}, NOW, None)

@@ -64,6 +64,8 @@ def test_bad_verbs(client, query):
         "verb=ListRecords&metadataPrefix=oai_dc&from=2024-01-01T00:00:01Z&until=2024-01-01T00:00:00Z",
         "verb=ListRecords&metadataPrefix=oai%20dc",
         "verb=ListRecords&metadataPrefix=oai_dc&set=a::b",
+        "verb=ListRecords&metadataPrefix=oai_dc&set=series%0A",
+        "verb=ListRecords&metadataPrefix=oai_dc%0A",
         "verb=ListIdentifiers&metadataPrefix=oai_dc&identifier=oai:x.org:1",
     ],
     ids=[
@@ -86,6 +88,8 @@ def test_bad_verbs(client, query):
         "from-after-until-seconds",
         "illegal-prefix-characters",
         "illegal-set-spec",
+        "set-spec-ending-in-a-newline",
+        "prefix-ending-in-a-newline",
         "illegal-argument",
     ],
 )
