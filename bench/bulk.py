@@ -21,7 +21,7 @@ from catalogue import codec
 from catalogue.database import open_store
 from catalogue.save_plan import format_list
 from catalogue.sets import record_sets
-from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
 from mappings.formats import render
 from tests.generated import generate
 
@@ -52,8 +52,11 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
                 "content_hash": "bench",
                 "formats": format_list(prefixes),
                 "set_specs": " ".join(sorted(memberships[n % len(films)])),
-                "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"},
             }
+            for n in numbers
+        ]
+        contents = [
+            {"record_id": n + 1, "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"}}
             for n in numbers
         ]
         renderings = [
@@ -68,6 +71,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
         ]
         with engine.begin() as connection:
             connection.execute(insert(RecordRow), rows)
+            connection.execute(insert(RecordContent), contents)
             connection.execute(insert(Rendering), renderings)
             connection.execute(insert(RecordSet), members)
     return sessions

@@ -68,6 +68,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    compact(engine, config.attributes.get("compact", []))
+
+
+def compact(engine: Engine, tables: list[str]) -> None:
+    """Give back the space of rows a migration shrank (``tables``, as it names them), so
+    that they fill their pages again.  Outside any transaction, as both databases ask."""
+    if not tables:
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("VACUUM")
+        else:
+            for table in tables:
+                connection.exec_driver_sql(f"VACUUM FULL {table}")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -67,6 +67,9 @@ class Plan:
     refreshed: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: identifier -> the record and its sets, for the renderings and memberships to write.
     contents: dict[str, tuple[Written, dict[str, str]]] = field(default_factory=dict)
+    #: identifier -> its ``record_contents`` values (JSON form, search line), for every
+    #: record inserted, updated or refreshed.
+    record_contents: dict[str, dict[str, Any]] = field(default_factory=dict)
     new_sets: list[dict[str, str | None]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -81,11 +84,16 @@ def memberships(batch: list[Written]) -> list[dict[str, str]]:
 def _values(item: Written, specs: dict[str, str]) -> dict[str, Any]:
     return {
         "content_hash": item.content_hash or content_hash(item.renderings, specs),
-        "data": item.data if item.data is not None else codec.to_dict(item.record),
         "about": item.about,
         "fingerprint": item.fingerprint,
         "set_specs": " ".join(sorted(specs)),
         "formats": format_list(item.renderings),
+    }
+
+
+def _record_contents(item: Written) -> dict[str, Any]:
+    return {
+        "data": item.data if item.data is not None else codec.to_dict(item.record),
         "search_text": (
             item.search_text if item.search_text is not None else search_text(item.full_record())
         ),
@@ -136,6 +144,7 @@ def _classify(
         result.counts["unchanged" if same else "updated"] += 1
         result.inserts[identifier].update(values)
         result.contents[identifier] = (item, specs)
+        result.record_contents[identifier] = _record_contents(item)
     elif row is None:
         result.inserts[identifier] = {
             "identifier": identifier,
@@ -146,6 +155,7 @@ def _classify(
             **values,
         }
         result.contents[identifier] = (item, specs)
+        result.record_contents[identifier] = _record_contents(item)
         result.counts["new"] += 1
     elif row.deleted or row.content_hash != digest or identifier in result.updates:
         result.updates[identifier] = {
@@ -158,6 +168,7 @@ def _classify(
         }
         result.refreshed.pop(identifier, None)
         result.contents[identifier] = (item, specs)
+        result.record_contents[identifier] = _record_contents(item)
         result.counts["updated"] += 1
     else:
         if item.fingerprint is None or (item.fingerprint, item.about) != (
@@ -166,9 +177,8 @@ def _classify(
         ):
             result.refreshed[identifier] = {
                 "row_id": row.id,
-                "data": values["data"],
-                "search_text": values["search_text"],
                 "about": item.about,
                 "fingerprint": item.fingerprint,
             }
+            result.record_contents[identifier] = _record_contents(item)
         result.counts["unchanged"] += 1

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalogue.model import Record
-from catalogue.tables import RecordRow, RecordSet
+from catalogue.tables import RecordContent, RecordRow, RecordSet
 
 _SPACES = re.compile(r"\s+")
 #: The most words a search may hold: each one is a LIKE over the catalogue.
@@ -68,7 +68,7 @@ def matching(query: str) -> ColumnElement[bool] | None:
     found = words(query)
     if not found:
         return None
-    column = RecordRow.__table__.c.search_text
+    column = RecordContent.__table__.c.search_text
     return and_(*(column.like(f"%{_escaped(w)}%", escape="\\") for w in found))
 
 
@@ -104,9 +104,12 @@ def find(
     if set_spec:
         members = select(RecordSet.record_id).where(RecordSet.spec == set_spec)
         conditions.append(RecordRow.id.in_(members))
-    total = session.scalar(select(func.count()).select_from(RecordRow).where(*conditions))
+    total = session.scalar(
+        select(func.count()).select_from(RecordRow).join(RecordRow.contents).where(*conditions)
+    )
     rows = session.execute(
-        select(RecordRow.identifier, RecordRow.data, RecordRow.deleted)
+        select(RecordRow.identifier, RecordContent.data, RecordRow.deleted)
+        .join(RecordRow.contents)
         .where(*conditions)
         .order_by(RecordRow.identifier)
         .offset((page - 1) * size)

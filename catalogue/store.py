@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import codec, save_plan
 from catalogue.model import Record
-from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
 from protocol import xml_ids
 from protocol.dates import utc_now
 
@@ -77,27 +77,27 @@ def fingerprint(data: dict, crosswalk_version: str) -> str:
     return hashlib.sha256(f"{crosswalk_version}\0{text}".encode()).hexdigest()
 
 
-def _of_live(session: Session, column, identifiers: Iterable[str]) -> dict:
-    """identifier -> ``column`` for those of ``identifiers`` that are live records."""
+def _of_live(session: Session, query: Select, identifiers: Iterable[str]) -> dict:
+    """identifier -> value, as ``query`` selects the pair, for those of ``identifiers``
+    that are live records."""
     identifiers = list(identifiers)
     if not identifiers:
         return {}
     rows = session.execute(
-        select(RecordRow.identifier, column).where(
-            RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False)
-        )
+        query.where(RecordRow.identifier.in_(identifiers), RecordRow.deleted.is_(False))
     )
     return {identifier: value for identifier, value in rows if value}
 
 
 def fingerprints(session: Session, identifiers: Iterable[str]) -> dict[str, str]:
     """The stored fingerprints of those of ``identifiers`` that are live records."""
-    return _of_live(session, RecordRow.fingerprint, identifiers)
+    return _of_live(session, select(RecordRow.identifier, RecordRow.fingerprint), identifiers)
 
 
 def stored_data(session: Session, identifiers: Iterable[str]) -> dict[str, dict]:
     """The JSON form of those of ``identifiers`` that are live records."""
-    return _of_live(session, RecordRow.data, identifiers)
+    query = select(RecordRow.identifier, RecordContent.data).join(RecordRow.contents)
+    return _of_live(session, query, identifiers)
 
 
 def save(
@@ -171,6 +171,8 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
     for rows in (decided.updates, decided.refreshed):
         if rows:
             session.execute(by_id, list(rows.values()))
+    refreshed = {identifier: values["row_id"] for identifier, values in decided.refreshed.items()}
+    _write_contents(session, decided, ids | refreshed)
     if decided.updates:
         changed = [values["row_id"] for values in decided.updates.values()]
         session.execute(delete(Rendering).where(Rendering.record_id.in_(changed)))
@@ -194,6 +196,26 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
         _insert_plain(session, Rendering.__table__, renderings)
     if sets:
         _insert_plain(session, RecordSet.__table__, sets)
+
+
+def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, int]) -> None:
+    """Each record's JSON form and search line: inserted for a new record, replaced
+    for one already stored (a deleted record keeps its own until it comes back)."""
+    contents = RecordContent.__table__
+    new, stored = [], []
+    for identifier, values in decided.record_contents.items():
+        (new if identifier in decided.inserts else stored).append(
+            {"record_id": ids[identifier], **values}
+        )
+    if new:
+        session.execute(insert(contents), new)
+    if stored:
+        session.execute(
+            update(contents)
+            .where(contents.c.record_id == bindparam("row_id"))
+            .values(data=bindparam("data"), search_text=bindparam("search_text")),
+            [{"row_id": row["record_id"], **row} for row in stored],
+        )
 
 
 def _insert_plain(session: Session, table, rows: list[dict]) -> None:

@@ -1,8 +1,10 @@
 """The database tables of the store of record (SQLAlchemy 2, typed mappings).
 
 A record is one row of ``records``: the columns OAI-PMH selects and pages on
-(identifier, datestamp, deleted), its content hash, and the whole record as JSON
-so that nothing is flattened.  Its XML renderings, made once when it is written,
+(identifier, datestamp, deleted, formats, sets, provenance) and its content hash.  The
+whole record as JSON, so that nothing is flattened, and its search line sit beside it
+in ``record_contents``: kept out of the row every list reads, they would make it ten
+times larger (docs/performance.md).  Its XML renderings, made once when it is written,
 sit in ``renderings``; its set memberships in ``record_sets``.
 """
 
@@ -23,7 +25,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from catalogue.model import IDENTIFIER_LENGTH
 
@@ -55,16 +57,28 @@ class RecordRow(Base):
     set_specs: Mapped[str] = mapped_column(Text, default="")
     #: The harvest source the record came from; None for the library's own records.
     source: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``).
-    search_text: Mapped[str] = mapped_column(Text, default="")
     #: The OAI ``about`` container (provenance) of a harvested record, made once when
     #: it is written; not part of the content hash, since the harvest date moves.
     about: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Loaded only where asked for (``options(joinedload(RecordRow.contents))``).
+    contents: Mapped[RecordContent] = relationship(lazy="raise", uselist=False)
 
     __table_args__ = (
         Index("ix_records_datestamp_identifier", "datestamp", "identifier", "deleted", "formats"),
     )
+
+
+class RecordContent(Base):
+    """The record itself, as JSON, and the words a search finds it by."""
+
+    __tablename__ = "record_contents"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``).
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
 
 class Rendering(Base):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
-from catalogue.tables import RecordRow
+from catalogue.tables import RecordContent, RecordRow
 from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 
@@ -36,7 +36,8 @@ def render_stored(
     while True:
         with sessions() as session:
             rows = session.execute(
-                select(RecordRow.id, RecordRow.data, RecordRow.fingerprint, RecordRow.source)
+                select(RecordRow.id, RecordContent.data, RecordRow.fingerprint, RecordRow.source)
+                .join(RecordRow.contents)
                 .where(RecordRow.id > last, RecordRow.deleted.is_(False))
                 .order_by(RecordRow.id)
                 .limit(BATCH)

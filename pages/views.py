@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from catalogue import codec, search
 from catalogue.tables import RecordRow, SetRow
@@ -50,7 +51,11 @@ def publication() -> Publication:
 def find_row(identifier: str):
     """The stored row for a local identifier, or for this repository's OAI identifier."""
     with _sessions()() as db:
-        row = db.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+        row = db.scalar(
+            select(RecordRow)
+            .options(joinedload(RecordRow.contents))
+            .where(RecordRow.identifier == identifier)
+        )
         prefix = oai_prefix()
         if row is None and identifier.startswith(prefix):
             local = identifier[len(prefix) :]
@@ -96,7 +101,7 @@ def record(identifier: str):
         return render_template("pages/withdrawn.html", identifier=found.identifier), 410
     site = publication()
     page_url = site.landing_page(found.identifier) or request.base_url
-    published = site.apply(codec.from_dict(found.data))
+    published = site.apply(codec.from_dict(found.contents.data))
     body = render_template(
         "pages/record.html",
         row=found,

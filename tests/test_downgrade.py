@@ -8,7 +8,7 @@ import zipfile
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from catalogue.tables import RecordRow
+from catalogue.tables import RecordContent, RecordRow
 from ingest.importing import import_paths
 from navette import demo
 from navette.cli import main
@@ -20,7 +20,11 @@ pytestmark = requires_schemas
 
 def _data(sessions) -> dict[str, dict]:
     with sessions() as session:
-        return dict(session.execute(select(RecordRow.identifier, RecordRow.data)).all())
+        return dict(
+            session.execute(
+                select(RecordRow.identifier, RecordContent.data).join(RecordRow.contents)
+            ).all()
+        )
 
 
 def test_reimporting_the_oai_dc_export_changes_nothing(sessions, tmp_path):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 from sqlalchemy import func, select
 
-from catalogue.tables import RecordRow
+from catalogue.tables import RecordContent, RecordRow
 from ingest.importing import import_paths
 from ingest.readers import Rejected, read_paths
 from mappings.dc_out import to_oai_dc
@@ -93,7 +93,9 @@ def _csv(tmp_path, *rows: str):
 
 def _titles(sessions) -> dict[str, str]:
     with sessions() as session:
-        rows = session.execute(select(RecordRow.identifier, RecordRow.data)).all()
+        rows = session.execute(
+            select(RecordRow.identifier, RecordContent.data).join(RecordRow.contents)
+        ).all()
     return {identifier: data["titles"][0]["value"] for identifier, data in rows}
 
 
@@ -199,7 +201,7 @@ def test_characters_xml_cannot_carry_are_removed_with_a_warning(sessions, seed_d
     assert report.ok
     assert "removed 2 character(s)" in report.warnings[0][1]
     with sessions() as session:
-        assert session.scalar(select(RecordRow.data))["titles"][0]["value"] == "Mars Express"
+        assert session.scalar(select(RecordContent.data))["titles"][0]["value"] == "Mars Express"
 
 
 def test_dry_run_validates_and_writes_nothing(sqlite_sessions, seed_data, tmp_path):
@@ -270,7 +272,7 @@ def test_a_csv_row_may_say_it_is_not_a_moving_image_and_carry_other_formats(
     report = import_paths(sqlite_sessions, [path])
     assert report.ok
     with sqlite_sessions() as session:
-        data = session.scalar(select(RecordRow.data))
+        data = session.scalar(select(RecordContent.data))
     assert data["audiovisual"] is False
     assert data["formats"] == [{"value": "application/pdf"}]
 

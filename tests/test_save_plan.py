@@ -79,7 +79,7 @@ def test_an_update_keeps_the_stored_source_when_none_is_given():
 
 def test_the_same_record_twice_in_a_batch_keeps_the_last():
     decided = plan([written(title="First"), written(title="Last")], {}, set(), NOW, None)
-    assert decided.inserts["film-1"]["data"]["titles"][0]["value"] == "Last"
+    assert decided.record_contents["film-1"]["data"]["titles"][0]["value"] == "Last"
     assert decided.counts == {"new": 1, "updated": 1}
 
 

@@ -6,11 +6,13 @@ import dataclasses
 from datetime import datetime
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import joinedload
 
 from catalogue import codec, store
-from catalogue.database import MIGRATIONS, current_revision, make_engine
+from catalogue.database import MIGRATIONS, alembic_config, current_revision, make_engine, upgrade
 from catalogue.model import Text
 from catalogue.sets import record_sets
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
@@ -31,7 +33,11 @@ def _write(sessions, record, now):
 
 def _row(sessions, identifier):
     with sessions() as session:
-        return session.scalar(select(RecordRow).where(RecordRow.identifier == identifier))
+        return session.scalar(
+            select(RecordRow)
+            .options(joinedload(RecordRow.contents))
+            .where(RecordRow.identifier == identifier)
+        )
 
 
 def test_a_new_database_is_created_at_the_latest_revision(sessions):
@@ -55,7 +61,7 @@ def test_the_stored_record_reads_back_whole(sessions, seed_record):
     from catalogue import codec
 
     _write(sessions, seed_record, T0)
-    assert codec.from_dict(_row(sessions, "cnrs-6764").data) == seed_record
+    assert codec.from_dict(_row(sessions, "cnrs-6764").contents.data) == seed_record
 
 
 def test_re_importing_the_same_record_keeps_its_datestamp(sessions, seed_record):
@@ -131,13 +137,38 @@ def test_the_same_identifier_twice_in_one_batch_keeps_the_last(sessions, seed_re
 
 
 def test_migrations_apply_again_without_change(database_url):
-    from catalogue.database import upgrade
 
     engine = make_engine(database_url)
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == HEAD
     engine.dispose()
+
+
+def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_to(
+    sessions, seed_record
+):
+    """Migration 0008 on a store written before it: same ids, same data, same renderings."""
+    _write(sessions, seed_record, T0)
+    engine = sessions.kw["bind"]
+    with sessions() as session:
+        before = session.execute(select(Rendering.record_id, Rendering.prefix)).all()
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    with engine.connect() as connection:
+        columns = {column["name"] for column in inspect(connection).get_columns("records")}
+    assert {"data", "search_text"} <= columns
+    upgrade(engine)
+    with engine.connect() as connection:
+        columns = {column["name"] for column in inspect(connection).get_columns("records")}
+    assert not {"data", "search_text"} & columns
+    row = _row(sessions, seed_record.identifier)
+    assert codec.from_dict(row.contents.data) == seed_record
+    assert "mars" in row.contents.search_text
+    with sessions() as session:
+        assert session.execute(select(Rendering.record_id, Rendering.prefix)).all() == before
 
 
 def test_db_upgrade_from_the_command_line(database_url, monkeypatch):
@@ -159,7 +190,7 @@ def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_reco
     with sessions.begin() as session:
         assert store.save(session, [travelling], now=T0) == {"new": 1}
     row = _row(sessions, seed_record.identifier)
-    assert row.data == codec.to_dict(seed_record)
+    assert row.contents.data == codec.to_dict(seed_record)
     assert row.set_specs == " ".join(sorted(record_sets(seed_record)))
 
 

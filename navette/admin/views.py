@@ -274,7 +274,7 @@ def record(identifier: str):
             db.execute(select(SetRow.spec, SetRow.name).where(SetRow.spec.in_(specs))).all()
         )
     validity = {prefix: _problems(prefix, xml) for prefix, xml in renderings.items()}
-    record = codec.from_dict(found.data)
+    record = codec.from_dict(found.contents.data)
     published = publication().apply(record)
     return render_template(
         "admin/record.html",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from catalogue.tables import QuarantinedRecord, RecordRow, SourceRow
+from catalogue.tables import QuarantinedRecord, RecordContent, RecordRow, SourceRow
 from harvester import state
 from harvester.fetch import Fetcher, RetryPolicy
 from harvester.sync import Harvest
@@ -60,7 +60,9 @@ def catalogue(sessions) -> dict[str, bool]:
 
 def titles(sessions) -> dict[str, str]:
     with sessions() as session:
-        rows = session.execute(select(RecordRow.identifier, RecordRow.data)).all()
+        rows = session.execute(
+            select(RecordRow.identifier, RecordContent.data).join(RecordRow.contents)
+        ).all()
     return {i: d["titles"][0]["value"] for i, d in rows if d.get("titles")}
 
 

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from catalogue.tables import HarvestRun, RecordRow
+from catalogue.tables import HarvestRun, RecordContent, RecordRow
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from tests.conftest import requires_schemas
@@ -101,7 +101,7 @@ def test_the_richer_format_wins(sessions, partners, seed_record):
     assert report.counts["new"] == 1
     assert partner.requests[-1]["metadataPrefix"] == "ebucore"
     with sessions() as session:
-        data = session.scalar(select(RecordRow.data))
+        data = session.scalar(select(RecordContent.data))
     assert data["provenance"]["metadata_namespace"] == EBUCORE
     assert data["credits"][2]["person"]["affiliations"] == [
         "IAS",
@@ -136,7 +136,7 @@ def test_partner_datestamps_are_normalised_to_utc(sessions, partners, stamp, sto
     partner = partners([PartnerRecord("oai:p.org:1", stamp)])
     run(sessions, partner)
     with sessions() as session:
-        data = session.scalar(select(RecordRow.data))
+        data = session.scalar(select(RecordContent.data))
     assert data["provenance"]["datestamp"] == stored
 
 
@@ -158,7 +158,11 @@ def _seed_partner_record(datestamp: str, metadata: str) -> PartnerRecord:
 
 def catalogue_data(sessions) -> dict[str, dict]:
     with sessions() as session:
-        return dict(session.execute(select(RecordRow.identifier, RecordRow.data)).all())
+        return dict(
+            session.execute(
+                select(RecordRow.identifier, RecordContent.data).join(RecordRow.contents)
+            ).all()
+        )
 
 
 def test_simple_dc_never_silently_overwrites_a_richer_harvested_record(

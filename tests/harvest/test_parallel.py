@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from catalogue.database import open_store
-from catalogue.tables import QuarantinedRecord, RecordRow
+from catalogue.tables import QuarantinedRecord, RecordContent, RecordRow
 from harvester.parallel import POOL_THRESHOLD
 from tests.conftest import ROOT, requires_schemas
 from tests.harvest.helpers import add, catalogue, live, process_tree, run, source, titles
@@ -37,8 +37,8 @@ def _stored(sessions) -> dict[str, tuple]:
                 RecordRow.deleted,
                 RecordRow.datestamp,
                 RecordRow.content_hash,
-                RecordRow.data,
-            )
+                RecordContent.data,
+            ).join(RecordRow.contents)
         )
         return {row.identifier: tuple(row[1:]) for row in rows}
 

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from catalogue.tables import HarvestRun, QuarantinedRecord, RecordRow, SourceRow
+from catalogue.tables import HarvestRun, QuarantinedRecord, RecordContent, RecordRow, SourceRow
 from harvester.sync import Harvest
 from schemas import validators
 from tests.conftest import requires_schemas
@@ -131,7 +131,9 @@ def test_a_recorded_marc_feed_is_harvested_with_its_records_stored(name, session
     assert {i for i, gone in records.items() if not gone} == valid and len(valid) == 100
     assert held == {} and report.status == "success", report.message
     with sessions() as session:
-        rows = session.execute(select(RecordRow.formats, RecordRow.data)).all()
+        rows = session.execute(
+            select(RecordRow.formats, RecordContent.data).join(RecordRow.contents)
+        ).all()
     assert all(" marcxml " in formats and data.get("titles") for formats, data in rows)
 
 
