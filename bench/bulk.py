@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 
 from catalogue import codec
-from catalogue.database import open_store
+from catalogue.database import open_store, refresh_statistics
 from catalogue.save_plan import format_list
 from catalogue.sets import record_sets
 from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
@@ -74,6 +74,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             connection.execute(insert(RecordContent), contents)
             connection.execute(insert(Rendering), renderings)
             connection.execute(insert(RecordSet), members)
+    refresh_statistics(engine)
     return sessions
 
 

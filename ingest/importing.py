@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
+from catalogue.database import STATISTICS_AFTER, refresh_statistics
 from catalogue.model import Record
 from ingest import prepare
 from ingest.readers import Deletion, Location, Read, Rejected, read_paths
@@ -168,4 +169,7 @@ def import_paths(
     batch.write()
     if progress:
         progress(report)
+    written = sum(report.counts[kind] for kind in ("new", "updated", "deleted"))
+    if sessions is not None and not dry_run and written >= STATISTICS_AFTER:
+        refresh_statistics(sessions.kw["bind"])
     return report

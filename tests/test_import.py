@@ -12,9 +12,11 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from catalogue.database import LISTED
 from catalogue.tables import RecordContent, RecordRow
+from ingest import importing
 from ingest.importing import import_paths
 from ingest.readers import Rejected, read_paths
 from mappings.dc_out import to_oai_dc
@@ -297,3 +299,22 @@ def test_the_report_says_how_many_records_are_not_offered_in_edm_and_why(tmp_pat
     assert "notice: 221 record(s) not offered in edm: it has no rights statement URI" in (
         result.output
     )
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_large_import_leaves_postgresql_statistics_of_every_table_a_list_reads(
+    sessions, seed_data, tmp_path, monkeypatch
+):
+    """Without them the planner sorted the rest of a list for every page of it."""
+    monkeypatch.setattr(importing, "STATISTICS_AFTER", 1)
+    import_paths(sessions, [_jsonl(tmp_path / "a.jsonl", [seed_data])])
+    with sessions() as session:
+        analysed = dict(
+            session.execute(
+                text(
+                    "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE schemaname = current_schema()"
+                )
+            ).all()
+        )
+    assert all(analysed[table] for table in LISTED)

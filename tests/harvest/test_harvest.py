@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from catalogue.database import LISTED
 from catalogue.tables import HarvestRun, RecordContent, RecordRow
+from harvester import sync
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from tests.conftest import requires_schemas
@@ -187,3 +189,21 @@ def test_simple_dc_never_silently_overwrites_a_richer_harvested_record(
     [held] = quarantine(sessions)
     assert "a richer record" in held.reason and "laboratories" in held.reason
     assert catalogue_data(sessions) == before
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_large_harvest_leaves_postgresql_statistics_of_every_table_a_list_reads(
+    sessions, partners, monkeypatch
+):
+    monkeypatch.setattr(sync, "STATISTICS_AFTER", 4)
+    run(sessions, partners(films(4)))
+    with sessions() as session:
+        analysed = dict(
+            session.execute(
+                text(
+                    "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE schemaname = current_schema()"
+                )
+            ).all()
+        )
+    assert all(analysed[table] for table in LISTED)
