@@ -105,6 +105,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     compact(engine, config.attributes.get("compact", []))
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (what a migration's own test starts from)."""
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def compact(engine: Engine, tables: list[str]) -> None:
     """Give back the space of rows a migration shrank (``tables``, as it names them), so
     that they fill their pages again.  Outside any transaction, as both databases ask."""

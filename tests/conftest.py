@@ -124,6 +124,18 @@ def database_url(request, tmp_path):
     drop()
 
 
+def analysed_by_postgresql(sessions) -> set[str]:
+    """The tables of the test's schema that ANALYZE has been run on."""
+    with sessions() as session:
+        rows = session.execute(
+            text(
+                "SELECT relname FROM pg_stat_user_tables "
+                "WHERE schemaname = current_schema() AND last_analyze IS NOT NULL"
+            )
+        )
+        return set(rows.scalars())
+
+
 @pytest.fixture
 def sessions(database_url):
     factory = open_store(database_url)

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from catalogue.database import LISTED
 from catalogue.tables import RecordContent, RecordRow
@@ -22,7 +22,7 @@ from ingest.readers import Rejected, read_paths
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from navette.cli import main
-from tests.conftest import EBU_EXAMPLES, SEED_FILE, requires_schemas
+from tests.conftest import EBU_EXAMPLES, SEED_FILE, analysed_by_postgresql, requires_schemas
 
 pytestmark = requires_schemas
 
@@ -308,13 +308,4 @@ def test_a_large_import_leaves_postgresql_statistics_of_every_table_a_list_reads
     """Without them the planner sorted the rest of a list for every page of it."""
     monkeypatch.setattr(importing, "STATISTICS_AFTER", 1)
     import_paths(sessions, [_jsonl(tmp_path / "a.jsonl", [seed_data])])
-    with sessions() as session:
-        analysed = dict(
-            session.execute(
-                text(
-                    "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                    "WHERE schemaname = current_schema()"
-                )
-            ).all()
-        )
-    assert all(analysed[table] for table in LISTED)
+    assert set(LISTED) <= analysed_by_postgresql(sessions)

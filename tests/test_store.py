@@ -6,13 +6,12 @@ import dataclasses
 from datetime import datetime
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import joinedload
 
 from catalogue import codec, store
-from catalogue.database import MIGRATIONS, alembic_config, current_revision, make_engine, upgrade
+from catalogue.database import MIGRATIONS, current_revision, downgrade, make_engine, upgrade
 from catalogue.model import Text
 from catalogue.sets import record_sets
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
@@ -153,10 +152,7 @@ def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_t
     engine = sessions.kw["bind"]
     with sessions() as session:
         before = session.execute(select(Rendering.record_id, Rendering.prefix)).all()
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0007")
+    downgrade(engine, "0007")
     with engine.connect() as connection:
         columns = {column["name"] for column in inspect(connection).get_columns("records")}
     assert {"data", "search_text"} <= columns

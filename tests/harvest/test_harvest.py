@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from catalogue.database import LISTED
 from catalogue.tables import HarvestRun, RecordContent, RecordRow
 from harvester import sync
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
-from tests.conftest import requires_schemas
+from tests.conftest import analysed_by_postgresql, requires_schemas
 from tests.harvest.helpers import add, catalogue, live, quarantine, run, source, titles
 from tests.harvest.partner import EBUCORE, PartnerRecord, films
 
@@ -197,13 +197,4 @@ def test_a_large_harvest_leaves_postgresql_statistics_of_every_table_a_list_read
 ):
     monkeypatch.setattr(sync, "STATISTICS_AFTER", 4)
     run(sessions, partners(films(4)))
-    with sessions() as session:
-        analysed = dict(
-            session.execute(
-                text(
-                    "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                    "WHERE schemaname = current_schema()"
-                )
-            ).all()
-        )
-    assert all(analysed[table] for table in LISTED)
+    assert set(LISTED) <= analysed_by_postgresql(sessions)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from alembic import command
 from sqlalchemy import select, text
 
-from catalogue.database import alembic_config, upgrade
+from catalogue.database import downgrade, upgrade
 from catalogue.tables import RecordRow, RecordSet, SetRow
 from protocol.dates import parse_datestamp
 from tests.oai.helpers import NS, T0, harvest, oai_id
@@ -31,10 +30,7 @@ def _store_as_before_the_gate(catalogue, identifier: str) -> None:
 
 def _upgrade_from_0006(catalogue) -> None:
     engine = catalogue.sessions.kw["bind"]
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
+    downgrade(engine, "0006")
     upgrade(engine)
 
 

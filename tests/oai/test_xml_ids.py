@@ -8,12 +8,11 @@ document, so two such records side by side would make an answer invalid.
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from lxml import etree
 from sqlalchemy import select
 
 from catalogue import store
-from catalogue.database import alembic_config, upgrade
+from catalogue.database import downgrade, upgrade
 from catalogue.tables import Rendering
 from ingest import prepare
 from mappings.ebucore_in import from_ebucore
@@ -90,10 +89,7 @@ def test_renderings_stored_before_the_flag_are_flagged_by_the_upgrade(catalogue)
     with catalogue.sessions.begin() as session:
         store.save(session, [prepare.prepare(from_ebucore(document, "adm"))])
     engine = catalogue.sessions.kw["bind"]
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    downgrade(engine, "0004")
     upgrade(engine)
     with catalogue.sessions() as session:
         flagged = dict(session.execute(select(Rendering.prefix, Rendering.declares_ids)).all())
