@@ -204,9 +204,10 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
     contents = RecordContent.__table__
     new, stored = [], []
     for identifier, values in decided.record_contents.items():
-        (new if identifier in decided.inserts else stored).append(
-            {"record_id": ids[identifier], **values}
-        )
+        if identifier in decided.inserts:
+            new.append({"record_id": ids[identifier], **values})
+        else:
+            stored.append({"row_id": ids[identifier], **values})
     if new:
         session.execute(insert(contents), new)
     if stored:
@@ -214,7 +215,7 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
             update(contents)
             .where(contents.c.record_id == bindparam("row_id"))
             .values(data=bindparam("data"), search_text=bindparam("search_text")),
-            [{"row_id": row["record_id"], **row} for row in stored],
+            stored,
         )
 
 

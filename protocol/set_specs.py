@@ -1,7 +1,8 @@
 """The setSpec as OAI-PMH's schema defines it: the one test every room applies.
 
-The gate refuses a record naming a set outside it, the provider answers a request for
-one with badArgument and never writes one into a header or a ListSets page.
+The gate refuses a record naming a set outside it and the store will not keep one, so
+no header or ListSets page can hold it; the provider answers a request for one with
+badArgument.
 """
 
 from __future__ import annotations

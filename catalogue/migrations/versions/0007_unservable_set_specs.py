@@ -17,6 +17,9 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
+from protocol.dates import utc_now
+from protocol.set_specs import is_set_spec
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -36,9 +39,6 @@ records = sa.table(
 
 
 def upgrade() -> None:
-    from protocol.set_specs import is_set_spec
-    from protocol.dates import utc_now
-
     bind = op.get_bind()
     stored = set(bind.scalars(sa.select(sets.c.spec)))
     stored.update(bind.scalars(sa.select(record_sets.c.spec).distinct()))
@@ -65,13 +65,13 @@ def upgrade() -> None:
             .where(records.c.id == sa.bindparam("row_id"))
             .values(set_specs=sa.bindparam("kept"), datestamp=now),
             [
-                {"row_id": record_id, "kept": _servable(specs, is_set_spec)}
+                {"row_id": record_id, "kept": _servable(specs)}
                 for record_id, specs in rows
             ],
         )
 
 
-def _servable(specs: str, is_set_spec) -> str:
+def _servable(specs: str) -> str:
     return " ".join(spec for spec in specs.split() if is_set_spec(spec))
 
 

@@ -14,6 +14,8 @@ Revises: 0007
 Create Date: 2026-12-01
 """
 
+import sqlite3
+
 import sqlalchemy as sa
 from alembic import context, op
 from sqlalchemy.dialects import postgresql
@@ -27,6 +29,11 @@ JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        raise RuntimeError(
+            f"this upgrade drops two columns in place, which SQLite does from 3.35 on; "
+            f"this Python has SQLite {sqlite3.sqlite_version}: run it with a newer Python"
+        )
     op.create_table(
         "record_contents",
         sa.Column(
