@@ -6,7 +6,9 @@ no work at all achieves on the same machine, with the same client.
 For each database (SQLite; PostgreSQL too with ``--postgres``, a server URL whose
 database this script may create others beside), each format (oai_dc, EBUCore) and each
 page size (100, 1000), in one run:
-* records/s of a full walk of Navette under gunicorn (one sync worker);
+* records/s of a full walk of Navette under gunicorn (one sync worker), reading each
+  list's next page ahead (NAVETTE_READ_AHEAD=on: one process answers every request,
+  as under `navette serve`), and again without (as behind several worker processes);
 * records/s of the floor: ``bench/static_page_app.py`` sending Navette's own first page
   of that walk over and over, to the same client, under the same gunicorn;
 * the floor as issue 15 names it, the same page "behind a bare Flask view"
@@ -42,26 +44,22 @@ PAGE_SIZES = (100, 1000)
 def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict[str, float]:
     session = requests.Session()
     session.headers["Accept-Encoding"] = "identity"
-    env = {"NAVETTE_DATABASE_URL": url, "NAVETTE_PAGE_SIZE": str(size)}
+    figures = {"plain": navette_walk(session, url, count, prefix, size, read_ahead=False)}
+    env = {"NAVETTE_DATABASE_URL": url, "NAVETTE_PAGE_SIZE": str(size), "NAVETTE_READ_AHEAD": "on"}
     server = Server("navette.wsgi:app", env)
     try:
-        harvested, seconds = harvest(session, server.url, prefix)
-        if harvested != count:
-            raise RuntimeError(f"{prefix}: {harvested} records listed of {count}")
+        figures["navette"] = navette_walk(session, url, count, prefix, size, server=server)
         first = {"verb": "ListRecords", "metadataPrefix": prefix}
         first_page = session.get(server.url, params=first).content
         if TOKEN.search(first_page) is None:
             raise RuntimeError("the first page has no resumption token")
-        figures = {
-            "navette": harvested / seconds,
-            "first ms": latency(session, server.url, first),
-            "deepest ms": latency(
-                session,
-                server.url,
-                {"verb": "ListRecords", "resumptionToken": deep_token(url, count, prefix, size)},
-            ),
-            "peak MB": server.peak_memory_mb(),
-        }
+        figures["first ms"] = latency(session, server.url, first)
+        figures["deepest ms"] = latency(
+            session,
+            server.url,
+            {"verb": "ListRecords", "resumptionToken": deep_token(url, count, prefix, size)},
+        )
+        figures["peak MB"] = server.peak_memory_mb()
     finally:
         server.stop()
     figures["floor"] = floor(session, folder, first_page, count, prefix)
@@ -72,6 +70,34 @@ def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict
         session, folder, first_page, count, prefix, target="bench.flask_page_app:app"
     )
     return figures
+
+
+def navette_walk(
+    session: requests.Session,
+    url: str,
+    count: int,
+    prefix: str,
+    size: int,
+    read_ahead: bool = True,
+    server: Server | None = None,
+) -> float:
+    """Records/s of a full ListRecords walk of Navette (on ``server`` if given)."""
+    own = server is None
+    if own:
+        env = {
+            "NAVETTE_DATABASE_URL": url,
+            "NAVETTE_PAGE_SIZE": str(size),
+            "NAVETTE_READ_AHEAD": "on" if read_ahead else "off",
+        }
+        server = Server("navette.wsgi:app", env)
+    try:
+        harvested, seconds = harvest(session, server.url, prefix)
+    finally:
+        if own:
+            server.stop()
+    if harvested != count:
+        raise RuntimeError(f"{prefix}: {harvested} records listed of {count}")
+    return harvested / seconds
 
 
 def postgres_database(server_url: str) -> tuple[str, callable]:
@@ -116,14 +142,16 @@ def main() -> int:
                 drop()
     print()
     print(f"| database | format | page | Navette rec/s | bare Flask floor rec/s | ratio | "
-          f"WSGI floor rec/s | ratio | Flask+tokens rec/s | its ratio to WSGI | first ms | "
-          f"deepest ms | deepest/first | peak MB |  ({args.records} records)")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          f"WSGI floor rec/s | ratio | no read-ahead rec/s | ratio to bare Flask | "
+          f"Flask+tokens rec/s | its ratio to WSGI | first ms | deepest ms | deepest/first | "
+          f"peak MB |  ({args.records} records)")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, prefix, size, f in rows:
         print(
             f"| {name} | {prefix} | {size} | {f['navette']:.0f} | {f['bare flask']:.0f} | "
             f"{f['navette'] / f['bare flask']:.2f}x | {f['floor']:.0f} | "
-            f"{f['navette'] / f['floor']:.2f}x | {f['flask']:.0f} | "
+            f"{f['navette'] / f['floor']:.2f}x | {f['plain']:.0f} | "
+            f"{f['plain'] / f['bare flask']:.2f}x | {f['flask']:.0f} | "
             f"{f['flask'] / f['floor']:.2f}x | {f['first ms']:.1f} | {f['deepest ms']:.1f} | "
             f"{f['deepest ms'] / f['first ms']:.2f} | {f['peak MB']:.0f} |"
         )

@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from catalogue.commits import CommitWatch, can_watch
 from catalogue.database import open_store
 from catalogue.tables import Setting
 from navette.admin import blueprint as admin_blueprint
 from navette.config import Settings
 from oai.provider import ProviderConfig
+from oai.read_ahead import ReadAhead, list_reader
 from oai.tokens import Tokens
 from oai.views import blueprint as oai_blueprint
 from pages import blueprint as pages_blueprint
@@ -92,6 +94,8 @@ class OAIState:
     secret: str
     lifetime: int
     base_url: str | None
+    #: Lists' next pages read ahead (NAVETTE_READ_AHEAD); None: read when asked for.
+    read_ahead: ReadAhead | None = None
 
     def tokens(self) -> Tokens:
         return Tokens(self.secret, self.lifetime)
@@ -120,6 +124,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         lifetime=settings.token_lifetime,
         base_url=settings.base_url,
     )
+    engine = sessions.kw["bind"]
+    if settings.read_ahead and can_watch(engine):
+        reader = list_reader(state.config, state.tokens)
+        state.read_ahead = ReadAhead(sessions, reader, CommitWatch(engine))
     app.register_blueprint(oai_blueprint, url_prefix="/oai")
     app.extensions["navette.settings"] = settings
     # Sessions are signed with a key of their own, derived from the stored secret.

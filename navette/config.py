@@ -96,6 +96,11 @@ class Settings:
     #: `navette schemas fetch` fills, under XDG_CACHE_HOME (default ~/.cache).
     schema_dir: str | None = None
     cache_home: str | None = None
+    #: NAVETTE_READ_AHEAD (on, off): read a list's next page while the harvester receives
+    #: this one (oai.read_ahead).  Unset: on under `navette serve`, where one process
+    #: answers every request; off elsewhere, since behind several worker processes the
+    #: next request seldom reaches the one that read ahead.
+    read_ahead: bool | None = None
 
     def schema_location(self) -> registry.Location:
         return registry.Location(
@@ -177,6 +182,10 @@ class Settings:
         if secure not in ("auto", "on", "off"):
             raise ValueError(f"NAVETTE_SESSION_COOKIE_SECURE={secure!r} is not auto, on or off")
         settings.session_cookie_secure = secure
+        ahead = (env("NAVETTE_READ_AHEAD") or "").strip().lower()
+        if ahead not in ("", "on", "off"):
+            raise ValueError(f"NAVETTE_READ_AHEAD={ahead!r} is not on or off")
+        settings.read_ahead = {"on": True, "off": False}.get(ahead)
         proxies = env("NAVETTE_TRUSTED_PROXIES") or "0"
         if not proxies.isdigit():
             raise ValueError(f"NAVETTE_TRUSTED_PROXIES={proxies!r} is not a whole number")

@@ -49,6 +49,8 @@ class Provider:
         self.session = session
         self.base_url = base_url
         self.prefix = f"oai:{config.repository_identifier}:"
+        #: The resumption token the last list answer issued (None: that was its end).
+        self.next_token: str | None = None
 
     # --- identifiers ---------------------------------------------------------------
 
@@ -239,6 +241,7 @@ class Provider:
                 "n": max(total, cursor + len(items) + 1),
             }
             issued = self.tokens.issue(verb, state)
+            self.next_token = issued.token
             body.append(
                 responses.resumption_token(issued.token, cursor, state["n"], issued.expires)
             )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from datetime import datetime
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
 
 from oai import arguments, browser, responses
 from oai.provider import Provider
+from oai.read_ahead import ReadAhead
 from protocol.dates import utc_now
 from protocol.errors import BadArgument, OAIError
 
@@ -25,6 +27,8 @@ CONTENT_TYPE = "text/xml; charset=utf-8"
 COMPRESS_FROM = 512
 #: No valid OAI-PMH request comes near this; a larger POST body is refused unread.
 MAX_BODY = 1_000_000
+#: The verbs whose pages are read ahead.
+LISTS = ("ListRecords", "ListIdentifiers")
 
 
 def _decode(raw: bytes) -> list[tuple[str, str]]:
@@ -65,6 +69,31 @@ def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]
     return body, headers
 
 
+def _answer(
+    ahead: ReadAhead | None, provider: Provider, parsed: arguments.OAIRequest, now: datetime
+) -> list[str | bytes]:
+    """The answer's body: the list page read ahead for its token when the store is still
+    as it was read, else read now; and, once a resumed page's token is issued, the page
+    it names read ahead."""
+    if ahead is None or parsed.verb not in LISTS:
+        return list(provider.answer(parsed, now))
+    token = parsed.get("resumptionToken")
+    page = None
+    if token is not None:
+        # An expired or forged token is answered as ever, read ahead or not.
+        provider.tokens.read(parsed.verb, token)
+        page = ahead.take(parsed.verb, token, provider.session)
+    if page is not None:
+        body, next_token = page.body, page.next_token
+    else:
+        body, next_token = list(provider.answer(parsed, now)), provider.next_token
+    if next_token is not None and token is not None:
+        # Only for a harvester that follows tokens: a first page asked for and left
+        # costs no second read.
+        ahead.start(parsed.verb, next_token)
+    return body
+
+
 @blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
 def endpoint() -> Response:
     state = current_app.extensions["navette.oai"]
@@ -77,7 +106,7 @@ def endpoint() -> Response:
         try:
             parsed = arguments.parse(_pairs())
             echoed = {"verb": parsed.verb, **parsed.arguments}
-            body = list(provider.answer(parsed, now))
+            body = _answer(state.read_ahead, provider, parsed, now)
         except OAIError as error:
             if not error.echoes_arguments:
                 echoed = None

@@ -111,3 +111,9 @@ def test_the_admin_credentials_come_from_the_environment(compose):
         "NAVETTE_ADMIN_SESSION_MINUTES",
     } <= set(environment)
     assert environment["NAVETTE_TRUSTED_PROXIES"] == "1", "nginx stands in front"
+
+
+def test_several_worker_processes_read_no_page_ahead(compose):
+    web = compose["services"]["web"]
+    assert "--workers=4" in web["command"]
+    assert web["environment"]["NAVETTE_READ_AHEAD"] == "off"

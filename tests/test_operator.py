@@ -68,6 +68,18 @@ def test_log_settings_are_checked(monkeypatch):
         Settings.from_env()
 
 
+def test_read_ahead_is_on_off_or_left_to_the_server(monkeypatch):
+    monkeypatch.delenv("NAVETTE_READ_AHEAD", raising=False)
+    assert Settings.from_env().read_ahead is None
+    monkeypatch.setenv("NAVETTE_READ_AHEAD", "On")
+    assert Settings.from_env().read_ahead is True
+    monkeypatch.setenv("NAVETTE_READ_AHEAD", "off")
+    assert Settings.from_env().read_ahead is False
+    monkeypatch.setenv("NAVETTE_READ_AHEAD", "sometimes")
+    with pytest.raises(ValueError, match="on or off"):
+        Settings.from_env()
+
+
 def test_every_setting_is_read_in_one_place(monkeypatch):
     """The database and the harvest's worker count come from Settings like the rest."""
     monkeypatch.setenv("NAVETTE_DATABASE_URL", "postgresql://u@db/navette")

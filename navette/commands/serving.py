@@ -26,6 +26,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, load_demo: boo
         print_report(demo_catalogue.load(sessions, settings.publication(fallback_site=site)))
     sessions.kw["bind"].dispose()
     click.echo(f"serving the OAI-PMH endpoint at http://{host}:{port}/oai", err=True)
+    if settings.read_ahead is None:
+        # One process answers every request: a page read ahead is always the one asked for.
+        settings.read_ahead = True
     run(settings, host, port, workers)
 
 
