@@ -2,60 +2,72 @@
 
 Something kept from an earlier read (a list page read ahead) may be served only if
 the store is still as it was when it was read.  Each database says so cheaply and
-without fail: SQLite's ``PRAGMA data_version`` changes, on a connection that only
-watches, whenever any other connection commits (or checkpoints); PostgreSQL's
+without fail, on a connection kept only for asking: SQLite's ``PRAGMA data_version``
+changes whenever any other connection commits (or checkpoints); PostgreSQL's
 ``pg_current_snapshot()`` stays the same only while no transaction that writes has
 begun or ended.  Either may also change when nothing a list shows did: that costs a
-page read again, never a stale one.
+page read again, never a stale one.  A mark taken before a read covers all the read
+saw, whatever connection the read used.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Hashable
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-
-class CommitWatch:
-    """``mark(session)`` now and later: equal marks, nothing committed in between."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._dialect = engine.dialect.name
-        self._lock = threading.Lock()
-        self._watcher: sqlite3.Connection | None = None
-        if self._dialect == "sqlite":
-            self._watcher = sqlite3.connect(
-                _sqlite_file(engine), check_same_thread=False, isolation_level=None
-            )
-
-    def mark(self, session: Session) -> Hashable:
-        """Taken before a read, it covers all the read saw; ``session`` is the reader's."""
-        if self._watcher is not None:
-            with self._lock:
-                return self._watcher.execute("PRAGMA data_version").fetchone()[0]
-        connection = session.connection()
-        return connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
-
-    def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
-
-
-class CannotWatch(ValueError):
-    """A store whose commits cannot be watched from another connection."""
+log = logging.getLogger(__name__)
 
 
 def can_watch(engine: Engine) -> bool:
-    """SQLite in a file or PostgreSQL: an in-memory SQLite has no other connection."""
+    """SQLite in a file, or PostgreSQL: an in-memory SQLite has no other connection."""
     if engine.dialect.name == "postgresql":
         return True
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
-def _sqlite_file(engine: Engine) -> str:
-    if not can_watch(engine):
-        raise CannotWatch(f"cannot watch the commits of {engine.url!r}")
-    return engine.url.database
+class CommitWatch:
+    """``mark()`` now and later: equal marks, nothing committed in between."""
+
+    def __init__(self, engine: Engine) -> None:
+        if not can_watch(engine):
+            raise ValueError(f"the commits of {engine.url!r} cannot be watched")
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._sqlite: sqlite3.Connection | None = None
+        self._postgresql: Connection | None = None
+
+    def mark(self) -> Hashable:
+        with self._lock:
+            if self._engine.dialect.name == "sqlite":
+                return self._sqlite_version()
+            try:
+                return self._snapshot()
+            except DBAPIError:
+                # The server restarted or dropped the connection: ask once more on a
+                # new one; if that fails too, a mark equal to no other.
+                log.warning("the commit watch lost its connection; reconnecting")
+                self._postgresql = None
+                try:
+                    return self._snapshot()
+                except DBAPIError:
+                    self._postgresql = None
+                    return object()
+
+    def _sqlite_version(self) -> int:
+        if self._sqlite is None:
+            self._sqlite = sqlite3.connect(
+                self._engine.url.database, check_same_thread=False, isolation_level=None
+            )
+        return self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+
+    def _snapshot(self) -> str:
+        if self._postgresql is None:
+            self._postgresql = self._engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            )
+        return self._postgresql.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()

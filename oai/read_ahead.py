@@ -113,7 +113,7 @@ class ReadAhead:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
             self._pages[key] = self._executor.submit(self._safely, verb, token)
 
-    def take(self, verb: str, token: str, session: Session) -> Page | None:
+    def take(self, verb: str, token: str) -> Page | None:
         """The page of ``token`` as read ahead, if the store is still as it was read;
         None: read it now."""
         with self._lock:
@@ -124,7 +124,7 @@ class ReadAhead:
         page = future.result()
         if page is None:
             return None
-        fresh = page.mark == self._watch.mark(session)
+        fresh = page.mark == self._watch.mark()
         with self._lock:
             if fresh:
                 self.served += 1
@@ -136,8 +136,8 @@ class ReadAhead:
         """The page, marked before it is read (so the mark covers all the read saw);
         None when it is an error, which the request for it will read and answer."""
         try:
+            mark = self._watch.mark()
             with self._sessions() as session:
-                mark = self._watch.mark(session)
                 body, next_token = self._read(session, verb, token)
         except OAIError:
             return None

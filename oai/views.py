@@ -82,7 +82,7 @@ def _answer(
     if token is not None:
         # An expired or forged token is answered as ever, read ahead or not.
         provider.tokens.read(parsed.verb, token)
-        page = ahead.take(parsed.verb, token, provider.session)
+        page = ahead.take(parsed.verb, token)
     if page is not None:
         body, next_token = page.body, page.next_token
     else:

@@ -47,12 +47,21 @@ def _ahead(app):
 @pytest.mark.parametrize(
     ("verb", "prefix"), [("ListRecords", "oai_dc"), ("ListIdentifiers", "ebucore")]
 )
-def test_a_walk_reads_ahead_the_very_pages_it_would_read(app_factory, ten_films, verb, prefix):
+def test_a_walk_reads_ahead_the_very_pages_it_would_read(
+    app_factory, ten_films, database_url, verb, prefix
+):
     plain = app_factory(page_size=3, identifiers_page_size=3)
     ahead = app_factory(page_size=3, identifiers_page_size=3, read_ahead=True)
     assert _walk(ahead, verb, prefix) == _walk(plain, verb, prefix)
     # Four pages: the third and the fourth were read ahead, once the second was asked for.
-    assert _ahead(ahead).served == 2 and _ahead(plain) is None
+    read_ahead = _ahead(ahead)
+    if database_url.startswith("sqlite"):
+        assert read_ahead.served == 2
+    else:
+        # PostgreSQL's snapshot moves with any writer on the server (the other tests'):
+        # a page read ahead is then read again, which the answers above show is safe.
+        assert read_ahead.served + read_ahead.stale == 2
+    assert _ahead(plain) is None
 
 
 def _second_page(client) -> bytes:
