@@ -100,8 +100,13 @@ class ReadAhead:
             futures = list(self._pages.values())
         wait(futures)
 
-    def start(self, verb: str, token: str) -> None:
-        """Read the page of ``token`` now; the oldest page not asked for makes room."""
+    def start(self, verb: str, token: str, after: Page | None = None) -> None:
+        """Read the page of ``token`` now; the oldest page not asked for makes room.
+
+        ``after``: the page just answered from what was read ahead, whose token this is.
+        Its mark, found current a moment ago and taken before this read begins, covers
+        this read too: equal at the next ``take``, nothing was committed since either
+        read began (one question to the database fewer a page)."""
         key = (verb, token)
         with self._lock:
             if key in self._pages:
@@ -111,7 +116,8 @@ class ReadAhead:
                 oldest.cancel()
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
-            self._pages[key] = self._executor.submit(self._safely, verb, token)
+            mark = after.mark if after is not None else None
+            self._pages[key] = self._executor.submit(self._safely, verb, token, mark)
 
     def take(self, verb: str, token: str) -> Page | None:
         """The page of ``token`` as read ahead, if the store is still as it was read;
@@ -132,11 +138,12 @@ class ReadAhead:
                 self.stale += 1
         return page if fresh else None
 
-    def _safely(self, verb: str, token: str) -> Page | None:
+    def _safely(self, verb: str, token: str, mark: Hashable | None) -> Page | None:
         """The page, marked before it is read (so the mark covers all the read saw);
         None when it is an error, which the request for it will read and answer."""
         try:
-            mark = self._watch.mark()
+            if mark is None:
+                mark = self._watch.mark()
             with self._sessions() as session:
                 body, next_token = self._read(session, verb, token)
         except OAIError:

@@ -90,7 +90,7 @@ def _answer(
     if next_token is not None and token is not None:
         # Only for a harvester that follows tokens: a first page asked for and left
         # costs no second read.
-        ahead.start(parsed.verb, next_token)
+        ahead.start(parsed.verb, next_token, after=page)
     return body
 
 

@@ -82,6 +82,28 @@ def test_a_page_read_before_a_commit_is_read_again(app_factory, ten_films):
     assert (_ahead(app).served, _ahead(app).stale) == (0, 1)
 
 
+def test_a_commit_after_a_chain_of_pages_read_ahead_has_the_next_read_again(
+    app_factory, ten_films, database_url
+):
+    """The fourth page is read ahead with the mark the third was served under."""
+    app = app_factory(page_size=2, read_ahead=True)
+    client, ahead = app.test_client(), _ahead(app)
+    second = _second_page(client)
+    ahead.settled()
+    third = _page(client, verb="ListRecords", resumptionToken=TOKEN.search(second)[1].decode())
+    ahead.settled()
+    # film-07, on the fourth page, changes: its new datestamp puts it at the list's end.
+    ten_films.write("film-07", T0 + timedelta(days=1), titles=[Text("Changed", "en")])
+    fourth = _page(client, verb="ListRecords", resumptionToken=TOKEN.search(third)[1].decode())
+    assert oai_id("film-07").encode() not in fourth
+    assert oai_id("film-08").encode() in fourth
+    if database_url.startswith("sqlite"):
+        assert (ahead.served, ahead.stale) == (1, 1)
+    else:
+        # Other writers on the server may have made the third page stale too.
+        assert ahead.stale >= 1
+
+
 def test_an_expired_token_is_refused_though_its_page_was_read_ahead(app_factory, ten_films):
     app = app_factory(page_size=3, read_ahead=True, token_lifetime=1)
     client = app.test_client()
