@@ -134,11 +134,11 @@ def _answers(client, arguments: dict[str, str]):
         arguments = {"verb": arguments["verb"], "resumptionToken": token.text.strip()}
 
 
-def _everything_served(database_url: str) -> dict[str, int]:
+def _everything_served(database_url: str, read_ahead: bool) -> dict[str, int]:
     """Walk every list in every format and get every record in every format it has;
     each answer is checked on the way, and each record and header listed must be the
     one GetRecord gives (two paths write them).  Returns the records listed per format."""
-    app = make_app(database_url, page_size=7, identifiers_page_size=9)
+    app = make_app(database_url, page_size=7, identifiers_page_size=9, read_ahead=read_ahead)
     client = app.test_client()
     listed = {}
     try:
@@ -231,8 +231,9 @@ def test_every_rendering_stored_from_hostile_records_validates(sessions, stored_
     assert _invalid_renderings(sessions) == []
 
 
-def test_every_answer_over_hostile_records_validates(database_url, stored_hostile):
-    listed = _everything_served(database_url)
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["read-when-asked", "read-ahead"])
+def test_every_answer_over_hostile_records_validates(database_url, stored_hostile, read_ahead):
+    listed = _everything_served(database_url, read_ahead)
     assert set(listed.values()) == {stored_hostile}
 
 
