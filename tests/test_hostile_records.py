@@ -134,7 +134,7 @@ def _answers(client, arguments: dict[str, str]):
         arguments = {"verb": arguments["verb"], "resumptionToken": token.text.strip()}
 
 
-def _everything_served(database_url: str, read_ahead: bool) -> dict[str, int]:
+def _everything_served(database_url: str, read_ahead: bool = False) -> dict[str, int]:
     """Walk every list in every format and get every record in every format it has;
     each answer is checked on the way, and each record and header listed must be the
     one GetRecord gives (two paths write them).  Returns the records listed per format."""
