@@ -44,7 +44,12 @@ class CommitWatch:
     def mark(self) -> Hashable:
         with self._lock:
             if self._engine.dialect.name == "sqlite":
-                return self._sqlite_version()
+                try:
+                    return self._sqlite_version()
+                except sqlite3.Error:
+                    log.warning("the commit watch could not read the store", exc_info=True)
+                    self._sqlite = None
+                    return object()
             try:
                 return self._snapshot()
             except DBAPIError:
