@@ -44,11 +44,15 @@ PAGE_SIZES = (100, 1000)
 def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict[str, float]:
     session = requests.Session()
     session.headers["Accept-Encoding"] = "identity"
-    figures = {"plain": navette_walk(session, url, count, prefix, size, read_ahead=False)}
-    env = {"NAVETTE_DATABASE_URL": url, "NAVETTE_PAGE_SIZE": str(size), "NAVETTE_READ_AHEAD": "on"}
-    server = Server("navette.wsgi:app", env)
+    env = {"NAVETTE_DATABASE_URL": url, "NAVETTE_PAGE_SIZE": str(size)}
+    plain = Server("navette.wsgi:app", {**env, "NAVETTE_READ_AHEAD": "off"})
     try:
-        figures["navette"] = navette_walk(session, url, count, prefix, size, server=server)
+        figures = {"plain": navette_walk(session, plain, count, prefix)}
+    finally:
+        plain.stop()
+    server = Server("navette.wsgi:app", {**env, "NAVETTE_READ_AHEAD": "on"})
+    try:
+        figures["navette"] = navette_walk(session, server, count, prefix)
         first = {"verb": "ListRecords", "metadataPrefix": prefix}
         first_page = session.get(server.url, params=first).content
         if TOKEN.search(first_page) is None:
@@ -72,29 +76,9 @@ def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict
     return figures
 
 
-def navette_walk(
-    session: requests.Session,
-    url: str,
-    count: int,
-    prefix: str,
-    size: int,
-    read_ahead: bool = True,
-    server: Server | None = None,
-) -> float:
-    """Records/s of a full ListRecords walk of Navette (on ``server`` if given)."""
-    own = server is None
-    if own:
-        env = {
-            "NAVETTE_DATABASE_URL": url,
-            "NAVETTE_PAGE_SIZE": str(size),
-            "NAVETTE_READ_AHEAD": "on" if read_ahead else "off",
-        }
-        server = Server("navette.wsgi:app", env)
-    try:
-        harvested, seconds = harvest(session, server.url, prefix)
-    finally:
-        if own:
-            server.stop()
+def navette_walk(session: requests.Session, server: Server, count: int, prefix: str) -> float:
+    """Records/s of a full ListRecords walk of Navette, every record listed."""
+    harvested, seconds = harvest(session, server.url, prefix)
     if harvested != count:
         raise RuntimeError(f"{prefix}: {harvested} records listed of {count}")
     return harvested / seconds

@@ -7,6 +7,7 @@ latest Alembic revision on first use, so a new SQLite file just works.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from alembic import command
@@ -72,6 +73,16 @@ def _postgresql_planner(dbapi_connection, _record) -> None:
 STATISTICS_AFTER = 1000
 #: The tables a list page reads.
 LISTED = ("records", "renderings", "record_sets", "record_contents")
+
+
+#: The counts of a harvest or an import that say how many records it wrote.
+WRITTEN = ("new", "updated", "deleted")
+
+
+def refresh_statistics_after(engine: Engine, counts: Mapping[str, int]) -> None:
+    """``refresh_statistics`` after a harvest or an import that wrote many records."""
+    if sum(counts.get(kind, 0) for kind in WRITTEN) >= STATISTICS_AFTER:
+        refresh_statistics(engine)
 
 
 def refresh_statistics(engine: Engine) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue.database import STATISTICS_AFTER, refresh_statistics
+from catalogue.database import refresh_statistics_after
 from catalogue.sets import name_if_unnamed, slug
 from catalogue.tables import HarvestRun, SourceRow
 from harvester import lease, state
@@ -33,9 +33,6 @@ from mappings.publication import DEFAULT, Publication
 from protocol import dates
 from protocol.dates import utc_now
 from schemas import validators
-
-#: The counts of records a harvest wrote.
-WRITTEN = ("new", "updated", "deleted")
 
 __all__ = ["Harvest", "Progress", "SourceBusy"]
 
@@ -106,8 +103,7 @@ class Harvest:
             self.context.heartbeat.stop()
             prefetcher.shutdown(wait=True, cancel_futures=True)
             mapper.close()
-        if sum(self.counts[kind] for kind in WRITTEN) >= STATISTICS_AFTER:
-            refresh_statistics(self.sessions.kw["bind"])
+        refresh_statistics_after(self.sessions.kw["bind"], self.counts)
         return self._finish(run_id, status, message)
 
     def _claim(self) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec, store
-from catalogue.database import STATISTICS_AFTER, refresh_statistics
+from catalogue.database import refresh_statistics_after
 from catalogue.model import Record
 from ingest import prepare
 from ingest.readers import Deletion, Location, Read, Rejected, read_paths
@@ -169,7 +169,6 @@ def import_paths(
     batch.write()
     if progress:
         progress(report)
-    written = sum(report.counts[kind] for kind in ("new", "updated", "deleted"))
-    if sessions is not None and not dry_run and written >= STATISTICS_AFTER:
-        refresh_statistics(sessions.kw["bind"])
+    if sessions is not None and not dry_run:
+        refresh_statistics_after(sessions.kw["bind"], report.counts)
     return report

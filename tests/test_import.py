@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from lxml import etree
 from sqlalchemy import func, select
 
+from catalogue import database
 from catalogue.database import LISTED
 from catalogue.tables import RecordContent, RecordRow
-from ingest import importing
 from ingest.importing import import_paths
 from ingest.readers import Rejected, read_paths
 from mappings.dc_out import to_oai_dc
@@ -306,6 +306,6 @@ def test_a_large_import_leaves_postgresql_statistics_of_every_table_a_list_reads
     sessions, seed_data, tmp_path, monkeypatch
 ):
     """Without them the planner sorted the rest of a list for every page of it."""
-    monkeypatch.setattr(importing, "STATISTICS_AFTER", 1)
+    monkeypatch.setattr(database, "STATISTICS_AFTER", 1)
     import_paths(sessions, [_jsonl(tmp_path / "a.jsonl", [seed_data])])
     assert set(LISTED) <= analysed_by_postgresql(sessions)

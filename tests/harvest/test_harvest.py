@@ -6,9 +6,9 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from catalogue import database
 from catalogue.database import LISTED
 from catalogue.tables import HarvestRun, RecordContent, RecordRow
-from harvester import sync
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from tests.conftest import analysed_by_postgresql, requires_schemas
@@ -195,6 +195,6 @@ def test_simple_dc_never_silently_overwrites_a_richer_harvested_record(
 def test_a_large_harvest_leaves_postgresql_statistics_of_every_table_a_list_reads(
     sessions, partners, monkeypatch
 ):
-    monkeypatch.setattr(sync, "STATISTICS_AFTER", 4)
+    monkeypatch.setattr(database, "STATISTICS_AFTER", 4)
     run(sessions, partners(films(4)))
     assert set(LISTED) <= analysed_by_postgresql(sessions)
