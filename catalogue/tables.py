@@ -61,7 +61,9 @@ class RecordRow(Base):
     #: it is written; not part of the content hash, since the harvest date moves.
     about: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: Loaded only where asked for (``options(joinedload(RecordRow.contents))``).
-    contents: Mapped[RecordContent] = relationship(lazy="raise", uselist=False)
+    contents: Mapped[RecordContent] = relationship(
+        lazy="raise", uselist=False, passive_deletes=True
+    )
 
     __table_args__ = (
         Index("ix_records_datestamp_identifier", "datestamp", "identifier", "deleted", "formats"),
