@@ -52,9 +52,9 @@ WINDOW_END = datetime(2100, 1, 1)
 def navette_statement(dialect) -> tuple[str, tuple[str, ...] | None]:
     """Navette's own page statement (a resumed page of ListRecords, a window with an
     end and no set), compiled for ``dialect``, and its parameters' order (qmark)."""
-    from oai.repository import _page_query
+    from oai.repository import page_query
 
-    compiled = _page_query(True, False, True, False, True).compile(dialect=dialect)
+    compiled = page_query(True, False, True, False, True).compile(dialect=dialect)
     return compiled.string, compiled.positiontup
 
 

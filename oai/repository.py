@@ -225,11 +225,12 @@ def count(session: Session, window: Window) -> int:
 
 
 @cache
-def _page_query(
+def page_query(
     with_metadata: bool, start: bool, end: bool, in_set: bool, after: bool
 ) -> ColumnElement:
     """The page query of one shape, built once: its values are bound at each request
-    (building a statement costs more than SQLite takes to run it)."""
+    (building a statement costs more than SQLite takes to run it).  Public so that
+    ``bench/serve_budget.py`` times the very statement the provider runs."""
     records = RECORDS.c
     columns = [
         records.identifier,
@@ -273,7 +274,7 @@ def page(
     with_metadata: bool,
 ) -> list[Item]:
     """Up to ``limit`` items of the window, after the (datestamp, identifier) key."""
-    query = _page_query(with_metadata, *_shape(window), after is not None)
+    query = page_query(with_metadata, *_shape(window), after is not None)
     values = {**_values(window), "limit": limit}
     if after is not None:
         values["after_datestamp"], values["after_identifier"] = after
