@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -71,12 +73,13 @@ def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]
 
 def _answer(
     ahead: ReadAhead | None, provider: Provider, parsed: arguments.OAIRequest, now: datetime
-) -> list[str | bytes]:
+) -> tuple[list[str | bytes], Callable[[], None] | None]:
     """The answer's body: the list page read ahead for its token when the store is still
-    as it was read, else read now; and, once a resumed page's token is issued, the page
-    it names read ahead."""
+    as it was read, else read now; and, once a resumed page's token is issued, what
+    reads the page it names ahead, to run once this answer is sent (started earlier,
+    the read would contend with the sending for the interpreter)."""
     if ahead is None or parsed.verb not in LISTS:
-        return list(provider.answer(parsed, now))
+        return list(provider.answer(parsed, now)), None
     token = parsed.get("resumptionToken")
     page = None
     if token is not None:
@@ -87,11 +90,11 @@ def _answer(
         body, next_token = page.body, page.next_token
     else:
         body, next_token = list(provider.answer(parsed, now)), provider.next_token
-    if next_token is not None and token is not None:
+    if next_token is None or token is None:
         # Only for a harvester that follows tokens: a first page asked for and left
         # costs no second read.
-        ahead.start(parsed.verb, next_token, after=page)
-    return body
+        return body, None
+    return body, partial(ahead.start, parsed.verb, next_token, after=page)
 
 
 @blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
@@ -101,12 +104,13 @@ def endpoint() -> Response:
     base_url = state.base_url or request.base_url
     stylesheet = url_for("oai.static", filename="oai2.xsl")
     echoed: dict[str, str] | None = None
+    read_next = None
     with state.sessions() as session:
         provider = Provider(state.config, state.tokens(), session, base_url)
         try:
             parsed = arguments.parse(_pairs())
             echoed = {"verb": parsed.verb, **parsed.arguments}
-            body = _answer(state.read_ahead, provider, parsed, now)
+            body, read_next = _answer(state.read_ahead, provider, parsed, now)
         except OAIError as error:
             if not error.echoes_arguments:
                 echoed = None
@@ -116,4 +120,7 @@ def endpoint() -> Response:
     if browser.wants_html(request.accept_mimetypes):
         answer, content_type = browser.to_html(answer), browser.HTML_CONTENT_TYPE
     payload, headers = _compress(answer, _accepted_encoding())
-    return Response(payload, status=200, headers=headers, content_type=content_type)
+    response = Response(payload, status=200, headers=headers, content_type=content_type)
+    if read_next is not None:
+        response.call_on_close(read_next)
+    return response

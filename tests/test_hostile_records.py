@@ -126,7 +126,9 @@ def _invalid_renderings(sessions) -> list[str]:
 def _answers(client, arguments: dict[str, str]):
     """Every page of a list request, each checked against the official schemas."""
     while True:
-        root = check(client.get("/oai", query_string=arguments))
+        # Closed as a WSGI server closes it once sent: the next page is read ahead then.
+        with client.get("/oai", query_string=arguments) as response:
+            root = check(response)
         yield root
         token = root.find(f".//{{{OAI}}}resumptionToken")
         if token is None or not (token.text or "").strip():

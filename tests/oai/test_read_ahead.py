@@ -23,9 +23,11 @@ SIGNED = re.compile(
 
 
 def _page(client, **arguments) -> bytes:
-    response = client.get("/oai", query_string=arguments)
-    check(response)
-    return RESPONSE_DATE.sub(b"", response.data)
+    """The answer, closed as a WSGI server closes it once sent (the next page is read
+    ahead then), without its responseDate."""
+    with client.get("/oai", query_string=arguments) as response:
+        check(response)
+        return RESPONSE_DATE.sub(b"", response.data)
 
 
 def _walk(app, verb: str, prefix: str) -> list[bytes]:
