@@ -89,7 +89,7 @@ class ReadAhead:
         self.served = 0
         self.stale = 0
 
-    def __len__(self) -> int:
+    def waiting(self) -> int:
         """Pages read ahead (or being read) and not asked for yet."""
         with self._lock:
             return len(self._pages)

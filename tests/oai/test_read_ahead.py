@@ -122,7 +122,7 @@ def test_an_expired_token_is_refused_though_its_page_was_read_ahead(app_factory,
 def test_a_first_page_asked_for_and_left_reads_nothing_ahead(app_factory, ten_films):
     app = app_factory(page_size=3, read_ahead=True)
     _page(app.test_client(), verb="ListRecords", metadataPrefix="oai_dc")
-    assert len(_ahead(app)) == 0
+    assert _ahead(app).waiting() == 0
 
 
 def test_only_the_last_few_pages_read_ahead_are_kept(app_factory, ten_films):
@@ -131,4 +131,4 @@ def test_only_the_last_few_pages_read_ahead_are_kept(app_factory, ten_films):
     for _ in range(10):
         # Harvesters that each read two pages and go away.
         _second_page(client)
-    assert len(_ahead(app)) <= KEPT
+    assert _ahead(app).waiting() <= KEPT
