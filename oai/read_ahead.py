@@ -2,20 +2,21 @@
 
 A harvester walks a list a page at a time and asks for the next page only once it
 has read the token at the end of the last: the server is idle while a page travels
-and is parsed, and the harvester waits while the server reads the next one.  As soon
-as a page's token is issued, the page it names is read on a thread of its own, so
-the two overlap (docs/performance.md: a walk of EBUCore at 1,000 a page went from
-0.48x to 0.82x of the pre-rendered floor).
+and is parsed, and the harvester waits while the server reads the next one.  Once a
+page is sent, the page its token names is read on a thread of its own, so the two
+overlap (docs/performance.md: a walk of EBUCore at 1,000 a page went from 0.65x to
+0.93x of the bare Flask floor).
 
 Pages are read ahead only for a harvester that follows tokens (a first page asked for
 and left costs no second read).  A page read ahead is served only if nothing was
-committed to the store since it was read (``catalogue.commits``); the token is
-checked again as it is answered.
-Otherwise, or when the read failed or had not started, the page is read as it always
-was.  Only the last few pages read ahead are kept, so memory stays bounded whatever
-the harvesters do.  It pays where the next request reaches the same process: one
-process answering every request (``navette serve``), not several workers each
-answering a share (NAVETTE_READ_AHEAD).
+committed to the store since it was read (``catalogue.commits``), and its token is
+checked again as it is answered; otherwise, or when the read failed or had not
+begun, the page is read as it always was.  Only the last few pages read ahead are
+kept, so memory stays bounded whatever the harvesters do.
+
+It pays where the next request reaches the same process: one process answering every
+request (``navette serve``), not several workers each answering a share
+(NAVETTE_READ_AHEAD).
 """
 
 from __future__ import annotations
