@@ -137,6 +137,7 @@ class ReadAhead:
                 self.served += 1
             else:
                 self.stale += 1
+        log.debug("%s page read ahead %s", verb, "answered" if fresh else "stale: read again")
         return page if fresh else None
 
     def _safely(self, verb: str, token: str, mark: Hashable | None) -> Page | None:
