@@ -7,17 +7,20 @@ latest Alembic revision on first use, so a new SQLite file just works.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec
 
 DEFAULT_URL = "sqlite:///navette.db"
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -149,3 +152,41 @@ def open_store(url: str) -> sessionmaker[Session]:
     engine = make_engine(url)
     upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def open_reads(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for answers one statement reads whole (a resumed list page).
+
+    On PostgreSQL a session of ``sessions`` pays three round trips besides its
+    statement: the pool's ping, BEGIN and ROLLBACK; over loopback on this machine they
+    were a quarter to a third of a page of 100 (docs/performance.md).  One statement
+    sees one snapshot with or without a transaction around it, so these read in
+    autocommit on connections of their own, kept without the ping (``read_once_more``
+    does its work).  SQLite begins no transaction to read and pings nothing: the same
+    sessions.  Close them with ``close_reads``."""
+    engine = sessions.kw["bind"]
+    if engine.dialect.name != "postgresql":
+        return sessions
+    url = engine.url.render_as_string(hide_password=False)
+    reads = make_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+    return sessionmaker(reads, expire_on_commit=False)
+
+
+def close_reads(reads: sessionmaker[Session], sessions: sessionmaker[Session]) -> None:
+    """Close the connections ``open_reads`` opened beside ``sessions``."""
+    if reads.kw["bind"] is not sessions.kw["bind"]:
+        reads.kw["bind"].dispose()
+
+
+def read_once_more(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
+    """``read`` in a new session; once more in another if the connection turned out
+    dead (the server restarted since it was last used), which a ping before it would
+    have found.  The pool drops the dead connection and those opened before it."""
+    try:
+        with sessions() as session:
+            return read(session)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with sessions() as session:
+        return read(session)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from catalogue.commits import CommitWatch, can_watch
-from catalogue.database import open_store
+from catalogue.database import close_reads, open_reads, open_store
 from catalogue.tables import Setting
 from navette.admin import blueprint as admin_blueprint
 from navette.config import Settings
@@ -94,6 +94,8 @@ class OAIState:
     secret: str
     lifetime: int
     base_url: str | None
+    #: Sessions for a resumed list page, which one statement reads (``open_reads``).
+    reads: sessionmaker[Session]
     #: Lists' next pages read ahead (NAVETTE_READ_AHEAD); None: read when asked for.
     read_ahead: ReadAhead | None = None
 
@@ -123,11 +125,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         secret=token_secret(sessions, settings.secret_key),
         lifetime=settings.token_lifetime,
         base_url=settings.base_url,
+        reads=open_reads(sessions),
     )
     engine = sessions.kw["bind"]
     if settings.read_ahead and can_watch(engine):
         reader = list_reader(state.config, state.tokens)
-        state.read_ahead = ReadAhead(sessions, reader, CommitWatch(engine))
+        state.read_ahead = ReadAhead(state.reads, reader, CommitWatch(engine))
     app.register_blueprint(oai_blueprint, url_prefix="/oai")
     app.extensions["navette.settings"] = settings
     # Sessions are signed with a key of their own, derived from the stored secret.
@@ -151,6 +154,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.after_request(security_headers)
 
     return app
+
+
+def close_app(app: Flask) -> None:
+    """Close the app's connections to the store (tests, and tools that make an app for
+    a while)."""
+    state = app.extensions["navette.oai"]
+    close_reads(state.reads, state.sessions)
+    state.sessions.kw["bind"].dispose()
 
 
 def freeze_startup_objects() -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.commits import CommitWatch
+from catalogue.database import read_once_more
 from oai.arguments import OAIRequest
 from oai.provider import Provider, ProviderConfig
 from oai.tokens import Tokens
@@ -146,8 +147,9 @@ class ReadAhead:
         try:
             if mark is None:
                 mark = self._watch.mark()
-            with self._sessions() as session:
-                body, next_token = self._read(session, verb, token)
+            body, next_token = read_once_more(
+                self._sessions, lambda session: self._read(session, verb, token)
+            )
         except OAIError:
             return None
         except Exception:

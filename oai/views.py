@@ -15,7 +15,9 @@ from functools import partial
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request, url_for
+from sqlalchemy.orm import Session
 
+from catalogue.database import read_once_more
 from oai import arguments, browser, responses
 from oai.provider import Provider
 from oai.read_ahead import ReadAhead
@@ -97,6 +99,23 @@ def _answer(
     return body, partial(ahead.start, parsed.verb, next_token, after=page)
 
 
+def _answered(
+    state, parsed: arguments.OAIRequest, now: datetime, base_url: str
+) -> tuple[list[str | bytes], Callable[[], None] | None]:
+    """``_answer`` in a session of the store: a resumed list page, which one statement
+    reads, in one of the sessions kept for such reads (``catalogue.database.open_reads``);
+    any other answer, which may take several, in a transaction."""
+
+    def answer(session: Session) -> tuple[list[str | bytes], Callable[[], None] | None]:
+        provider = Provider(state.config, state.tokens(), session, base_url)
+        return _answer(state.read_ahead, provider, parsed, now)
+
+    if parsed.verb in LISTS and "resumptionToken" in parsed.arguments:
+        return read_once_more(state.reads, answer)
+    with state.sessions() as session:
+        return answer(session)
+
+
 @blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
 def endpoint() -> Response:
     state = current_app.extensions["navette.oai"]
@@ -105,16 +124,14 @@ def endpoint() -> Response:
     stylesheet = url_for("oai.static", filename="oai2.xsl")
     echoed: dict[str, str] | None = None
     read_next = None
-    with state.sessions() as session:
-        provider = Provider(state.config, state.tokens(), session, base_url)
-        try:
-            parsed = arguments.parse(_pairs())
-            echoed = {"verb": parsed.verb, **parsed.arguments}
-            body, read_next = _answer(state.read_ahead, provider, parsed, now)
-        except OAIError as error:
-            if not error.echoes_arguments:
-                echoed = None
-            body = list(responses.errors(error.errors))
+    try:
+        parsed = arguments.parse(_pairs())
+        echoed = {"verb": parsed.verb, **parsed.arguments}
+        body, read_next = _answered(state, parsed, now, base_url)
+    except OAIError as error:
+        if not error.echoes_arguments:
+            echoed = None
+        body = list(responses.errors(error.errors))
     answer = responses.joined(responses.envelope(now, base_url, echoed, body, stylesheet))
     content_type = CONTENT_TYPE
     if browser.wants_html(request.accept_mimetypes):

@@ -26,6 +26,7 @@ from ingest import prepare
 from mappings import ebucore_in, formats
 from mappings.formats import FORMATS, render
 from mappings.publication import Publication
+from navette.app import close_app
 from protocol.namespaces import OAI
 from schemas import validators
 from tests.conftest import SHARED, requires_schemas
@@ -174,7 +175,7 @@ def _everything_served(database_url: str, read_ahead: bool = False) -> dict[str,
                 assert etree.tostring(record_got, with_tail=False) == record
                 assert etree.tostring(record_got[0], with_tail=False) == header
     finally:
-        app.extensions["navette.sessions"].kw["bind"].dispose()
+        close_app(app)
     return listed
 
 

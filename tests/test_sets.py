@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from ingest.importing import import_paths
-from navette.app import create_app
+from navette.app import close_app, create_app
 from navette.cli import main
 from navette.config import Settings
 from tests.conftest import requires_schemas
@@ -23,7 +23,7 @@ OAI = "{http://www.openarchives.org/OAI/2.0/}"
 def list_sets(database_url: str) -> dict[str, tuple[str, str | None]]:
     app = create_app(Settings(database_url=database_url, secret_key="k"))
     root = etree.fromstring(app.test_client().get("/oai?verb=ListSets").data)
-    app.extensions["navette.sessions"].kw["bind"].dispose()
+    close_app(app)
     sets = {}
     for found in root.iter(OAI + "set"):
         description = found.find(OAI + "setDescription")

@@ -14,7 +14,7 @@ from catalogue.database import open_store
 from catalogue.tables import HarvestRun, HeldDeletion
 from harvester import state
 from navette import demo
-from navette.app import create_app
+from navette.app import close_app, create_app
 from navette.config import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -84,7 +84,7 @@ def app(store_url):
     )
     app.config["TESTING"] = True
     yield app
-    app.extensions["navette.sessions"].kw["bind"].dispose()
+    close_app(app)
 
 
 def csrf(html: bytes) -> str:

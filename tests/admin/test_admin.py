@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, SetRow, SourceRow
 from harvester import lease
-from navette.app import create_app
+from navette.app import close_app, create_app
 from navette.config import Settings
 from tests.admin.conftest import PASSWORD, TOKEN, csrf
 from tests.conftest import requires_schemas
@@ -142,7 +142,7 @@ def test_discarding_a_quarantined_record(app, logged_in):
 def test_the_admin_pages_are_closed_without_credentials(store_url):
     app = create_app(Settings(database_url=store_url, secret_key="k"))
     assert app.test_client().get("/admin/").status_code == 403
-    app.extensions["navette.sessions"].kw["bind"].dispose()
+    close_app(app)
 
 
 def test_the_oai_endpoint_stays_public(app):

@@ -8,6 +8,7 @@ import pytest
 
 from catalogue.database import open_store
 from catalogue.model import Text
+from navette.app import close_app
 from tests.oai.helpers import T0, Catalogue, make_app
 from tests.serving import Served
 
@@ -39,7 +40,7 @@ def app_factory(database_url):
 
     yield factory
     for app in apps:
-        app.extensions["navette.sessions"].kw["bind"].dispose()
+        close_app(app)
 
 
 @pytest.fixture

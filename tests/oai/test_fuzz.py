@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from navette.app import close_app
 from tests.conftest import requires_schemas
 from tests.oai.helpers import check, errors
 
@@ -63,7 +64,7 @@ def fuzz_client(tmp_path_factory):
     sessions.kw["bind"].dispose()
     app = make_app(url, page_size=5)
     yield app.test_client()
-    app.extensions["navette.sessions"].kw["bind"].dispose()
+    close_app(app)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))

@@ -7,7 +7,7 @@ import pytest
 from catalogue import store
 from catalogue.database import open_store
 from navette import demo
-from navette.app import create_app
+from navette.app import close_app, create_app
 from navette.config import Settings
 from protocol.dates import utc_now
 
@@ -31,4 +31,4 @@ def site(database_url):
     sessions.kw["bind"].dispose()
     app = create_app(settings)
     yield app.test_client()
-    app.extensions["navette.sessions"].kw["bind"].dispose()
+    close_app(app)
