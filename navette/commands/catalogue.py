@@ -32,6 +32,26 @@ def db_upgrade(settings: Settings, revision: str) -> None:
     click.echo(f"database at revision {current_revision(engine)}")
 
 
+@db.command("compact")
+@click.pass_obj
+def db_compact(settings: Settings) -> None:
+    """Rewrite the store's tables whole: the room of deleted and shrunk rows given back,
+    SQLite's file in pages of 64 kB.  Stop the service first; it needs as much free
+    disk as the store takes."""
+    from catalogue.database import StoreInUse, compact_all, make_engine, page_size, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    try:
+        compact_all(engine)
+    except StoreInUse as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    size = page_size(engine)
+    click.echo("store compacted" + (f" (pages of {size} bytes)" if size else ""))
+    engine.dispose()
+
+
 # --- import, demo -----------------------------------------------------------------
 
 
