@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue import codec
 
 DEFAULT_URL = "sqlite:///navette.db"
-T = TypeVar("T")
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -210,7 +209,7 @@ def open_reads(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
     On PostgreSQL a session of ``sessions`` pays three round trips besides its
     statement: the pool's ping, BEGIN and ROLLBACK; over loopback on this machine they
-    were a quarter to a third of a page of 100 (docs/performance.md).  One statement
+    were 18-29 % of the time a page of 100 took to read (docs/performance.md).  One statement
     sees one snapshot with or without a transaction around it, so these read in
     autocommit on connections of their own, kept without the ping (``read_once_more``
     does its work).  SQLite begins no transaction to read and pings nothing: the same
@@ -227,6 +226,9 @@ def close_reads(reads: sessionmaker[Session], sessions: sessionmaker[Session]) -
     """Close the connections ``open_reads`` opened beside ``sessions``."""
     if reads.kw["bind"] is not sessions.kw["bind"]:
         reads.kw["bind"].dispose()
+
+
+T = TypeVar("T")
 
 
 def read_once_more(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
