@@ -64,11 +64,10 @@ def test_a_resumed_page_holds_no_transaction_open(app_factory, ten_films, verb, 
     assert [open for _, open in statements] == [False]
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_walk_goes_on_after_the_server_drops_the_connection_of_its_reads(
-    app_factory, ten_films, database_url, pg_admin_url
+    app_factory, ten_films, pg_admin_url
 ):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server to drop a connection")
     app = app_factory(page_size=3)
     client = app.test_client()
     reads = app.extensions["navette.oai"].reads
