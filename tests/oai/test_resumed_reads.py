@@ -61,7 +61,7 @@ def test_a_resumed_page_is_read_by_one_statement(app_factory, ten_films, verb, a
 def test_a_resumed_page_holds_no_transaction_open(app_factory, ten_films, verb, arguments):
     app = app_factory(page_size=3, identifiers_page_size=3)
     statements = _statements_of_next_page(app, verb, arguments)
-    assert [open for _, open in statements] == [False]
+    assert [is_open for _, is_open in statements] == [False]
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
