@@ -155,14 +155,17 @@ class StoreInUse(RuntimeError):
 
 def compact_all(engine: Engine) -> None:
     """Every table a list reads rewritten whole (``navette db compact``), then the
-    planner's statistics of them refreshed.
-
-    SQLite rewrites the whole file, in pages of ``SQLITE_PAGE_SIZE``: a page size
-    changes only out of WAL mode, which SQLite leaves only with the store to itself."""
-    if engine.dialect.name != "sqlite":
+    planner's statistics of them refreshed."""
+    if engine.dialect.name == "sqlite":
+        _rewrite_sqlite(engine)
+    else:
         compact(engine, list(LISTED))
-        refresh_statistics(engine)
-        return
+    refresh_statistics(engine)
+
+
+def _rewrite_sqlite(engine: Engine) -> None:
+    """The whole file rewritten in pages of ``SQLITE_PAGE_SIZE``: a page size changes
+    only out of WAL mode, which SQLite leaves only with the store to itself."""
     engine.dispose()  # the pool's idle connections would hold the store in WAL mode
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("PRAGMA busy_timeout=1000")
@@ -179,7 +182,7 @@ def compact_all(engine: Engine) -> None:
             connection.exec_driver_sql("VACUUM")
         finally:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-    engine.dispose()
+    engine.dispose()  # and its busy timeout with it
 
 
 def page_size(engine: Engine) -> int | None:
@@ -209,11 +212,11 @@ def open_reads(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
     On PostgreSQL a session of ``sessions`` pays three round trips besides its
     statement: the pool's ping, BEGIN and ROLLBACK; over loopback on this machine they
-    were 18-29 % of the time a page of 100 took to read (docs/performance.md).  One statement
-    sees one snapshot with or without a transaction around it, so these read in
-    autocommit on connections of their own, kept without the ping (``read_once_more``
-    does its work).  SQLite begins no transaction to read and pings nothing: the same
-    sessions.  Close them with ``close_reads``."""
+    were 18-29 % of the time a page of 100 took to read (docs/performance.md).  One
+    statement sees one snapshot with or without a transaction around it, so these
+    read in autocommit on connections of their own, kept without the ping
+    (``read_once_more`` does its work).  SQLite begins no transaction to read and
+    pings nothing: the same sessions.  Close them with ``close_reads``."""
     engine = sessions.kw["bind"]
     if engine.dialect.name != "postgresql":
         return sessions
