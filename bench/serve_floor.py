@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
 from bench.serve import TOKEN, Server, deep_token, floor, harvest, latency  # noqa: E402
+from catalogue.database import normalise_url  # noqa: E402
 
 FORMATS = ("oai_dc", "ebucore")
 PAGE_SIZES = (100, 1000)
@@ -87,7 +88,7 @@ def navette_walk(session: requests.Session, server: Server, count: int, prefix: 
 def postgres_database(server_url: str) -> tuple[str, callable]:
     """A new database on the server, and how to drop it."""
     name = f"navette_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bulk import fill  # noqa: E402
 from bench.serve import TOKEN, Server  # noqa: E402
 from bench.serve_floor import postgres_database  # noqa: E402
+from catalogue.database import make_engine  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -49,7 +50,7 @@ def backends(url: str | None) -> list[int]:
     """The PostgreSQL backends connected to the store's database (none for SQLite)."""
     if url is None:
         return []
-    engine = create_engine(url)
+    engine = make_engine(url)
     try:
         with engine.connect() as connection:
             query = text(
