@@ -6,18 +6,28 @@ the store leave the other cores idle.  A page large enough is split into chunks
 mapped by worker processes; the records travel as the XML they came in and come
 back ready to store, in page order.  Small pages (and machines with one core) are
 mapped in process, where starting workers would cost more than they save.
+
+A chunk's records come back through a file of the harvest's spool, and the worker's
+answer on the pipe only names it.  An answer that small is written to the pipe in
+one piece: a worker killed while answering (``kill -9``, the kernel out of memory)
+cannot leave half of one there, which the pool would wait for the rest of forever
+(CPython's ProcessPoolExecutor reads a message to its end); the pool breaks instead,
+the harvest fails, and the next run resumes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from catalogue import store
@@ -45,16 +55,20 @@ class Job:
     publication: Publication = DEFAULT
     #: Where the XSDs are: a worker process starts unconfigured.
     schemas: registry.Location = field(default_factory=registry.Location)
+    #: The folder a worker leaves each chunk's outcomes in (``_map_chunk``).
+    spool: str = ""
 
 
 Outcome = tuple["store.Written | None", bool, "str | None"]
 
 
-def _follow(harvest_pid: int) -> None:
-    """In a worker: exit once the harvest that started it is gone.
+def _follow(harvest_pid: int, spool: str) -> None:
+    """In a worker: exit once the harvest that started it is gone, and take its spool
+    away with it.
 
     A harvest killed outright (kill -9, OOM) cannot shut its pool down, and its
-    workers would wait for work forever, each holding its memory.
+    workers would wait for work forever, each holding its memory; the outcomes they
+    left for it would stay on disk.
     """
 
     def watch() -> None:
@@ -63,13 +77,15 @@ def _follow(harvest_pid: int) -> None:
             try:
                 os.kill(harvest_pid, 0)
             except ProcessLookupError:
+                shutil.rmtree(spool, ignore_errors=True)
                 os._exit(1)
 
     threading.Thread(target=watch, name="follow-harvest", daemon=True).start()
 
 
-def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
-    """In a worker: each (record XML, stored fingerprint) mapped as ``map_raw`` would."""
+def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> str:
+    """In a worker: each (record XML, stored fingerprint) mapped as ``map_raw`` would;
+    the outcomes left in a file of the spool, whose name is the answer."""
     registry.configure(job.schemas)
     outcomes = []
     for xml, stored in items:
@@ -77,14 +93,23 @@ def _map_chunk(job: Job, items: list[tuple[str, str | None]]) -> list[Outcome]:
         mapped = map_raw(raw, job.source, job.base_url, job.now, job.check, stored, job.publication)
         written = mapped.written.travelling() if mapped.written is not None else None
         outcomes.append((written, mapped.unchanged, mapped.problem))
-    return outcomes
+    handle, path = tempfile.mkstemp(dir=job.spool, suffix=".pickle")
+    with os.fdopen(handle, "wb") as spooled:
+        pickle.dump(outcomes, spooled, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 def _result(future: Future) -> list[Outcome]:
+    """The outcomes a worker left in the spool (read once, then removed)."""
     try:
-        return future.result()
+        path = future.result()
     except BrokenProcessPool as error:
         raise _died() from error
+    try:
+        with open(path, "rb") as spooled:
+            return pickle.load(spooled)
+    finally:
+        os.unlink(path)
 
 
 def _died() -> HarvestFailed:
@@ -138,6 +163,8 @@ class Mapper:
         self.publication = publication
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
+        #: The workers' spool (``_map_chunk``), made with the pool, removed with it.
+        self._spool: str | None = None
 
     def map_page(self, raws: list[RawRecord], stored: dict[str, str], now: datetime) -> PageMapping:
         """Each record mapped, in page order, a chunk at a time as the workers finish.
@@ -169,8 +196,10 @@ class Mapper:
         chunks = [raws[start : start + size] for start in range(0, len(raws), size)]
         # Records already refused while reading the page need no worker.
         try:
+            executor = self._executor()
+            job = replace(job, spool=self._spool)
             futures = [
-                self._executor().submit(
+                executor.submit(
                     _map_chunk,
                     job,
                     [(raw.xml, fingerprint_of(raw)) for raw in chunk if raw.problem is None],
@@ -194,8 +223,12 @@ class Mapper:
             context = multiprocessing.get_context(
                 "forkserver" if "forkserver" in methods else "spawn"
             )
+            self._spool = tempfile.mkdtemp(prefix="navette-mapped-")
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_follow, initargs=(os.getpid(),)
+                self.workers,
+                mp_context=context,
+                initializer=_follow,
+                initargs=(os.getpid(), self._spool),
             )
         return self._pool
 
@@ -203,3 +236,7 @@ class Mapper:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._spool is not None:
+            # What a worker left and no one read: a page the harvest failed on.
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None

@@ -8,18 +8,25 @@ pages hold must still end as the partner's last word on it.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from select import PIPE_BUF
 
 from sqlalchemy import select
 
 from catalogue.database import open_store
 from catalogue.tables import QuarantinedRecord, RecordContent, RecordRow
-from harvester.parallel import POOL_THRESHOLD
+from harvester.pages import RawRecord, parse_page
+from harvester.parallel import POOL_THRESHOLD, Job, Mapper, _map_chunk
+from protocol.namespaces import OAI
+from schemas import registry
 from tests.conftest import ROOT, requires_schemas
 from tests.harvest.helpers import add, catalogue, live, process_tree, run, source, titles
 from tests.harvest.partner import PartnerRecord, dc_metadata, films
@@ -144,3 +151,39 @@ def test_a_mapping_worker_that_dies_fails_the_harvest_which_then_resumes(session
     partner.page_delay = 0
     assert run(sessions, partner).status == "success"
     assert len(live(sessions)) == 12 * PAGE
+
+
+def _page_of(records: list[PartnerRecord]) -> list[RawRecord]:
+    """The records as a harvest reads them from a partner's page."""
+    body = "".join(record.xml() for record in records)
+    page = parse_page(
+        f'<OAI-PMH xmlns="{OAI}"><responseDate>2024-06-01T00:00:00Z</responseDate>'
+        f'<request verb="ListRecords">http://partner.example.org/oai</request>'
+        f"<ListRecords>{body}</ListRecords></OAI-PMH>".encode()
+    )
+    return page.records
+
+
+def test_a_workers_answer_is_a_name_small_enough_to_be_written_to_the_pipe_whole(tmp_path):
+    """A worker killed while answering cannot leave half an answer on the pipe, which
+    the pool would wait for the rest of forever: the answer fits one atomic write."""
+    records = _page_of(films(PAGE))
+    job = Job("partner", "http://partner.example.org/oai", datetime(2024, 6, 1), True)
+    job = replace(job, schemas=registry.location(), spool=str(tmp_path))
+    answer = _map_chunk(job, [(record.xml, None) for record in records])
+    assert len(pickle.dumps(answer)) < PIPE_BUF // 4
+    assert Path(answer).stat().st_size > 100 * len(pickle.dumps(answer))
+
+
+def test_the_spool_holds_nothing_once_a_pages_outcomes_are_read_and_is_gone_after():
+    records = _page_of(films(PAGE))
+    mapper = Mapper("partner", "http://partner.example.org/oai", check=True, workers=2)
+    try:
+        mapped = [m for chunk in mapper.map_page(records, {}, datetime(2024, 6, 1)) for m in chunk]
+        assert [m.raw.identifier for m in mapped] == [r.identifier for r in records]
+        assert all(m.written is not None for m in mapped)
+        spool = Path(mapper._spool)
+        assert spool.is_dir() and list(spool.iterdir()) == []
+    finally:
+        mapper.close()
+    assert not spool.exists()

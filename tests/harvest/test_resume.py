@@ -69,7 +69,9 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
 
     sessions = open_store(database_url)
     add(sessions, partner)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    temporary = tmp_path / "tmp"  # where the harvest's workers spool what they mapped
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)}
     process = subprocess.Popen(
         [sys.executable, "-c", HARVEST, database_url], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
     )
@@ -84,6 +86,7 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     _assert_gone(helpers)
+    assert list(temporary.glob("navette-mapped-*")) == []
     assert source(sessions).status == "running"
     assert len(catalogue(sessions)) < len(expected)
 
