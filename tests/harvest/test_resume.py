@@ -4,9 +4,11 @@ the same catalogue as an uninterrupted run."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,8 +71,9 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
 
     sessions = open_store(database_url)
     add(sessions, partner)
-    temporary = tmp_path / "tmp"  # where the harvest's workers spool what they mapped
-    temporary.mkdir()
+    # Where the harvest's workers spool what they mapped: a short path, for the
+    # forkserver's socket beside it (a socket's path has room for 107 bytes).
+    temporary = Path(tempfile.mkdtemp(prefix="nv-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)}
     process = subprocess.Popen(
         [sys.executable, "-c", HARVEST, database_url], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
@@ -87,6 +90,7 @@ def test_a_harvest_killed_mid_list_resumes_to_the_same_catalogue(
     process.wait()
     _assert_gone(helpers)
     assert list(temporary.glob("navette-mapped-*")) == []
+    shutil.rmtree(temporary)
     assert source(sessions).status == "running"
     assert len(catalogue(sessions)) < len(expected)
 
