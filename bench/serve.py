@@ -88,10 +88,14 @@ class Server:
                     raise RuntimeError(f"{target} did not start") from None
                 time.sleep(0.2)
 
-    def peak_memory_mb(self) -> float:
+    def workers(self) -> list[int]:
+        """The pids of gunicorn's worker processes."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def peak_memory_mb(self) -> float:
         peaks = []
-        for pid in children.read_text().split():
+        for pid in self.workers():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     peaks.append(int(line.split()[1]) / 1024)

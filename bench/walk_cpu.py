@@ -41,11 +41,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def worker_of(server: Server) -> int:
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-    return int(children.read_text().split()[0])
-
-
 def backends(url: str | None) -> list[int]:
     """The PostgreSQL backends connected to the store's database (none for SQLite)."""
     if url is None:
@@ -75,7 +70,7 @@ def measured(server: Server, database: str | None, prefix: str, pages: int) -> d
     session = requests.Session()
     session.headers["Accept-Encoding"] = "identity"
     walk(session, server.url, prefix, 3)  # connections made, caches warm
-    worker, pids = worker_of(server), backends(database)
+    worker, pids = server.workers()[0], backends(database)
     before = {pid: cpu_seconds(pid) for pid in [worker, *pids]}
     client, start = time.process_time(), time.perf_counter()
     walk(session, server.url, prefix, pages)
