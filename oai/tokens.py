@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.url_safe import URLSafeSerializerMixin
 
 from protocol.errors import BadResumptionToken
 
@@ -24,13 +27,32 @@ class Issued:
     expires: datetime
 
 
+class _UncompressedSerializer(URLSafeTimedSerializer):
+    """itsdangerous's URL-safe timed tokens, written without trying zlib on them.
+
+    A token's state is some 150 bytes of JSON; compressing it saves 35 characters of
+    the token and costs more than the rest of issuing it (zlib sets up its window for
+    every token).  Reading is itsdangerous's own, which still takes the compressed
+    tokens earlier releases issued, so a walk goes on across an upgrade.
+    """
+
+    def dump_payload(self, obj: Any) -> bytes:
+        return base64_encode(super(URLSafeSerializerMixin, self).dump_payload(obj))
+
+
+@lru_cache(maxsize=64)
+def _serializer(secret: str, verb: str) -> URLSafeTimedSerializer:
+    """One serializer per key and verb: each page issues a token and reads one."""
+    return _UncompressedSerializer(secret, salt=f"navette-oai-{verb}")
+
+
 class Tokens:
     def __init__(self, secret: str, lifetime: int) -> None:
         self.secret = secret
         self.lifetime = lifetime
 
     def _serializer(self, verb: str) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self.secret, salt=f"navette-oai-{verb}")
+        return _serializer(self.secret, verb)
 
     def issue(self, verb: str, state: dict[str, Any]) -> Issued:
         token = self._serializer(verb).dumps(state)
