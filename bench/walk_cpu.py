@@ -1,7 +1,7 @@
 """Where a walk's time goes, process by process: the CPU each one used during it.
 
     python bench/walk_cpu.py [--records 100000] [--postgres URL] [--prefix oai_dc]
-                             [--size 100] [--pages 500] [--rounds 3]
+                             [--size 100] [--pages 500] [--rounds 3] [--encoding gzip]
 
 On two cores a walk over HTTP is three processes taking turns and sharing them: the
 client, the server's worker and, on PostgreSQL, the database's backend.  For Navette
@@ -10,7 +10,9 @@ client, the server's worker and, on PostgreSQL, the database's backend.  For Nav
 this prints the walk's wall time beside the CPU of the worker (``/proc/<pid>/stat``),
 of PostgreSQL's backends serving the store (found in ``pg_stat_activity``) and of the
 client (this process).  CPU near the wall: that process sets the pace; the sum of all
-near twice the wall: the cores do.
+near twice the wall: the cores do.  ``--encoding gzip`` walks as requests and httpx
+do by default (Sickle, oaipmh-scythe): Navette compresses every page, the floor sends
+its page as it is.
 """
 
 from __future__ import annotations
@@ -66,9 +68,11 @@ def walk(session: requests.Session, url: str, prefix: str, pages: int) -> None:
         params = {"verb": "ListRecords", "resumptionToken": found[1].decode()}
 
 
-def measured(server: Server, database: str | None, prefix: str, pages: int) -> dict:
+def measured(
+    server: Server, database: str | None, prefix: str, pages: int, encoding: str = "identity"
+) -> dict:
     session = requests.Session()
-    session.headers["Accept-Encoding"] = "identity"
+    session.headers["Accept-Encoding"] = encoding
     walk(session, server.url, prefix, 3)  # connections made, caches warm
     worker, pids = server.workers()[0], backends(database)
     before = {pid: cpu_seconds(pid) for pid in [worker, *pids]}
@@ -92,6 +96,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--encoding", default="identity", help="Accept-Encoding: gzip, deflate")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -118,17 +123,22 @@ def main() -> int:
                 )
                 try:
                     for _ in range(args.rounds):
-                        rows.append((name, "floor", measured(floor, None, args.prefix, args.pages)))
-                        rows.append(
-                            (name, "Navette", measured(navette, database, args.prefix, args.pages))
+                        floor_walk = measured(floor, None, args.prefix, args.pages, args.encoding)
+                        rows.append((name, "floor", floor_walk))
+                        navette_walk = measured(
+                            navette, database, args.prefix, args.pages, args.encoding
                         )
+                        rows.append((name, "Navette", navette_walk))
                 finally:
                     navette.stop()
                     floor.stop()
             finally:
                 drop()
     print()
-    walked = f"{args.pages} pages of {args.size}, {args.prefix}, {args.records} records"
+    walked = (
+        f"{args.pages} pages of {args.size}, {args.prefix}, {args.records} records, "
+        f"Accept-Encoding: {args.encoding}"
+    )
     print(f"| store | server | wall s | worker CPU s | database CPU s | client CPU s | ({walked})")
     print("|---|---|---|---|---|---|")
     for name, server, figures in rows:
