@@ -45,18 +45,17 @@ class Check:
 
 @dataclass
 class Checker:
-    base_url: str
-    session: requests.Session = field(default_factory=requests.Session)
-    timeout: float = 60.0
+    """The checks, run against the endpoint its probe talks to (the probe holds the
+    endpoint, the HTTP session and whether the XSDs are at hand)."""
+
+    probe: Probe
     max_pages: int = 200
-    #: Whether the official XSDs are at hand; without them the schema checks are skipped.
-    schemas: bool = True
     checks: list[Check] = field(default_factory=list)
     sets: list[str] = field(default_factory=list)
-    probe: Probe = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.probe = Probe(self.base_url, self.session, self.timeout, self.schemas)
+    @classmethod
+    def of(cls, base_url: str, max_pages: int = 200, schemas: bool = True) -> Checker:
+        return cls(Probe(base_url, schemas=schemas), max_pages)
 
     def get(self, params: dict[str, str] | list[tuple[str, str]], **options) -> Response:
         return self.probe.get(params, **options)
@@ -93,7 +92,7 @@ class Checker:
         self._guarded("compression", self.check_compression, identify)
         self._guarded("the samples", self.check_samples, formats)
         name = "every response is valid against OAI-PMH.xsd and its payload schemas"
-        if not self.schemas:
+        if not self.probe.schemas:
             self.skip(name, "not run: the official XSDs are not at hand (navette schemas fetch)")
             return self.checks
         self.record(
@@ -143,8 +142,8 @@ class Checker:
         base = (identify.findtext(Q + "baseURL") or "").strip()
         self.record(
             "baseURL is the URL harvesters use",
-            base.rstrip("/") == self.base_url.rstrip("/"),
-            f"baseURL {base!r}, probed {self.base_url!r}",
+            base.rstrip("/") == self.probe.base_url.rstrip("/"),
+            f"baseURL {base!r}, probed {self.probe.base_url!r}",
         )
         self.record(
             "protocolVersion is 2.0",
@@ -323,11 +322,11 @@ class Checker:
         for encoding, decode in (("gzip", gzip.decompress), ("deflate", zlib.decompress)):
             if encoding not in advertised:
                 continue
-            reply = self.session.get(
-                self.base_url,
+            reply = self.probe.session.get(
+                self.probe.base_url,
                 params={"verb": "Identify"},
                 headers={"Accept-Encoding": encoding},
-                timeout=self.timeout,
+                timeout=self.probe.timeout,
                 stream=True,
             )
             raw = reply.raw.read(decode_content=False)
@@ -344,7 +343,7 @@ class Checker:
 
     def check_samples(self, formats: dict[str, str]) -> None:
         for prefix, namespace in sorted(formats.items()):
-            if not self.schemas:
+            if not self.probe.schemas:
                 self.skip(f"a sample of {prefix} records is valid", "not run: no XSDs at hand")
                 continue
             if namespace not in KNOWN_FORMATS:
@@ -370,7 +369,7 @@ def check(
     max_pages: int = 200,
     schemas: bool = True,
 ) -> bool:
-    checks = Checker(base_url, max_pages=max_pages, schemas=schemas).run()
+    checks = Checker.of(base_url, max_pages=max_pages, schemas=schemas).run()
     for item in checks:
         write(item.line())
     failed = sum(not c.passed for c in checks)

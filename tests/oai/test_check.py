@@ -31,7 +31,7 @@ def broken():
 
 
 def _failures(url: str) -> dict[str, str]:
-    return {c.name: c.evidence for c in Checker(url).run() if not c.passed}
+    return {c.name: c.evidence for c in Checker.of(url).run() if not c.passed}
 
 
 def test_each_defect_of_a_broken_endpoint_is_reported(broken):
@@ -138,7 +138,7 @@ def test_check_pages_through_list_records_when_list_identifiers_fits_one_page(br
         return original(params)
 
     broken.respond = one_page_of_identifiers
-    checks = {c.name: c for c in Checker(broken.url).run()}
+    checks = {c.name: c for c in Checker.of(broken.url).run()}
     final = checks["the last page carries an empty resumptionToken"]
     assert final.passed and "verb=ListRecords" in final.evidence
     assert checks["a list that fits one page needs no resumptionToken"].passed
@@ -147,7 +147,7 @@ def test_check_pages_through_list_records_when_list_identifiers_fits_one_page(br
 def test_check_says_so_when_no_list_takes_several_pages():
     partner = Partner(films(2), page_size=3)
     try:
-        checks = {c.name: c for c in Checker(partner.url).run()}
+        checks = {c.name: c for c in Checker.of(partner.url).run()}
     finally:
         partner.stop()
     paging = checks["paging (resumption tokens to the final empty one)"]
