@@ -28,7 +28,7 @@ blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="
 CONTENT_TYPE = "text/xml; charset=utf-8"
 #: Larger bodies are compressed when the client accepts it.
 COMPRESS_FROM = 512
-#: zlib-ng's level 5 sends as few bytes as zlib's did, in less time than zlib's level 1.
+#: zlib-ng's level 5 sends as few bytes as zlib's did, in no more time than zlib's level 1.
 COMPRESS_LEVEL = 5
 #: No valid OAI-PMH request comes near this; a larger POST body is refused unread.
 MAX_BODY = 1_000_000
