@@ -67,9 +67,9 @@ def _compress(body: bytes, encoding: str | None) -> tuple[bytes, dict[str, str]]
     if encoding is None or len(body) < COMPRESS_FROM:
         return body, headers
     # zlib-ng writes the same formats as zlib, as small at the same level, in a third
-    # to a half of the time.  Harvesters built on requests or httpx (Sickle, oaipmh-scythe) ask
-    # for gzip, and zlib's level 5 cost them more than building the page did
-    # (docs/performance.md).
+    # to a half of the time.  Harvesters built on requests or httpx (Sickle,
+    # oaipmh-scythe) ask for gzip, and zlib's level 5 cost them more than building the
+    # page did (docs/performance.md).
     if encoding == "gzip":
         body = gzip_ng.compress(body, compresslevel=COMPRESS_LEVEL)
     else:
