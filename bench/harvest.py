@@ -15,6 +15,12 @@ the harvest process with its mapping workers (summed PSS, sampled every half sec
 each store chosen (``--big-stores PostgreSQL`` for one of them only).
 With ``--formats oai_dc,ebucore`` each Navette harvest is run a second time serving only
 those formats (NAVETTE_FORMATS): what rendering the others costs.
+
+Beside each rate: the CPU the harvest used a record (Sickle's process; Navette's harvest
+process and its mapping workers, read from ``/proc`` every quarter second, so a worker's
+last quarter second may be missed) and how busy the machine's cores were meanwhile.  On
+two cores, 0.5x of Sickle leaves Navette at most four times Sickle's CPU a record, and
+only if it keeps both cores busy.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -37,17 +44,36 @@ from bench.serve import Server  # noqa: E402
 from bench.serve_floor import postgres_database  # noqa: E402
 from bench.wiring import configure_schemas  # noqa: E402
 
-SICKLE = """
+#: The machine's CPU time, all cores, and the part of it spent idle (``/proc/stat``).
+MACHINE = """
+def machine():
+    with open("/proc/stat") as stat:
+        ticks = [int(t) for t in stat.readline().split()[1:]]
+    return sum(ticks), ticks[3] + ticks[4]
+
+
+def busy(before, after):
+    return 1 - (after[1] - before[1]) / max(after[0] - before[0], 1)
+"""
+
+SICKLE = (
+    MACHINE
+    + """
 import resource, sys, time
 from sickle import Sickle
-start = time.perf_counter()
+start, cpu, cores = time.perf_counter(), time.process_time(), machine()
 count = 0
 for record in Sickle(sys.argv[1], max_retries=3).ListRecords(metadataPrefix="ebucore"):
     count += record.metadata is not None
-print(count, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(count, seconds, rss, cpu, busy(cores, machine()))
 """
+)
 
-NAVETTE = """
+NAVETTE = (
+    MACHINE
+    + """
 import os, resource, sys, threading, time
 from catalogue.database import open_store
 from protocol.dates import utc_now
@@ -57,27 +83,38 @@ from mappings.formats import published_formats
 from mappings.publication import Publication
 from bench.wiring import configure_schemas
 
+TICKS = os.sysconf("SC_CLK_TCK")
 
-def family_pss():
-    # Proportional resident MB of this process and its descendants (the mapping workers).
+
+def stat_fields(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def family():
+    # This process and its descendants: the forkserver and the mapping workers.
     parents = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+                parents[int(entry)] = int(stat_fields(entry)[1])
             except OSError:
                 pass
-    family, grew = {os.getpid()}, True
+    found, grew = {os.getpid()}, True
     while grew:
         grew = False
         for pid, parent in parents.items():
-            if parent in family and pid not in family:
-                family.add(pid)
+            if parent in found and pid not in found:
+                found.add(pid)
                 grew = True
+    return found
+
+
+def pss_mb(pids):
+    # Proportional resident MB: pages the processes share (libraries, the forked
+    # server) counted once.
     total = 0
-    for pid in family:
-        # PSS: pages the processes share (libraries, the forked server) counted once.
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup") as rollup:
                 for line in rollup:
@@ -89,12 +126,28 @@ def family_pss():
 
 
 peak = [0.0]
+#: CPU seconds of each descendant, as last read (a worker's stays once it exits).
+descendants = {}
+#: The watcher's own CPU, taken out of this process's.
+watching = [0.0]
 done = threading.Event()
 
 
 def watch():
-    while not done.wait(0.5):
-        peak[0] = max(peak[0], family_pss())
+    tick = 0
+    while not done.wait(0.25):
+        began = time.thread_time()
+        pids = family()
+        for pid in pids - {os.getpid()}:
+            try:
+                fields = stat_fields(pid)
+            except OSError:
+                continue
+            descendants[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+        if tick % 2 == 0:
+            peak[0] = max(peak[0], pss_mb(pids))
+        tick += 1
+        watching[0] += time.thread_time() - began
 
 
 if __name__ == "__main__":
@@ -103,17 +156,42 @@ if __name__ == "__main__":
     with sessions.begin() as session:
         state.add_source(session, "partner", sys.argv[1], ["ebucore"], [], None, utc_now())
     threading.Thread(target=watch, daemon=True).start()
-    start = time.perf_counter()
+    start, cpu, cores = time.perf_counter(), time.process_time(), machine()
     formats = published_formats(sys.argv[3]) if len(sys.argv) > 3 else None
     run = Harvest(sessions, "partner", publication=Publication(formats=formats)).run()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    cores = busy(cores, machine())
     done.set()
     assert run.status == "success", (run.status, run.message)
-    print(run.counts["new"], time.perf_counter() - start, peak[0] * 1024)
+    cpu += sum(descendants.values()) - watching[0]
+    print(run.counts["new"], seconds, peak[0] * 1024, cpu, cores)
 """
+)
 
 
-def in_child(code: str, *args: str) -> tuple[int, float, float]:
-    """(records, seconds, peak memory in MB) of a harvest run in a process of its own."""
+@dataclass(frozen=True)
+class Walked:
+    """One harvest, as its process reports it."""
+
+    records: int
+    seconds: float
+    peak_mb: float
+    #: The harvest's CPU, every process of it, all cores.
+    cpu_seconds: float
+    #: How busy the machine's cores were during it (0 to 1).
+    busy: float
+
+    def row(self, label: str, sickle: Walked) -> str:
+        rate = self.records / self.seconds
+        return (
+            f"| {label} | {self.records} | {self.seconds:.1f} | {rate:.0f} | "
+            f"{self.peak_mb:.0f} | {self.cpu_seconds / self.records * 1e6:.0f} | "
+            f"{self.busy * 100:.0f} % | {rate / (sickle.records / sickle.seconds):.2f}x |"
+        )
+
+
+def in_child(code: str, *args: str) -> Walked:
+    """A harvest run in a process of its own."""
     output = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -122,7 +200,8 @@ def in_child(code: str, *args: str) -> tuple[int, float, float]:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     ).stdout.split()
-    return int(output[0]), float(output[1]), float(output[2]) / 1024
+    records, seconds, peak_kb, cpu, busy = output[:5]
+    return Walked(int(records), float(seconds), float(peak_kb) / 1024, float(cpu), float(busy))
 
 
 TOKEN = re.compile(rb"(<resumptionToken[^>]*>)([^<]+)(</resumptionToken>)")
@@ -196,18 +275,16 @@ def main() -> int:
 
         server = partner(args.records, folder)
         try:
-            count, seconds, sickle_mb = in_child(SICKLE, server.url)
-            sickle_rate = count / seconds
-            rows.append(("Sickle fetch + parse", count, seconds, sickle_rate, sickle_mb))
+            sickle = in_child(SICKLE, server.url)
+            rows.append(("Sickle fetch + parse", sickle))
             for name in databases:
                 for run, (formats, extra) in enumerate(served):
                     target, drop = new_store(name, run)
                     try:
-                        count, seconds, navette_mb = in_child(NAVETTE, server.url, target, *extra)
+                        walked = in_child(NAVETTE, server.url, target, *extra)
                     finally:
                         drop()
-                    label = f"Navette harvest into {name}, {formats} served"
-                    rows.append((label, count, seconds, count / seconds, navette_mb))
+                    rows.append((f"Navette harvest into {name}, {formats} served", walked))
         finally:
             server.stop()
         if args.big:
@@ -217,21 +294,20 @@ def main() -> int:
                 for name in big_stores:
                     target, drop = new_store(name, len(served))
                     try:
-                        count, seconds, big_mb = in_child(NAVETTE, server.url, target)
+                        walked = in_child(NAVETTE, server.url, target)
                     finally:
                         drop()
-                    label = f"Navette harvest into {name}, big"
-                    rows.append((label, count, seconds, count / seconds, big_mb))
+                    rows.append((f"Navette harvest into {name}, big", walked))
             finally:
                 server.stop()
     print()
-    print("| harvest | records | seconds | records/s | peak memory MB | / Sickle |")
-    print("|---|---|---|---|---|---|")
-    for label, count, seconds, rate, peak in rows:
-        print(
-            f"| {label} | {count} | {seconds:.1f} | {rate:.0f} | {peak:.0f} | "
-            f"{rate / sickle_rate:.2f}x |"
-        )
+    print(
+        "| harvest | records | seconds | records/s | peak memory MB | CPU µs a record "
+        "| cores busy | / Sickle |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for label, walked in rows:
+        print(walked.row(label, sickle))
     return 0
 
 
