@@ -81,33 +81,8 @@ from harvester import state
 from harvester.sync import Harvest
 from mappings.formats import published_formats
 from mappings.publication import Publication
+from bench.processes import cpu_seconds, family
 from bench.wiring import configure_schemas
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def stat_fields(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()
-
-
-def family():
-    # This process and its descendants: the forkserver and the mapping workers.
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parents[int(entry)] = int(stat_fields(entry)[1])
-            except OSError:
-                pass
-    found, grew = {os.getpid()}, True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in found and pid not in found:
-                found.add(pid)
-                grew = True
-    return found
 
 
 def pss_mb(pids):
@@ -137,13 +112,12 @@ def watch():
     tick = 0
     while not done.wait(0.25):
         began = time.thread_time()
-        pids = family()
+        pids = family(os.getpid())
         for pid in pids - {os.getpid()}:
             try:
-                fields = stat_fields(pid)
+                descendants[pid] = cpu_seconds(pid)
             except OSError:
                 continue
-            descendants[pid] = (int(fields[11]) + int(fields[12])) / TICKS
         if tick % 2 == 0:
             peak[0] = max(peak[0], pss_mb(pids))
         tick += 1

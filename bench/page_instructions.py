@@ -37,13 +37,13 @@ from bench.wiring import configure_schemas  # noqa: E402
 WARM_UP = 20
 
 WALK = """
-import re, sys
+import sys
 from urllib.parse import quote
+from bench.serve import TOKEN
 from navette.app import create_app
 
 app = create_app()
 prefix, pages, warm_up = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-token = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
 def get(query):
@@ -61,7 +61,7 @@ def walk(count):
     for _ in range(count):
         body = get(query)
         # From the token on: a search of the whole page would count as much as a page.
-        found = token.search(body, max(body.rfind(b"<resumptionToken"), 0))
+        found = TOKEN.search(body, max(body.rfind(b"<resumptionToken"), 0))
         if found is None:
             raise SystemExit("the list ended before the walk did: fill more records")
         query = "verb=ListRecords&resumptionToken=" + quote(found[1].decode())

@@ -18,7 +18,6 @@ its page as it is.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -31,16 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
+from bench.processes import cpu_seconds  # noqa: E402
 from bench.serve import TOKEN, Server  # noqa: E402
 from bench.serve_floor import postgres_database  # noqa: E402
 from catalogue.database import make_engine  # noqa: E402
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def backends(url: str | None) -> list[int]:
