@@ -20,7 +20,11 @@ Beside each rate: the CPU the harvest used a record (Sickle's process; Navette's
 process and its mapping workers, read from ``/proc`` every quarter second, so a worker's
 last quarter second may be missed) and how busy the machine's cores were meanwhile.  On
 two cores, 0.5x of Sickle leaves Navette at most four times Sickle's CPU a record, and
-only if it keeps both cores busy.
+only if it keeps both cores busy.  Last, the serial part: the CPU a record of the one
+process every record goes through (Navette's harvest process, which fetches, reads
+pages, ships records to the workers and stores them; workers can be added with cores,
+it cannot), and the rate it alone allows against Sickle's: the ratio the harvest
+would reach with a core for every worker it needs.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ for record in Sickle(sys.argv[1], max_retries=3).ListRecords(metadataPrefix="ebu
     count += record.metadata is not None
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(count, seconds, rss, cpu, busy(cores, machine()))
+print(count, seconds, rss, cpu, busy(cores, machine()), cpu)
 """
 )
 
@@ -137,8 +141,9 @@ if __name__ == "__main__":
     cores = busy(cores, machine())
     done.set()
     assert run.status == "success", (run.status, run.message)
-    cpu += sum(descendants.values()) - watching[0]
-    print(run.counts["new"], seconds, peak[0] * 1024, cpu, cores)
+    serial = cpu - watching[0]
+    cpu = serial + sum(descendants.values())
+    print(run.counts["new"], seconds, peak[0] * 1024, cpu, cores, serial)
 """
 )
 
@@ -154,13 +159,22 @@ class Walked:
     cpu_seconds: float
     #: How busy the machine's cores were during it (0 to 1).
     busy: float
+    #: The CPU of the one process every record goes through (Navette's harvest process,
+    #: its threads included; Sickle's only process). Mapping workers can be added with
+    #: cores; this process cannot, so records / this estimates the rate once every
+    #: worker has a core (on the low side: its threads overlap where libxml2 and SQLite
+    #: release the GIL).
+    serial_seconds: float
 
     def row(self, label: str, sickle: Walked) -> str:
         rate = self.records / self.seconds
+        sickle_rate = sickle.records / sickle.seconds
         return (
             f"| {label} | {self.records} | {self.seconds:.1f} | {rate:.0f} | "
             f"{self.peak_mb:.0f} | {self.cpu_seconds / self.records * 1e6:.0f} | "
-            f"{self.busy * 100:.0f} % | {rate / (sickle.records / sickle.seconds):.2f}x |"
+            f"{self.busy * 100:.0f} % | {rate / sickle_rate:.2f}x | "
+            f"{self.serial_seconds / self.records * 1e6:.0f} | "
+            f"{self.records / self.serial_seconds / sickle_rate:.2f}x |"
         )
 
 
@@ -174,8 +188,10 @@ def in_child(code: str, *args: str) -> Walked:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     ).stdout.split()
-    records, seconds, peak_kb, cpu, busy = output[:5]
-    return Walked(int(records), float(seconds), float(peak_kb) / 1024, float(cpu), float(busy))
+    records, seconds, peak_kb, cpu, busy, serial = output[:6]
+    return Walked(
+        int(records), float(seconds), float(peak_kb) / 1024, float(cpu), float(busy), float(serial)
+    )
 
 
 TOKEN = re.compile(rb"(<resumptionToken[^>]*>)([^<]+)(</resumptionToken>)")
@@ -277,9 +293,9 @@ def main() -> int:
     print()
     print(
         "| harvest | records | seconds | records/s | peak memory MB | CPU µs a record "
-        "| cores busy | / Sickle |"
+        "| cores busy | / Sickle | serial CPU µs a record | serial ceiling / Sickle |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label, walked in rows:
         print(walked.row(label, sickle))
     return 0
