@@ -190,8 +190,30 @@ class QuarantinedRecord(Base):
     #: The request that returned it (URL with its arguments or resumption token).
     page: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime)
-    #: held, retried, discarded.
+    #: held, retried, discarded; resolved once the partner sent the record again and it
+    #: went in, replaced once it sent it again and it was refused again.
     status: Mapped[str] = mapped_column(String(20), default="held")
+
+    __table_args__ = (Index("ix_quarantine_source_identifier", "source", "identifier"),)
+
+
+class SeenCopy(Base):
+    """The newest copy of a partner's record that the harvest in progress has read.
+
+    Kept until the run ends, so that a stale copy read later in the list (the same
+    identifier with an older datestamp) never overwrites a newer one, and so that the
+    run's deletions (the records whose newest copy is a deletion) are decided once, at
+    its end, even across a crash and its resumption.
+    """
+
+    __tablename__ = "harvest_seen"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: The catalogue's identifier of the record (``harvester.mapping.local_identifier``).
+    identifier: Mapped[str] = mapped_column(String(IDENTIFIER_LENGTH), primary_key=True)
+    #: The partner's datestamp of that copy (UTC, naive); None if it gave none readable.
+    datestamp: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class HeldDeletion(Base):

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Distinct warnings a run report keeps; a partner that warns on every page is said once.
+MAX_NOTES = 20
+
 
 @dataclass
 class Checkpoint:
@@ -18,13 +21,24 @@ class Checkpoint:
     start: str | None
     #: The sets harvested one after the other ([None]: the whole repository).
     sets: list[str | None]
-    #: The partner's responseDate of Identify: the next run's ``from``, minus a unit.
-    started: str
+    #: The partner's responseDate of Identify (None: it gave none).
+    started: str | None
     set_index: int = 0
     #: The resumption token of the next page to fetch (None: the list's first page).
     token: str | None = None
     #: The run's counts so far (new, updated, deleted...), restored on resumption.
     counts: dict[str, int] = field(default_factory=dict)
+    #: The newest datestamp the run has received (ISO, UTC): with ``started``, where the
+    #: next run's window begins (``harvester.window``).
+    newest: str | None = None
+    #: The source's live records when the run began: the deletion threshold's base.
+    live_at_start: int | None = None
+    #: What the run report will say besides its counts (warnings, once each).
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < MAX_NOTES:
+            self.notes.append(text)
 
     @property
     def finished(self) -> bool:
@@ -47,6 +61,9 @@ class Checkpoint:
             "token": self.token,
             "started": self.started,
             "counts": dict(self.counts),
+            "newest": self.newest,
+            "live_at_start": self.live_at_start,
+            "notes": list(self.notes),
         }
 
     @classmethod
@@ -55,8 +72,11 @@ class Checkpoint:
             prefix=data["prefix"],
             start=data.get("from"),
             sets=list(data.get("sets") or [None]),
-            started=data["started"],
+            started=data.get("started"),
             set_index=int(data.get("set_index", 0)),
             token=data.get("token"),
             counts=dict(data.get("counts") or {}),
+            newest=data.get("newest"),
+            live_at_start=data.get("live_at_start"),
+            notes=list(data.get("notes") or []),
         )

@@ -21,6 +21,11 @@ _Q = "{%s}" % OAI
 _RECORD = re.compile(rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)record[\s>].*?</(?P=p)record\s*>", re.DOTALL)
 _ROOT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH\b[^>]*>", re.DOTALL)
 _IDENTIFIER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?identifier>\s*([^<]*?)\s*</")
+_DECLARATION = re.compile(
+    rb"""^(\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["'](?P<name>[A-Za-z0-9._-]+)["']"""
+)
+#: Labels a partner writes while its bytes are UTF-8 more often than not.
+_SINGLE_BYTE = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
 
 
 class PageError(ValueError):
@@ -129,7 +134,40 @@ def _salvage(body: bytes, first_error: str) -> Page:
     return page
 
 
+def utf8_behind_a_latin1_label(body: bytes) -> tuple[bytes, str | None]:
+    """The page read as UTF-8 when it says Latin-1 or Windows-1252 but its bytes are UTF-8.
+
+    Text in either single-byte encoding is almost never valid multi-byte UTF-8 (an
+    accented letter followed by a symbol from 0x80-0xBF), while a partner that writes
+    UTF-8 under a copied declaration is common: read as labelled, every accent would be
+    stored as two wrong letters ("Ã©" for "é").  The change is said in the run report.
+    """
+    declared = _DECLARATION.match(body[:256])
+    if declared is None or declared.group("name").decode().lower() not in _SINGLE_BYTE:
+        return body, None
+    if body.isascii():
+        return body, None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body, None
+    start, end = declared.span("name")
+    label = declared.group("name").decode("ascii")
+    return (
+        body[:start] + b"UTF-8" + body[end:],
+        f"the page declares {label} but its bytes are UTF-8: read as UTF-8",
+    )
+
+
 def parse_page(body: bytes) -> Page:
+    body, relabelled = utf8_behind_a_latin1_label(body)
+    page = _parse_page(body)
+    if relabelled:
+        page.warnings.append(relabelled)
+    return page
+
+
+def _parse_page(body: bytes) -> Page:
     try:
         root = parse(body)
     except UnsafeXML as error:

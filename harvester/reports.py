@@ -16,6 +16,8 @@ def describe(run: HarvestRun) -> str:
         f"{run.source}: {run.status}: {counts.get('new', 0)} new, {counts.get('updated', 0)} "
         f"updated, {counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
         f"{counts.get('rejected', 0)} rejected, {counts.get('held', 0)} deletions held, "
+        f"{counts.get('absent', 0)} deletions of records never held, "
+        f"{counts.get('superseded', 0)} older copies ignored, "
         f"{counts.get('retries', 0)} retries, {counts.get('pages', 0)} pages, {seconds:.0f} s"
     )
     if run.message:

@@ -1,6 +1,7 @@
 """A run's lists read page by page: page -> map -> store, the checkpoint saved with each.
 
-Each page's records, deletions, quarantined records and the checkpoint (the next
+Each page's records, the copies it carried (``harvester.copies``: its deletions among
+them, decided at the run's end), quarantined records and the checkpoint (the next
 resumption token and the counts) are committed in one transaction, so a harvest
 killed at any moment resumes from the last committed page.  While one page is being
 stored the next is fetched and mapped (``listing.walk`` prefetches, ``Mapper`` maps on
@@ -18,9 +19,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import store
-from harvester import lease, state, storing
+from catalogue.model import IDENTIFIER_LENGTH
+from harvester import copies, lease, state, storing, window
 from harvester.checkpoint import Checkpoint
-from harvester.deletions import DeletionGuard
+from harvester.copies import Copy
 from harvester.fetch import HarvestFailed
 from harvester.listing import ListError, walk
 from harvester.mapping import Mapped, local_identifier, map_raw
@@ -66,7 +68,8 @@ class PendingPage:
     #: The token that fetches the page after this one; the checkpoint once it is stored.
     next_token: str | None
     now: datetime
-    deletions: list[str]
+    #: The newest copy of each record the page holds (deletions included).
+    copies: dict[str, Copy]
     outcomes: PageMapping
     identifiers: set[str]
     #: Records the previous page also held: their fingerprints may be out of date.
@@ -81,7 +84,6 @@ class ListRun:
         prefetcher: Executor,
         mapper: Mapper,
         checkpoint: Checkpoint,
-        deletions: DeletionGuard,
         counts: Counter[str],
     ) -> None:
         self.context = context
@@ -89,7 +91,6 @@ class ListRun:
         self.prefetcher = prefetcher
         self.mapper = mapper
         self.checkpoint = checkpoint
-        self.deletions = deletions
         self.counts = counts
         self.pending: PendingPage | None = None
 
@@ -151,6 +152,8 @@ class ListRun:
                     before_wait=self._store_while_waiting,
                 ):
                     self.counts["warnings"] += len(listed.page.warnings)
+                    for warning in listed.page.warnings:
+                        self.checkpoint.note(warning)
                     begun = self._begin_page(listed.page, listed.url, listed.next_token)
                     self._finish_pending()
                     self.pending = begun
@@ -189,21 +192,35 @@ class ListRun:
     def _begin_page(self, page: Page, url: str, next_token: str | None) -> PendingPage:
         """The page's records handed to the mapper (workers start on them at once)."""
         now = self.context.clock()
-        deletions = [
-            self._local(raw.identifier) for raw in page.records if raw.deleted and not raw.problem
+        # A record the store could not hold (its identifier too long) goes to the mapper,
+        # which refuses it with the reason.
+        tracked = [
+            raw
+            for raw in page.records
+            if not raw.problem and len(self._local(raw.identifier or "")) <= IDENTIFIER_LENGTH
         ]
-        candidates = [raw for raw in page.records if not raw.deleted or raw.problem]
+        chosen, older = copies.newest_of_page(
+            Copy(self._local(raw.identifier), copies.datestamp_of(raw), raw.deleted, raw)
+            for raw in tracked
+        )
+        self.counts["superseded"] += older
+        followed = {id(raw) for raw in tracked}
+        candidates = [
+            raw
+            for raw in page.records
+            if id(raw) not in followed or _is_live_choice(chosen, self._local, raw)
+        ]
         identifiers = [self._local(r.identifier) for r in candidates if r.identifier]
         with self.context.sessions() as session:
             stored = store.fingerprints(session, identifiers)
-        touched = {*identifiers, *deletions}
+        touched = {*identifiers, *chosen}
         before = self.pending.identifiers if self.pending is not None else set()
         return PendingPage(
             page,
             url,
             next_token,
             now,
-            deletions,
+            chosen,
             self.mapper.map_page(candidates, stored, now),
             identifiers=touched,
             # The fingerprints were read before the page still pending was stored.
@@ -266,6 +283,11 @@ class ListRun:
         outcomes = [mapped for chunk in pending.outcomes for mapped in chunk]
         now, source = pending.now, self.context.source
         with self.context.sessions.begin() as session:
+            kept = copies.keep_newest(session, source, pending.copies)
+            self.counts["superseded"] += len(pending.copies) - len(kept)
+            outcomes = [m for m in outcomes if _is_current(pending.copies, kept, self._local, m)]
+            for copy in kept.values():
+                self.checkpoint.newest = window.newest(self.checkpoint.newest, copy.datestamp)
             if pending.stale:
                 outcomes = storing.remap_stale(
                     session, outcomes, pending.stale, self._local, self._remap(now)
@@ -277,8 +299,23 @@ class ListRun:
             self.counts["rejected"] += storing.quarantine_rejected(
                 session, source, self.checkpoint.prefix, outcomes, pending.url, now
             )
-            self.deletions.apply(session, pending.deletions, now, self.counts)
+            storing.resolve_quarantined(session, source, outcomes)
             self.counts["pages"] += 1
             if pending.next_token is not None:
                 self.checkpoint.token = pending.next_token
             self.save_checkpoint(session)
+
+
+def _is_live_choice(chosen: dict[str, Copy], local: Callable[[str], str], raw: RawRecord) -> bool:
+    """Whether ``raw`` is the copy of its record the page keeps, and a live one."""
+    copy = chosen.get(local(raw.identifier or ""))
+    return copy is not None and copy.raw is raw and not raw.deleted
+
+
+def _is_current(
+    page: dict[str, Copy], kept: dict[str, Copy], local: Callable[[str], str], mapped: Mapped
+) -> bool:
+    """Whether a mapped record is the newest copy the run has read of it (a record whose
+    copies are not tracked, such as one already refused, is let through to the quarantine)."""
+    identifier = local(mapped.raw.identifier or "")
+    return identifier not in page or identifier in kept

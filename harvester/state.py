@@ -3,7 +3,9 @@ held deletions."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from croniter import croniter
 from sqlalchemy import func, or_, select, update
@@ -21,6 +23,50 @@ from catalogue.tables import (
 
 class SourceError(ValueError):
     """A source that does not exist, already exists, or is described wrongly."""
+
+
+#: What a source's name may hold.  Not ':', which joins a source's name to its partner's
+#: identifiers in the catalogue's own (``harvester.mapping.local_identifier``): with it,
+#: sources ``ina`` and ``ina:oai`` could give two partners' records one identifier.
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def check_name(session: Session, name: str) -> None:
+    """Refuse a name that is taken or could make two sources' identifiers collide."""
+    if session.get(SourceRow, name) is not None:
+        raise SourceError(f"there is already a source named {name!r}")
+    if not SOURCE_NAME.fullmatch(name):
+        raise SourceError(
+            f"{name!r} cannot name a source: use up to 100 letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit (':' would let two sources' records share "
+            "identifiers)"
+        )
+    for other in session.scalars(select(SourceRow.name).where(SourceRow.name.contains(":"))):
+        # Names from before the rule: 'ina:oai' and a new 'ina' would collide.
+        if other.startswith(f"{name}:"):
+            raise SourceError(
+                f"{name!r} cannot name a source: the records of source {other!r} would share "
+                "identifiers with it; choose another name"
+            )
+
+
+def same_endpoint(url: str) -> str:
+    """A base URL as compared for sameness: scheme and host in lower case, no final '/'."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def source_for(session: Session, base_url: str, prefixes: list[str], sets: list[str]) -> str | None:
+    """The source already harvesting this endpoint with these sets and prefixes, if any
+    (no prefix asked: any source of the endpoint and sets)."""
+    wanted = same_endpoint(base_url)
+    for row in list_sources(session):
+        if same_endpoint(row.base_url) != wanted or sorted(row.sets) != sorted(sets):
+            continue
+        if not prefixes or list(row.prefixes) == list(prefixes):
+            return row.name
+    return None
 
 
 def check_schedule(schedule: str | None) -> None:
@@ -44,8 +90,7 @@ def add_source(
     now: datetime,
     delete_threshold: float = 0.2,
 ) -> SourceRow:
-    if session.get(SourceRow, name) is not None:
-        raise SourceError(f"there is already a source named {name!r}")
+    check_name(session, name)
     if not base_url.startswith(("http://", "https://")):
         raise SourceError(f"{base_url!r} is not an http(s) URL")
     check_schedule(schedule)
@@ -120,11 +165,15 @@ def quarantine(
     page: str,
     now: datetime,
 ) -> None:
+    """Hold a refused record; an entry it earned before is replaced (one per record)."""
+    identifier = identifier[:IDENTIFIER_LENGTH] if identifier else identifier
+    if identifier:
+        _close_held(session, source, [identifier], "replaced")
     session.add(
         QuarantinedRecord(
             source=source,
             # Cut to what the column holds: the whole identifier stays in the raw XML.
-            identifier=identifier[:IDENTIFIER_LENGTH] if identifier else identifier,
+            identifier=identifier,
             metadata_prefix=prefix,
             reason=reason,
             raw_xml=raw_xml,
@@ -133,6 +182,24 @@ def quarantine(
             status="held",
         )
     )
+
+
+def resolve_quarantined(session: Session, source: str, identifiers: list[str]) -> None:
+    """The partner sent these records again and they went in: their entries are closed."""
+    _close_held(session, source, [i[:IDENTIFIER_LENGTH] for i in identifiers], "resolved")
+
+
+def _close_held(session: Session, source: str, identifiers: list[str], status: str) -> None:
+    for start in range(0, len(identifiers), 500):
+        session.execute(
+            update(QuarantinedRecord)
+            .where(
+                QuarantinedRecord.source == source,
+                QuarantinedRecord.status == "held",
+                QuarantinedRecord.identifier.in_(identifiers[start : start + 500]),
+            )
+            .values(status=status)
+        )
 
 
 def quarantined(session: Session, source: str | None = None, status: str = "held"):

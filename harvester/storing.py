@@ -79,3 +79,10 @@ def quarantine_rejected(
             session, source, mapped.raw.identifier, prefix, mapped.problem, mapped.raw.xml, url, now
         )
     return len(rejected)
+
+
+def resolve_quarantined(session: Session, source: str, outcomes: list[Mapped]) -> None:
+    """Records that came again and went in leave the quarantine (marked resolved)."""
+    taken = [m.raw.identifier for m in outcomes if not m.problem and m.raw.identifier]
+    if taken:
+        state.resolve_quarantined(session, source, taken)

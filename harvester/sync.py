@@ -2,9 +2,13 @@
 
 The harvest claims its source (one harvest of a source at a time, across processes),
 asks the partner who it is, starts or resumes the checkpoint, hands the lists to
-``run.ListRun``, reconciles if asked, and stores the run report.  The next incremental
-harvest starts from the partner's own responseDate at the start of the last successful
-run, minus one granularity unit: never from our clock.
+``run.ListRun``, reconciles if asked, decides the run's deletions at once
+(``harvester.deletions``) and stores the run report.  The next incremental harvest
+starts on the partner's clock, never on ours (``harvester.window``).
+
+A run ends in one of four statuses, which ``navette harvest`` turns into its exit code:
+success (everything went in), rejects (some records were quarantined), held (the
+run's deletions passed the threshold and wait for an admin) and failed.
 """
 
 from __future__ import annotations
@@ -19,14 +23,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue.database import refresh_statistics_after
 from catalogue.sets import name_if_unnamed, slug
 from catalogue.tables import HarvestRun, SourceRow
-from harvester import lease, state
+from harvester import copies, lease, state, window
 from harvester.checkpoint import Checkpoint
 from harvester.deletions import DeletionGuard
 from harvester.fetch import Fetcher, HarvestFailed
 from harvester.pages import PageError
 from harvester.parallel import Mapper
-from harvester.partner import Partner
-from harvester.reconcile import reconcile
+from harvester.partner import Identity, Partner
+from harvester.reconcile import missing
 from harvester.run import Context, ListRun, Progress
 from ingest import prepare
 from mappings.publication import DEFAULT, Publication
@@ -65,6 +69,9 @@ class Harvest:
         self.counts: Counter[str] = Counter()
         #: The partner's repositoryName (Identify), which names its set.
         self.repository = ""
+        #: What the run report says besides its counts; the deletions it held, if any.
+        self.notes: list[str] = []
+        self.held: int | None = None
         self.context = Context(
             sessions=sessions,
             source=source,
@@ -93,9 +100,9 @@ class Harvest:
         self.context.heartbeat.start()
         try:
             self._harvest(partner, prefetcher, mapper)
-            status, message = ("rejects" if self.counts["rejected"] else "success"), None
+            status, message = self._outcome()
         except (HarvestFailed, PageError) as error:
-            status, message = "failed", str(error)
+            status, message = "failed", "; ".join([str(error), *self.notes])
         except Exception as error:
             self._finish(run_id, "failed", f"internal error: {error!r}")
             raise
@@ -105,6 +112,13 @@ class Harvest:
             mapper.close()
         refresh_statistics_after(self.sessions.kw["bind"], self.counts)
         return self._finish(run_id, status, message)
+
+    def _outcome(self) -> tuple[str, str | None]:
+        if self.held is not None:
+            status = "held"
+        else:
+            status = "rejects" if self.counts["rejected"] else "success"
+        return status, "; ".join(self.notes) or None
 
     def _claim(self) -> tuple[int, str]:
         """Claim the source and open its run report: the report's id and the partner's URL."""
@@ -153,43 +167,72 @@ class Harvest:
         with self.sessions() as session:
             source = state.get_source(session, self.name)
             stored = source.checkpoint
-            wanted, window_from = list(source.prefixes), _incremental_from(source)
+            wanted, window_from = list(source.prefixes), _incremental_from(source, identity)
             sets = list(source.sets) or [None]
+            live = state.live_count(session, self.name)
+            threshold = source.delete_threshold
         if stored is None:
             # Asked outside any transaction: no database lock is held across the network.
+            choice = partner.choose_prefix(wanted)
             checkpoint = Checkpoint(
-                prefix=partner.choose_prefix(wanted),
+                prefix=choice.prefix,
                 start=window_from,
                 sets=sets,
                 started=identity.response_date,
+                live_at_start=live,
             )
+            skewed = window.skew(identity.response_date, self.clock())
+            for warning in (*identity.warnings, *choice.warnings, *([skewed] if skewed else [])):
+                checkpoint.note(warning)
         else:
             checkpoint = Checkpoint.from_json(stored)
+            if checkpoint.live_at_start is None:
+                checkpoint.live_at_start = live
         with self.sessions.begin() as session:
             source = state.get_source(session, self.name)
-            if source.granularity != dates.DAYS:
-                source.granularity = identity.granularity
-            source.deleted_policy = identity.deleted_policy
+            if not identity.warnings:
+                if source.granularity != dates.DAYS:
+                    source.granularity = identity.granularity
+                source.deleted_policy = identity.deleted_policy
+            if stored is None:
+                # A new run: whatever an abandoned one read is not this run's.
+                copies.forget(session, self.name)
             source.checkpoint = checkpoint.as_json()
-            guard = DeletionGuard(
-                self.name, source.delete_threshold, state.live_count(session, self.name)
-            )
         self.counts.update(checkpoint.counts)
-        lists = ListRun(self.context, partner, prefetcher, mapper, checkpoint, guard, self.counts)
-        lists.run()
-        if self.reconcile:
-            reconcile(
-                self.sessions, partner, checkpoint.prefix, self.name, guard, self.counts, self.clock
+        lists = ListRun(self.context, partner, prefetcher, mapper, checkpoint, self.counts)
+        try:
+            lists.run()
+            gone = (
+                missing(self.sessions, partner, checkpoint.prefix, self.name, sets)
+                if self.reconcile
+                else set()
             )
+        finally:
+            self.notes = list(checkpoint.notes)
+        guard = DeletionGuard(self.name, threshold, checkpoint.live_at_start or 0)
         with self.sessions.begin() as session:
+            asked = [*copies.deleted_in_run(session, self.name), *gone]
+            held = guard.decide(session, asked, self.clock(), self.counts)
+            if held is not None:
+                self.held = held.id
+                self.notes.insert(
+                    0,
+                    f"{held.reason}: `navette deletions approve {held.id}` applies them, "
+                    f"`navette deletions reject {held.id}` keeps the records",
+                )
+            copies.forget(session, self.name)
+            lists.save_checkpoint(session)
             source = state.get_source(session, self.name)
-            source.harvested_until = dates.parse_lenient(checkpoint.started)
+            source.harvested_until = window.harvested_until(
+                source.harvested_until, checkpoint.started, checkpoint.newest
+            )
             source.checkpoint = None
 
 
-def _incremental_from(source: SourceRow) -> str | None:
+def _incremental_from(source: SourceRow, identity: Identity) -> str | None:
     if source.harvested_until is None:
         return None
-    granularity = source.granularity or dates.SECONDS
+    # Without Identify, the partner's granularity is unknown: days are always accepted.
+    granularity = dates.DAYS if identity.warnings else (source.granularity or dates.SECONDS)
     moment = dates.step_back(source.harvested_until, granularity)
     return dates.format_datestamp(moment, granularity)

@@ -33,9 +33,15 @@ def read_oai_record(element: etree._Element) -> OaiRecord:
     header = element.find(_Q + "header") if element.tag == _Q + "record" else element
     if header is None:
         return OaiRecord(None, None, False, None, None, "the record has no header")
-    identifier = header.findtext(_Q + "identifier")
+    # Both are of types whose whitespace the schema collapses: a pretty-printed header
+    # names the same record as a compact one.
+    identifier = _collapsed(header.findtext(_Q + "identifier"))
     record = OaiRecord(
-        identifier, header.findtext(_Q + "datestamp"), header.get("status") == "deleted", None, None
+        identifier,
+        _collapsed(header.findtext(_Q + "datestamp")),
+        (header.get("status") or "").strip() == "deleted",
+        None,
+        None,
     )
     if not identifier:
         record.problem = "the record's header has no identifier"
@@ -52,3 +58,7 @@ def read_oai_record(element: etree._Element) -> OaiRecord:
     if about is not None:
         record.about = next((c for c in about if isinstance(c.tag, str)), None)
     return record
+
+
+def _collapsed(text: str | None) -> str | None:
+    return " ".join(text.split()) if text is not None else None

@@ -59,8 +59,19 @@ class TerminalProgress:
             self.bar.close()
 
 
+#: A run's status -> the harvest command's exit code (README, "Exit codes").
+EXIT_CODES = {"success": 0, "rejects": 1, "failed": 2, "held": 3}
+#: Which code a harvest of several sources ends with: the most serious of their runs.
+SEVERITY = (0, 1, 3, 2)
+
+
 def exit_status(run: HarvestRun) -> int:
-    return {"success": 0, "rejects": 1}.get(run.status, 2)
+    return EXIT_CODES.get(run.status, 2)
+
+
+def worst(codes: list[int]) -> int:
+    """The most serious of several runs' exit codes (a failure above held deletions)."""
+    return max(codes, key=SEVERITY.index, default=0)
 
 
 def harvest_source(

@@ -29,13 +29,32 @@ def sources() -> None:
     type=float,
     help="Share of the source a harvest may delete before an admin approves.",
 )
+@click.option(
+    "--no-check",
+    "unchecked",
+    is_flag=True,
+    help="Add it without asking the endpoint first (Identify, and the prefixes served).",
+)
 @click.pass_obj
-def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold) -> None:
-    """Add a partner's OAI-PMH endpoint as a source."""
+def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold, unchecked) -> None:
+    """Add a partner's OAI-PMH endpoint as a source (asked first whether it answers)."""
+    from dataclasses import replace
+
     from harvester import state
+    from harvester.fetch import Fetcher
+    from harvester.probe import probe
 
     with open_sessions(settings).begin() as session:
         try:
+            state.check_name(session, name)
+            if not unchecked:
+                # One try each, no retries: the admin is waiting for the answer.
+                fetcher = settings.fetcher()
+                probe(
+                    Fetcher(replace(fetcher.policy, attempts=1), limits=fetcher.limits),
+                    url,
+                    list(prefixes),
+                )
             state.add_source(
                 session,
                 name,
@@ -147,14 +166,13 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
     """Harvest a source (NAME), every source (--all), or an endpoint (URL --prefix P)."""
     from urllib.parse import urlparse
 
-    from catalogue.tables import SourceRow
     from harvester import state
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)
     from harvester.reports import describe
     from harvester.sync import SourceBusy
-    from navette.harvesting import exit_status, harvest_source
+    from navette.harvesting import exit_status, harvest_source, worst
 
     if bool(target) == everything:
         raise click.UsageError("give a source NAME or URL, or --all")
@@ -164,8 +182,10 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
         if everything:
             names = [row.name for row in state.list_sources(session)]
         elif target.startswith(("http://", "https://")):
-            name = urlparse(target).netloc.replace(":", "-")
-            if session.get(SourceRow, name) is None:
+            # An endpoint already harvested under a name is harvested under that name.
+            name = state.source_for(session, target, list(prefixes), list(sets))
+            if name is None:
+                name = _unused_name(session, urlparse(target).netloc.replace(":", "-"))
                 state.add_source(session, name, target, list(prefixes), list(sets), None, utc_now())
             names = [name]
         else:
@@ -173,7 +193,7 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
                 names = [state.get_source(session, target).name]
             except state.SourceError as error:
                 raise click.UsageError(str(error)) from error
-    worst = EXIT_OK
+    codes = [EXIT_OK]
     for name in names:
         try:
             run = harvest_source(
@@ -186,11 +206,21 @@ def harvest(settings, target, everything, prefixes, sets, reconcile) -> None:
             )
         except SourceBusy as error:
             click.echo(f"error: {error}", err=True)
-            worst = EXIT_UNUSABLE
+            codes.append(EXIT_UNUSABLE)
             continue
         click.echo(describe(run))
-        worst = max(worst, exit_status(run))
-    sys.exit(worst)
+        codes.append(exit_status(run))
+    sys.exit(worst(codes))
+
+
+def _unused_name(session, wanted: str) -> str:
+    from catalogue.tables import SourceRow
+
+    name, number = wanted, 1
+    while session.get(SourceRow, name) is not None:
+        number += 1
+        name = f"{wanted}-{number}"
+    return name
 
 
 @click.command()

@@ -40,15 +40,21 @@ class PartnerRecord:
     metadata: str | None = None
     #: Raw XML put in place of the whole <record> (to break a record on purpose).
     raw: str | None = None
+    #: The sets it belongs to (its header's setSpecs).
+    sets: tuple[str, ...] = ()
+
+    def header(self) -> str:
+        status = ' status="deleted"' if self.deleted else ""
+        specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in self.sets)
+        return (
+            f"<header{status}><identifier>{escape(self.identifier)}</identifier>"
+            f"<datestamp>{self.datestamp}</datestamp>{specs}</header>"
+        )
 
     def xml(self) -> str:
         if self.raw is not None:
             return self.raw
-        status = ' status="deleted"' if self.deleted else ""
-        header = (
-            f"<header{status}><identifier>{escape(self.identifier)}</identifier>"
-            f"<datestamp>{self.datestamp}</datestamp></header>"
-        )
+        header = self.header()
         if self.deleted:
             return f"<record>{header}</record>"
         body = self.metadata or dc_metadata(self.title)
@@ -95,6 +101,10 @@ class Partner:
         self.token_writer: Callable[[str, int, int], str] | None = None
         self.reject_seconds = False
         self.page_delay = 0.0
+        #: Lists in datestamp order (False: in the order of ``records``, duplicates and all).
+        self.sort = True
+        #: The prefixes its lists answer in, listed or not (None: those it lists).
+        self.serves: tuple[str, ...] | None = None
         partner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -172,7 +182,11 @@ class Partner:
         return self.envelope(params, f'<error code="{code}">{code}</error>')
 
     def _window(self, params: dict[str, str]) -> list[PartnerRecord]:
-        selected = sorted(self.records, key=lambda r: (r.datestamp, r.identifier))
+        selected = list(self.records)
+        if self.sort:
+            selected.sort(key=lambda r: (r.datestamp, r.identifier))
+        if params.get("set"):
+            selected = [r for r in selected if params["set"] in r.sets]
         start, end = params.get("from"), params.get("until")
         if start:
             selected = [r for r in selected if r.datestamp[: len(start)] >= start]
@@ -183,7 +197,10 @@ class Partner:
     def _token(self, params: dict[str, str], cursor: int, total: int) -> str:
         """The token for the page after the one starting at ``cursor`` (items sent before it)."""
         following = cursor + self.page_size
-        text = f"{self.token_generation}|{following}|{params.get('from', '')}|{params['verb']}"
+        text = (
+            f"{self.token_generation}|{following}|{params.get('from', '')}|{params['verb']}"
+            f"|{params.get('set', '')}|{params.get('metadataPrefix', '')}"
+        )
         if self.token_writer is not None:
             return self.token_writer(text, cursor, total)
         return (
@@ -215,18 +232,23 @@ class Partner:
             return self.error(params, "badVerb")
         if "resumptionToken" in params:
             try:
-                generation, offset, start, token_verb = params["resumptionToken"].split("|")[:4]
+                parts = params["resumptionToken"].split("|") + ["", ""]
+                generation, offset, start, token_verb, set_spec, prefix = parts[:6]
                 offset = int(offset)
             except ValueError:
                 return self.error(params, "badResumptionToken")
             if int(generation) != self.token_generation or token_verb != verb:
                 return self.error(params, "badResumptionToken")
-            window_params = {"verb": verb, "from": start} if start else {"verb": verb}
+            window_params = {"verb": verb, "from": start, "set": set_spec, "metadataPrefix": prefix}
+            window_params = {k: v for k, v in window_params.items() if v}
         else:
             if self.reject_seconds and "T" in params.get("from", ""):
                 return self.error(params, "badArgument")
             offset = 0
             window_params = params
+            served = self.formats if self.serves is None else self.serves
+            if params.get("metadataPrefix") not in served:
+                return self.error(params, "cannotDisseminateFormat")
         selected = self._window(window_params)
         if not selected:
             return self.error(params, "noRecordsMatch")
@@ -235,13 +257,7 @@ class Partner:
         if verb == "ListRecords":
             items = "".join(r.xml() for r in page)
         else:
-            deleted = ' status="deleted"'
-            items = "".join(
-                f"<header{deleted if r.deleted else ''}>"
-                f"<identifier>{escape(r.identifier)}</identifier>"
-                f"<datestamp>{r.datestamp}</datestamp></header>"
-                for r in page
-            )
+            items = "".join(r.header() for r in page)
         token = ""
         if more:
             token = self._token(window_params, offset, len(selected))

@@ -9,6 +9,7 @@ valid answers offering the feed's format.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import threading
@@ -20,6 +21,8 @@ from urllib.parse import parse_qsl, urlparse
 from tests.conftest import ROOT
 
 REALWORLD = ROOT.parent / "shared" / "examples" / "realworld"
+#: The second set (``realworld2/SOURCES.md``): one folder a feed, its bodies and feed.json.
+REALWORLD2 = ROOT.parent / "shared" / "examples" / "realworld2"
 _TOKEN = re.compile(rb"<(?:[\w.-]+:)?resumptionToken[^>]*>([^<]+)</", re.DOTALL)
 NAMESPACES = {
     "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
@@ -60,6 +63,30 @@ class Feed:
             read(facts["formats"]),
             facts["prefix"] or "oai_dc",
         )
+
+
+def recorded_feeds(prefixes: tuple[str, ...] = ("oai_dc", "marc21")) -> list[str]:
+    """The second set's feeds in ``prefixes`` answered without a redirect (folder names)."""
+    names = []
+    for index in sorted(REALWORLD2.glob("*/feed.json")):
+        facts = json.loads(index.read_text())
+        statuses = {i["status"] for i in facts["interactions"]}
+        if facts["prefix"] in prefixes and statuses == {200}:
+            names.append(index.parent.name)
+    return names
+
+
+def recorded(folder_name: str) -> Feed:
+    """A feed of the second set, its bodies as the repository sent them (gzip undone)."""
+    folder = REALWORLD2 / folder_name
+    facts = json.loads((folder / "feed.json").read_text())
+    pages = []
+    for interaction in facts["interactions"]:
+        body = (folder / interaction["file"]).read_bytes()
+        if interaction.get("content_encoding") == "gzip":
+            body = gzip.decompress(body)
+        pages.append(body)
+    return Feed(folder_name, folder, pages, None, None, facts["prefix"])
 
 
 class Replay:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from navette.cli import main
 from tests.conftest import requires_schemas
-from tests.harvest.partner import PartnerRecord, films
+from tests.harvest.partner import PartnerRecord, Reply, films
 
 pytestmark = requires_schemas
 
@@ -71,10 +71,76 @@ def test_harvest_exits_1_when_records_were_quarantined(cli, partners):
 
 
 def test_harvest_exits_2_when_the_harvest_failed(cli, partners, monkeypatch):
-    cli("sources", "add", "p1", "http://127.0.0.1:9/oai")
+    cli("sources", "add", "p1", "http://127.0.0.1:9/oai", "--no-check")
     monkeypatch.setenv("NAVETTE_HARVEST_ATTEMPTS", "1")  # no backoff to sleep through
     result = cli("harvest", "p1")
     assert result.exit_code == 2 and "failed 1 times" in result.output
+
+
+def test_harvest_exits_3_when_it_held_its_deletions(cli, partners):
+    partner = partners(films(10))
+    cli("sources", "add", "p1", partner.url)
+    cli("harvest", "p1")
+    for record in partner.records[:5]:
+        record.deleted, record.datestamp = True, "2024-06-02T00:00:00Z"
+    result = cli("harvest", "p1")
+    assert result.exit_code == 3, result.output
+    assert "p1: held:" in result.output and "navette deletions approve" in result.output
+
+
+def test_sources_add_refuses_an_endpoint_that_does_not_answer(cli):
+    result = cli("sources", "add", "p1", "http://127.0.0.1:9/oai")
+    assert result.exit_code == 2
+    assert "does not answer as an OAI-PMH endpoint" in result.output
+    assert "p1" not in cli("sources", "list").output
+
+
+def test_sources_add_refuses_a_web_page(cli, partners):
+    partner = partners(films(1))
+    page = b"<!DOCTYPE html><html><body><p>Welcome to our library</p></body></html>"
+    partner.faults.append(lambda n, params: Reply(200, page, {"Content-Type": "text/html"}))
+    result = cli("sources", "add", "p1", partner.url)
+    assert result.exit_code == 2 and "does not answer as an OAI-PMH endpoint" in result.output
+
+
+def test_sources_add_refuses_a_prefix_the_partner_does_not_serve(cli, partners):
+    partner = partners(films(1))
+    result = cli("sources", "add", "p1", partner.url, "--prefix", "marcxml")
+    assert result.exit_code == 2
+    assert "serves none of marcxml (it offers oai_dc)" in result.output
+
+
+def test_sources_add_accepts_a_prefix_served_but_not_listed(cli, partners):
+    partner = partners(films(1))
+    partner.serves = ("oai_dc", "ebucore")
+    assert cli("sources", "add", "p1", partner.url, "--prefix", "ebucore").exit_code == 0
+
+
+def test_sources_add_without_check_adds_what_it_cannot_reach(cli):
+    result = cli("sources", "add", "p1", "http://127.0.0.1:9/oai", "--no-check")
+    assert result.exit_code == 0 and "p1" in cli("sources", "list").output
+
+
+def test_a_source_name_holding_a_colon_is_refused(cli, partners):
+    partner = partners(films(1))
+    result = cli("sources", "add", "ina:oai", partner.url)
+    assert result.exit_code == 2 and "cannot name a source" in result.output
+
+
+def test_a_url_harvested_under_a_name_is_harvested_under_that_name(cli, partners):
+    partner = partners(films(3))
+    cli("sources", "add", "named", partner.url)
+    assert cli("harvest", "named").exit_code == 0
+    result = cli("harvest", partner.url + "/")
+    assert result.exit_code == 0 and "named: success: 0 new" in result.output
+    assert len(cli("sources", "list").output.splitlines()) == 1
+
+
+def test_a_url_given_twice_is_one_source(cli, partners):
+    partner = partners(films(3))
+    cli("harvest", partner.url)
+    cli("harvest", partner.url)
+    assert len(cli("sources", "list").output.splitlines()) == 1
 
 
 def test_harvest_exits_2_on_an_unknown_source_or_no_target(cli):

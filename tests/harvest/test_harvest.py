@@ -34,14 +34,21 @@ def test_the_run_report_is_stored(sessions, partners):
     assert [(r.status, r.counts["new"]) for r in stored] == [("success", 4)]
 
 
-def test_the_second_harvest_is_incremental_from_the_partners_response_date(sessions, partners):
+def test_the_second_harvest_starts_from_the_newest_datestamp_received(sessions, partners):
     partner = partners(films(4))
     run(sessions, partner)
-    assert source(sessions).harvested_until.isoformat() == "2024-06-01T10:00:00"
+    assert source(sessions).harvested_until.isoformat() == "2024-05-01T03:00:00"
     partner.requests.clear()
     run(sessions, partner)
     lists = [r for r in partner.requests if r.get("verb") == "ListRecords"]
-    assert lists[0]["from"] == "2024-06-01T09:59:59Z"
+    assert lists[0]["from"] == "2024-05-01T02:59:59Z"
+
+
+def test_a_response_date_behind_the_datestamps_is_where_the_next_harvest_starts(sessions, partners):
+    partner = partners(films(4))
+    partner.response_date = "2024-05-01T01:30:00Z"
+    run(sessions, partner)
+    assert source(sessions).harvested_until.isoformat() == "2024-05-01T01:30:00"
 
 
 def test_an_unchanged_record_keeps_its_datestamp(sessions, partners):
@@ -87,10 +94,10 @@ def test_a_deleted_record_that_reappears_is_restored(sessions, partners):
     assert catalogue(sessions)["partner:oai:partner.example.org:000"] is False
 
 
-def test_no_records_match_is_a_successful_empty_harvest(sessions, partners):
+def test_no_records_match_is_a_successful_empty_harvest_that_keeps_its_window(sessions, partners):
     report = run(sessions, partners([]))
     assert report.status == "success"
-    assert source(sessions).harvested_until is not None
+    assert source(sessions).harvested_until is None
 
 
 def test_the_richer_format_wins(sessions, partners, seed_record):
@@ -150,7 +157,7 @@ def test_granularity_is_downgraded_to_days_when_the_partner_rejects_seconds(sess
     report = run(sessions, partner)
     assert report.status == "success"
     froms = [r.get("from") for r in partner.requests if r.get("verb") == "ListRecords"]
-    assert froms == ["2024-06-01T09:59:59Z", "2024-06-01"]
+    assert froms == ["2024-05-01T01:59:59Z", "2024-05-01"]
     assert source(sessions).granularity == "YYYY-MM-DD"
 
 
