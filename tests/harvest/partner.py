@@ -232,7 +232,7 @@ class Partner:
             return self.error(params, "badVerb")
         if "resumptionToken" in params:
             try:
-                parts = params["resumptionToken"].split("|") + ["", ""]
+                parts = [*params["resumptionToken"].split("|"), "", ""]
                 generation, offset, start, token_verb, set_spec, prefix = parts[:6]
                 offset = int(offset)
             except ValueError:
