@@ -68,22 +68,24 @@ def test_a_mass_deletion_is_held_whole_and_nothing_is_deleted(sessions, partners
     assert f"navette deletions approve {batch.id}" in report.message
 
 
-def test_approving_the_held_batch_deletes_every_record_in_it(sessions, partners):
+def _mass_deletion_held(sessions, partners):
+    """A partner that deleted 24 of its 40 records, harvested: the batch held and it."""
     partner = partners(films(40), page_size=5)
     run(sessions, partner)
     delete_at_partner(partner, partner.records[:24])
     run(sessions, partner)
     (batch,) = held_batches(sessions)
+    return batch, partner
+
+
+def test_approving_the_held_batch_deletes_every_record_in_it(sessions, partners):
+    batch, partner = _mass_deletion_held(sessions, partners)
     assert approve(sessions, batch.id, datetime(2024, 6, 3)) == 24
     assert_in_step(sessions, partner)
 
 
 def test_rejecting_the_held_batch_keeps_every_record(sessions, partners):
-    partner = partners(films(40), page_size=5)
-    run(sessions, partner)
-    delete_at_partner(partner, partner.records[:24])
-    run(sessions, partner)
-    (batch,) = held_batches(sessions)
+    batch, _ = _mass_deletion_held(sessions, partners)
     reject(sessions, batch.id)
     assert len(live(sessions)) == 40 and held_batches(sessions) == []
 
