@@ -42,6 +42,7 @@ def test_each_defect_of_a_broken_endpoint_is_reported(broken):
         f'<resumptionToken completeListSize="{total + 5}" cursor="{offset}">{text}'
         "</resumptionToken>"
     )
+    broken.serves = (*broken.formats, "no-such-format")
     failures = _failures(broken.url)
     assert "no verb is badVerb (HTTP 200)" in failures
     assert "HTTP 400" in failures["no verb is badVerb (HTTP 200)"]
