@@ -194,6 +194,16 @@ def test_a_deletion_newer_than_a_live_copy_read_later_deletes(sessions, partners
     assert_in_step(sessions, partner)
 
 
+def test_a_record_first_met_deleted_is_not_made_live_by_a_stale_copy_later(sessions, partners):
+    records = films(6)
+    records.insert(1, PartnerRecord("oai:p.org:x", "2024-05-20T00:00:00Z", deleted=True))
+    records.append(PartnerRecord("oai:p.org:x", "2024-05-10T00:00:00Z", "Stale copy"))
+    partner = _unsorted(partners, records)
+    run(sessions, partner)
+    assert "partner:oai:p.org:x" not in live(sessions)
+    assert_in_step(sessions, partner)
+
+
 def test_a_live_copy_newer_than_a_deletion_read_later_stays(sessions, partners):
     partner = _unsorted(partners, films(10))
     run(sessions, partner)
