@@ -18,7 +18,17 @@ from harvester import state
 from harvester.deletions import approve, reject
 from mappings.ebucore_out import to_ebucore
 from tests.conftest import requires_schemas
-from tests.harvest.helpers import NOW, add, catalogue, fetcher, live, quarantine, run, titles
+from tests.harvest.helpers import (
+    NOW,
+    add,
+    catalogue,
+    fetcher,
+    live,
+    quarantine,
+    run,
+    source,
+    titles,
+)
 from tests.harvest.partner import PartnerRecord, Reply, dc_metadata, films
 
 pytestmark = requires_schemas
@@ -135,6 +145,7 @@ def test_a_partner_clock_running_ahead_loses_no_change(sessions, partners):
     partner.response_date = "2024-06-01T12:00:00Z"  # two hours ahead of its datestamps
     first = run(sessions, partner)
     assert "2.0 h ahead of Navette's" in first.message
+    assert "2.0 h ahead of Navette's" in source(sessions).message
     partner.records[2].title, partner.records[2].datestamp = "Revised", "2024-06-01T10:30:00Z"
     partner.records[3].deleted, partner.records[3].datestamp = True, "2024-06-01T10:45:00Z"
     partner.records.append(
