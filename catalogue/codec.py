@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from catalogue.model import Credit, Keyframe, Part, Person, Provenance, Record, Text
+from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Part, Person, Provenance, Record, Text
 from protocol.dates import format_datestamp, parse_datestamp
 
 #: Record fields that hold lists of texts.
@@ -45,7 +45,7 @@ STRING_LISTS = (
 )
 SCALARS = (
     "identifier",
-    "audiovisual",
+    "resource_type",
     "duration_seconds",
     "production_year",
     "definition",
@@ -59,6 +59,7 @@ SCALARS = (
     "item_number",
     "landing_page",
     "source_archive",
+    "marc_leader",
 )
 #: Roles written as EBUCore/DC creators; any other role is a contributor.
 CREATOR_ROLES = {"producer", "director", "author", "creator", "scriptwriter"}
@@ -146,6 +147,8 @@ def from_dict(data: dict[str, Any]) -> Record:
     for name in SCALARS:
         if name in data:
             setattr(record, name, data[name])
+    if data.get("audiovisual") is True and "resource_type" not in data:
+        record.resource_type = MOVING_IMAGE  # the native format's earlier yes/no column
     for name in TEXT_LISTS:
         setattr(record, name, _texts(data.get(name)))
     for name in STRING_LISTS:

@@ -93,11 +93,13 @@ class Provenance:
 #: The longest record identifier the catalogue keeps (characters): long enough for URLs
 #: and partners' prefixed OAI identifiers, short enough for PostgreSQL's index rows.
 IDENTIFIER_LENGTH = 500
+#: The DCMI type of the library's own films (``mappings.resource_types`` has the others).
+MOVING_IMAGE = "MovingImage"
 
 
 @dataclass
 class Record:
-    """A catalogue record: one film of the library."""
+    """A catalogue record: one film of the library, or what a partner describes."""
 
     identifier: str
     titles: list[Text] = field(default_factory=list)
@@ -128,10 +130,9 @@ class Record:
     subjects: list[Text] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
     object_types: list[str] = field(default_factory=list)
-    #: Whether the record is known to be audiovisual (DCMI MovingImage).  None: a film of
-    #: the catalogue (native and EBUCore records); False: read from a source that did not
-    #: say so (simple DC without MovingImage or a video format), so none is invented.
-    audiovisual: bool | None = None
+    #: The kind of resource, a DCMI Type term (``mappings.resource_types``), as the source
+    #: stated it; None where it did not, and then no format is told one.
+    resource_type: str | None = None
     #: dc:format values the model cannot type (MIME types, sizes, page counts), as stated.
     formats: list[Text] = field(default_factory=list)
     item_number: str | None = None
@@ -151,6 +152,9 @@ class Record:
     #: MARC fields of a partner's MARC record that the MARC writer would not give back
     #: as they came (MARCXML ``datafield``/``controlfield`` elements), kept verbatim.
     marc_fields: list[str] = field(default_factory=list)
+    #: The leader of a partner's MARC record, written back with the record's own type,
+    #: level and encoding (positions 05-09 and 17-19).
+    marc_leader: str | None = None
 
     # What the store and the OAI header carry rather than the metadata itself.
     sets: list[str] = field(default_factory=list)

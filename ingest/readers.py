@@ -20,7 +20,7 @@ from typing import IO, Any
 from lxml import etree
 
 from catalogue import codec
-from catalogue.model import Record
+from catalogue.model import MOVING_IMAGE, Record
 from ingest.archives import MemberRefused, members
 from mappings import csvrows, dc_in, ebucore_in, marc_in, native, xmltext
 from mappings.ebucore_in import MappingError
@@ -107,6 +107,8 @@ def _native(data: Any, location: Location) -> Item:
     if not isinstance(data, dict):
         return Rejected(location, "a record must be a JSON object")
     data, removed = _clean(data)
+    if "resource_type" not in data and "audiovisual" not in data:
+        data["resource_type"] = MOVING_IMAGE  # the native format's default (native-format.md)
     problems = native_schema.problems(data)
     if problems:
         return Rejected(location, "; ".join(problems))

@@ -2,20 +2,23 @@
 
 DC is flat, so the record gets what DC says and no more: creators and contributors
 as named credits, every description as an abstract, technical ``dc:format``
-values recognised by shape.
+values recognised by shape.  DC never says which date is the creation, nor what kind
+of resource a record is beyond ``dc:type``: a date stays a date, and the type is the one
+``dc:type`` names (``mappings.resource_types``), or none.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from catalogue.model import Credit, Record, Text, is_web_url
-from mappings.dc_out import MOVING_IMAGE
+from catalogue.model import MOVING_IMAGE, Credit, Record, Text, is_web_url
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError
 from mappings.people import parse_person
+from mappings.resource_types import from_dc_types
 from protocol.namespaces import DC, OAI_DC, XML_LANG
 
 _RATIO = re.compile(r"^\d+:\d+$")
@@ -41,6 +44,8 @@ def _read_format(record: Record, text: Text) -> None:
     seconds = parse_seconds(value)
     if seconds is not None and record.duration_seconds is None:
         record.duration_seconds = seconds
+    elif record.resource_type != MOVING_IMAGE:
+        record.formats.append(text)  # 'HD' or 'colour' is a film's only where it is one
     elif value in ("SD", "HD", "4K") and record.definition is None:
         record.definition = value
     elif _RATIO.match(value) and record.aspect_ratio is None:
@@ -57,6 +62,23 @@ def _read_format(record: Record, text: Text) -> None:
         record.formats.append(text)
 
 
+#: File name extensions of downloads (documents, media, archives): a URL ending in one
+#: is the file itself, not a page about the record.
+FILE_EXTENSIONS = frozenset(
+    "pdf ps epub doc docx odt rtf txt csv tsv xls xlsx xml json zip gz tar tgz 7z "
+    "mp3 wav flac ogg oga m4a aac aif aiff wma mp4 m4v mov avi mkv webm mpg mpeg wmv "
+    "jpg jpeg png gif tif tiff bmp svg jp2 eaf".split()
+)
+
+
+def is_web_page(value: str) -> bool:
+    """An http(s) URL that is not a file by its extension (a landing page may be one)."""
+    if not is_web_url(value):
+        return False
+    last = urlsplit(value).path.rsplit("/", 1)[-1]
+    return last.rpartition(".")[2].lower() not in FILE_EXTENSIONS or "." not in last
+
+
 def from_oai_dc(root: etree._Element, identifier: str) -> Record:
     """The record an ``oai_dc:dc`` element describes; ``identifier`` names it."""
     if root.tag != "{%s}dc" % OAI_DC:
@@ -71,19 +93,13 @@ def from_oai_dc(root: etree._Element, identifier: str) -> Record:
         record.credits += [_credit(kind, t.value) for t in _texts(root, kind) if t.value]
     record.subjects = _texts(root, "subject")
     record.abstracts = _texts(root, "description")
-    for text in _texts(root, "date"):
-        if re.fullmatch(r"\d{4}", text.value) and record.production_year is None:
-            record.production_year = int(text.value)
-        else:
-            record.dates.append(text)
+    record.dates = _texts(root, "date")
     record.object_types = [t.value for t in _texts(root, "type")]
+    record.resource_type = from_dc_types(record.object_types)
     for text in _texts(root, "format"):
         _read_format(record, text)
-    record.audiovisual = MOVING_IMAGE in record.object_types or any(
-        value is not None for value in (record.definition, record.aspect_ratio, record.colour)
-    )
     for text in _texts(root, "identifier"):
-        if is_web_url(text.value) and record.landing_page is None:
+        if is_web_page(text.value) and record.landing_page is None:
             record.landing_page = text.value
         else:
             record.identifiers.append(text)

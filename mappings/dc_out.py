@@ -16,15 +16,13 @@ from mappings.durations import to_iso
 from mappings.ebucore_readings import understood
 from mappings.laboratories import laboratory_lines
 from mappings.people import format_person
+from mappings.resource_types import states
 from protocol.namespaces import DC, OAI_DC, OAI_DC_SCHEMA_URL, XML_LANG, XSI, qname
 
 NSMAP = {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI}
 OAI_DC_E = Maker(OAI_DC, NSMAP)
 #: dc:* elements, here and inside EBUCore documents (both give DC the prefix dc).
 DCE = Maker(DC, NSMAP)
-
-#: DCMI Type Vocabulary term for films and videos.
-MOVING_IMAGE = "MovingImage"
 
 
 def dc_element(tag: str, text: Text | str) -> Markup:
@@ -92,8 +90,9 @@ def _dates(record: Record) -> Iterator[Element]:
 
 
 def _types(record: Record) -> Iterator[Element]:
-    if record.audiovisual is not False and MOVING_IMAGE not in record.object_types:
-        yield "type", MOVING_IMAGE
+    kind = record.resource_type
+    if kind is not None and not states(record.object_types, kind):
+        yield "type", kind
     for kind in record.object_types:
         yield "type", kind
 

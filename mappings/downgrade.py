@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 
 from catalogue.model import Record
 from mappings import dc_in, dc_out
+from mappings.resource_types import dcmi_term
 from protocol.namespaces import XML_LANG
 
 #: What the OAI header and the store carry rather than the metadata.
@@ -30,7 +31,12 @@ def _dc_elements(record: Record) -> Counter:
 def lost_through_dc(stored: Record) -> list[str]:
     """The fields of ``stored`` that a trip through simple DC does not bring back."""
     again = dc_in.from_oai_dc(dc_out.to_oai_dc(stored), stored.identifier)
-    again.audiovisual = stored.audiovisual
+    # The type DC states as a dc:type of its own comes back as one more type value.
+    again.object_types = [
+        value
+        for value in again.object_types
+        if value in stored.object_types or dcmi_term(value) != stored.resource_type
+    ]
     return [name for name in _FIELDS if getattr(stored, name) != getattr(again, name)]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from catalogue.model import Record, Text, is_web_url
+from catalogue.model import MOVING_IMAGE, Record, Text, is_web_url
 from mappings import ebucore_terms as terms
 from mappings.ebucore_agents import Laboratory, read_credit
 from mappings.ebucore_technical import read_format, read_keyframe, read_part
@@ -31,7 +31,10 @@ from mappings.ebucore_xml import (
     serialise,
     text_of,
 )
+from mappings.resource_types import DCMI_TYPES, from_dc_types
 from protocol.namespaces import EBUCORE
+
+_DC_TYPE = dcq("type")
 
 
 class MappingError(ValueError):
@@ -46,16 +49,27 @@ def _year(date: etree._Element) -> int | None:
     return int(value) if re.fullmatch(r"\d{4}", value) else None
 
 
-def _types(element: etree._Element) -> tuple[list[str], list[str]] | None:
-    allowed = {q("objectType"), q("targetAudience")}
+def _dcmi(child: etree._Element) -> str | None:
+    """The DCMI term a bare ``dc:type`` holds, exactly as Navette writes it."""
+    value = text_of(child) if not child.attrib and not len(child) else None
+    return value if value in DCMI_TYPES else None
+
+
+def _types(element: etree._Element) -> tuple[list[str], list[str], str | None] | None:
+    allowed = {q("objectType"), q("targetAudience"), _DC_TYPE}
     if element.attrib or not has_only(element, NOTHING, allowed):
         return None
-    objects, audiences = [], []
+    objects, audiences, kinds = [], [], []
     for child in child_elements(element):
+        if child.tag == _DC_TYPE:
+            kinds.append(_dcmi(child))
+            continue
         if set(child.attrib) != {"typeLabel"} or len(child):
             return None
         (objects if child.tag == q("objectType") else audiences).append(child.get("typeLabel"))
-    return objects, audiences
+    if len(kinds) > 1 or None in kinds:
+        return None
+    return objects, audiences, (kinds[0] if kinds else None)
 
 
 def _plain_texts(dc_local: str, field: str, typed: bool) -> ChildReader:
@@ -138,6 +152,7 @@ def _type(child: etree._Element, record: Record) -> bool:
         return False
     record.object_types.extend(types[0])
     record.audiences.extend(types[1])
+    record.resource_type = types[2] or record.resource_type
     return True
 
 
@@ -309,8 +324,29 @@ def from_ebucore(root: etree._Element, identifier: str = "") -> Record:
             names = provider.findall(f"{q('organisationDetails')}/{q('organisationName')}")
             if len(names) == 1:
                 record.source_archive = text_of(names[0])
+    if record.resource_type is None:
+        record.resource_type = stated_type(core)
     if not record.identifier:
         record.identifier = identifier
     if not record.identifier:
         raise MappingError("the document carries no identifier and none was given")
     return record
+
+
+def stated_type(core: etree._Element) -> str | None:
+    """The DCMI type a document states: a DCMI ``dc:type`` in its ``type``, else its
+    formats (a video format: a moving image; an audio format described, ADM's included,
+    and no video format: sound); else none."""
+    said = [text_of(t) for t in core.iterfind(f"{q('type')}/{dcq('type')}")]
+    kind = from_dc_types(value for value in said if value)
+    if kind is not None:
+        return kind
+    if core.find(f".//{q('format')}/{q('videoFormat')}") is not None:
+        return MOVING_IMAGE
+    if core.find(f".//{q('format')}/{q('audioFormatExtended')}") is not None:
+        return "Sound"
+    for audio in core.iterfind(f".//{q('format')}/{q('audioFormat')}"):
+        # A bare audioPresenceFlag is a film's sound or silence, not an audio resource.
+        if len(audio) or set(audio.keys()) - {"audioPresenceFlag"}:
+            return "Sound"
+    return None

@@ -8,14 +8,16 @@ order, which is what makes the way back (``ebucore_in``) lossless.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from lxml import etree
 
-from catalogue.model import Credit, Keyframe, Part, Record, Text
+from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Part, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.builder import Maker, Markup, build, foreign, to_text
-from mappings.dc_out import DCE, dc_element
+from mappings.dc_out import DCE, dc_element, technical_formats
 from mappings.durations import is_timecode, to_iso
+from mappings.ebucore_in import stated_type
 from protocol.namespaces import (
     DC,
     EBUCORE,
@@ -84,9 +86,20 @@ def _supports(record: Record) -> Iterator[Markup]:
             yield E.format(E.medium(typeLabel=support), typeLabel=role)
 
 
+def _picture_facts(record: Record) -> list[str]:
+    """Picture facts of a record not known to be a moving image, said as plain formats:
+    in a videoFormat they would make it one."""
+    if record.resource_type == MOVING_IMAGE:
+        return []
+    picture = replace(record, duration_seconds=None, sound=None)
+    return technical_formats(picture)
+
+
 def _format(record: Record) -> Markup | None:
     children = []
     video = []
+    if record.resource_type != MOVING_IMAGE:
+        record = replace(record, aspect_ratio=None, colour=None, definition=None)
     if record.aspect_ratio is not None:
         numerator, denominator = record.aspect_ratio.split(":")
         video.append(
@@ -178,9 +191,26 @@ def _dates(record: Record) -> Iterator[Markup]:
         yield _typed("date", "date", text)
 
 
+def _evident(record: Record, kind: str) -> bool:
+    """Whether the formats written already say the type (``ebucore_in.stated_type``):
+    a foreign document's type read from its formats is not said a second time."""
+    verbatim = [*record.extra_xml, *(xml for part in record.parts for xml in part.extra_xml)]
+    if kind == MOVING_IMAGE:
+        facts = (record.aspect_ratio, record.colour, record.definition)
+        return any(f is not None for f in facts) or any("videoFormat" in x for x in verbatim)
+    kept = [xml for xml in verbatim if "audioFormat" in xml]
+    if kind != "Sound" or not kept:
+        return False
+    core = build(E.coreMetadata(*(foreign(xml, NSMAP) for xml in kept)), NSMAP)
+    return stated_type(core) == "Sound"
+
+
 def _types(record: Record) -> Iterator[Markup]:
-    if record.object_types or record.audiences:
+    kind = record.resource_type
+    stated = kind is not None and not _evident(record, kind)
+    if stated or record.object_types or record.audiences:
         yield E.type(
+            dc_element("type", kind) if stated else None,
             *[E.objectType(typeLabel=kind) for kind in record.object_types],
             *[E.targetAudience(typeLabel=audience) for audience in record.audiences],
         )
@@ -191,6 +221,8 @@ def _formats(record: Record) -> Iterator[Markup]:
     if technical is not None:
         yield technical
     yield from _supports(record)
+    for value in _picture_facts(record):
+        yield E.format(dc_element("format", value))
     for text in record.formats:
         yield E.format(dc_element("format", text))
 

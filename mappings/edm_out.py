@@ -18,6 +18,7 @@ from mappings.dc_out import credit_name, technical_formats
 from mappings.durations import to_iso
 from mappings.ebucore_readings import understood
 from mappings.publication import Publication
+from mappings.resource_types import DCMITYPE_URI, states
 from protocol.namespaces import DC, DCTERMS, EDM, ORE, RDF, XML_LANG, qname
 
 NSMAP = {"rdf": RDF, "dc": DC, "dcterms": DCTERMS, "edm": EDM, "ore": ORE}
@@ -38,10 +39,28 @@ EUROPEANA_RIGHTS = re.compile(
 )
 
 
+#: DCMI type -> edm:type.  Europeana has no type for a dataset, software, an event...
+EDM_TYPES = {
+    "MovingImage": "VIDEO",
+    "Sound": "SOUND",
+    "StillImage": "IMAGE",
+    "Image": "IMAGE",
+    "Text": "TEXT",
+    "PhysicalObject": "3D",
+}
+
+
+def edm_type(record: Record) -> str | None:
+    return EDM_TYPES.get(record.resource_type or "")
+
+
 def lacks(record: Record) -> str | None:
     """What Europeana requires that the record (as published) does not have."""
-    if record.audiovisual is False:
-        return "it is not known to be a film or video (EDM's edm:type VIDEO)"
+    if edm_type(record) is None:
+        kind = record.resource_type or "of a type its source did not state"
+        return f"EDM requires edm:type (TEXT, IMAGE, SOUND, VIDEO or 3D), and this record is {kind}"
+    if edm_type(record) == "TEXT" and not record.languages:
+        return "it is a text, and Europeana requires a text's language (dc:language)"
     if not (record.titles or record.abstracts or record.descriptions):
         return "it has neither a title nor a description"
     if record.rights_uri is None:
@@ -72,9 +91,9 @@ def _cho(record: Record) -> list[Markup]:
     for credit in record.credits:
         children.append(DC_E(_CREDIT_ELEMENTS.get(credit.kind, "contributor"), credit_name(credit)))
     children += [_literal(DC_E.subject, t) for t in record.subjects]
-    children += [DC_E.type(kind) for kind in record.object_types] or [
-        DC_E.type("moving image", {XML_LANG: "en"})
-    ]
+    children += [DC_E.type(kind) for kind in record.object_types]
+    if record.resource_type and not states(record.object_types, record.resource_type):
+        children.append(DC_E.type({RESOURCE: DCMITYPE_URI + record.resource_type}))
     if record.production_year is not None:
         children.append(TERMS_E.created(f"{record.production_year:04d}"))
     children += [_literal(DC_E.date, t) for t in record.dates]
@@ -97,7 +116,7 @@ def _cho(record: Record) -> list[Markup]:
     children += [_literal(DC_E.rights, t) for t in record.rights]
     if record.distribution_restriction:
         children.append(DC_E.rights(record.distribution_restriction))
-    children.append(EDM_E.type("VIDEO"))
+    children.append(EDM_E.type(edm_type(record)))
     return children
 
 

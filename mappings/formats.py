@@ -10,6 +10,7 @@ from mappings.dc_out import to_oai_dc_text
 from mappings.ebucore_out import to_ebucore_text
 from mappings.edm_out import lacks as edm_lacks
 from mappings.edm_out import to_edm_text
+from mappings.marc_out import lacks as marc_lacks
 from mappings.marc_out import to_marcxml_text
 from mappings.mods_out import to_mods_text
 from mappings.publication import DEFAULT, Publication
@@ -29,7 +30,7 @@ from protocol.namespaces import (
 #: What OAI-PMH requires every repository to serve (section 3.4).
 REQUIRED_PREFIX = "oai_dc"
 #: Raised whenever a crosswalk's output changes, so that stored renderings are redone.
-CROSSWALK_VERSION = "5"
+CROSSWALK_VERSION = "6"
 
 
 def _always(record: Record) -> str | None:
@@ -63,7 +64,13 @@ FORMATS = {
         "edm", RDF, EDM_SCHEMA_URL, "edm", to_edm_text, required=False, lacks=edm_lacks
     ),
     "marcxml": MetadataFormat(
-        "marcxml", MARC, MARC_SCHEMA_URL, "marcxml", to_marcxml_text, required=False
+        "marcxml",
+        MARC,
+        MARC_SCHEMA_URL,
+        "marcxml",
+        to_marcxml_text,
+        required=False,
+        lacks=marc_lacks,
     ),
     "mods": MetadataFormat("mods", MODS, MODS_SCHEMA_URL, "mods", to_mods_text, required=False),
 }

@@ -1,24 +1,23 @@
 """MARCXML bibliographic record -> catalogue record, for library partners that offer MARC.
 
 A table of small readers, one per tag, takes what each field says (titles, names with
-their relators, dates, duration, summary, subjects, rights, links...).  Then every
-field of the partner's record that ``marc_out`` would not give back exactly as it
-came is kept verbatim (``Record.marc_fields``): MARC in -> record -> MARC loses no
-field, and the other formats get what the readers understood.
+their relators, dates, duration, summary, subjects, rights, links...) for the other
+formats.  The partner's MARC itself is kept whole: its leader and every field as it
+came (``Record.marc_leader``, ``Record.marc_fields``), so that MARC in -> record -> MARC
+gives the library's record back, with only Navette's own 035 added (``marc_out``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 
 from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Person, Record, Text, is_web_url
-from mappings import marc_out
+from mappings import marc_out, resource_types
 from mappings.laboratories import parse_laboratory
-from mappings.marc_fields import Field, from_element, group, to_xml
+from mappings.marc_fields import Field, from_element, to_xml
 from mappings.people import parse_person
 from mappings.relators import label_for
 from protocol.namespaces import MARC
@@ -276,40 +275,27 @@ READERS: dict[str, Callable[[Field, Record], None]] = {
 }
 
 
-def _by_group(fields: list[Field]) -> dict[str, list[Field]]:
-    grouped: dict[str, list[Field]] = defaultdict(list)
-    for field in fields:
-        grouped[group(field.tag)].append(field)
-    return grouped
-
-
-def _tag(field: Field) -> str:
-    return field.tag
-
-
 def from_marc(element: etree._Element, identifier: str) -> Record:
     """The catalogue record of one MARCXML ``record`` (NotMarc if it is none)."""
     if element.tag != _RECORD:
         raise NotMarc(f"{element.tag} is not a MARCXML record")
-    leader = element.findtext(_LEADER) or ""
+    stated = element.findtext(_LEADER)
+    leader = (stated or "").ljust(24)[:24]
     record = Record(identifier=identifier)
-    record.audiovisual = True if leader[6:7] == "g" else False
     fields = [f for f in map(from_element, element.iterchildren(etree.Element)) if f]
     for field in fields:
         reader = READERS.get(field.tag)
         if reader is not None:
             reader(field, record)
     record.languages = list(dict.fromkeys(record.languages))
-    record.marc_fields = _not_given_back(fields, record)
+    control = {f.tag: f.value or "" for f in fields if f.value is not None}
+    content = [code for f in fields if f.tag == "336" for code in f.all("b")]
+    record.resource_type = resource_types.from_marc(leader, control, content)
+    record.marc_leader = leader if stated else None
+    record.marc_fields = [to_xml(field) for field in fields if not _ours(field, record)]
     return record
 
 
-def _not_given_back(fields: list[Field], record: Record) -> list[str]:
-    """The partner's fields, verbatim, of every tag (or group of tags, ``GROUPS``) the
-    writer would not give back as it came."""
-    made = _by_group(marc_out.fields(record))
-    kept = []
-    for key, theirs in _by_group(fields).items():
-        if sorted(made.get(key, []), key=_tag) != sorted(theirs, key=_tag):
-            kept += [to_xml(field) for field in theirs]
-    return kept
+def _ours(field: Field, record: Record) -> bool:
+    """Navette's own 035 naming the record (written again on the way out)."""
+    return field.tag == "035" and field.subfields == (("a", f"(navette){record.identifier}"),)

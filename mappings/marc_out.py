@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalogue.model import Credit, Record
+from catalogue.model import MOVING_IMAGE, Credit, Record
 from mappings.builder import Markup, foreign, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
@@ -63,9 +63,24 @@ def _credits(record: Record) -> list[Credit]:
 
 
 def leader(record: Record) -> str:
-    """Projected medium (g), monograph (m), Unicode (a), ISBD punctuation omitted (c)."""
-    kind = "g" if record.audiovisual is not False else "a"
-    return f"00000n{kind}m a2200000 c 4500"
+    """A partner's leader with its own status, type, level, encoding and cataloguing form
+    (05-09, 17-19); the lengths and the entry map are the writer's.  Otherwise: new (n),
+    projected medium (g), monograph (m), Unicode (a), ISBD punctuation omitted (c)."""
+    theirs = record.marc_leader
+    if theirs is not None:
+        return f"00000{theirs[5:10]}2200000{theirs[17:20]}4500"
+    return "00000ngm a2200000 c 4500"
+
+
+def lacks(record: Record) -> str | None:
+    """Why the record cannot be written as MARC 21 without inventing its type."""
+    if record.marc_leader is not None or record.resource_type == MOVING_IMAGE:
+        return None
+    kind = record.resource_type or "of a type its source did not state"
+    return (
+        f"Navette writes MARC 21 for moving images and for records that came as MARC; "
+        f"this record is {kind}, and MARC's leader, 007 and 008 would have to guess at it"
+    )
 
 
 def _007(record: Record) -> Field:
@@ -278,10 +293,22 @@ def _tag_of(xml: str) -> str:
     return xml.split('tag="', 1)[1][:3] if 'tag="' in xml else ""
 
 
-def _document(record: Record) -> Markup:
+def _ours(record: Record) -> Field | None:
+    """Navette's 035 naming the record, added to a partner's MARC: how a library that
+    harvests the record from Navette finds it again (the partner's 001 stays its own)."""
+    return data("035", " ", " ", ("a", f"(navette){record.identifier}"))
+
+
+def _made(record: Record) -> list[tuple[str, Markup]]:
+    if record.marc_leader is not None:
+        return [("035", to_markup(_ours(record)))]
     record = understood(record)
     kept = {group(_tag_of(xml)) for xml in record.marc_fields}
-    made = [(f.tag, to_markup(f)) for f in fields(record) if group(f.tag) not in kept]
+    return [(f.tag, to_markup(f)) for f in fields(record) if group(f.tag) not in kept]
+
+
+def _document(record: Record) -> Markup:
+    made = _made(record)
     made += [(_tag_of(xml), foreign(xml, NSMAP)) for xml in record.marc_fields]
     made.sort(key=lambda pair: pair[0])
     return MARC_E.record(

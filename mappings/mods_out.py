@@ -131,13 +131,48 @@ def _location(record: Record) -> Markup | None:
     return MODS_E.location(*urls) if urls else None
 
 
+#: DCMI type -> MODS typeOfResource (MODS 3.8's values).
+TYPES_OF_RESOURCE = {
+    "MovingImage": "moving image",
+    "Sound": "sound recording",
+    "StillImage": "still image",
+    "Image": "still image",
+    "Text": "text",
+    "Software": "software, multimedia",
+    "Dataset": "software, multimedia",
+    "InteractiveResource": "software, multimedia",
+    "PhysicalObject": "three dimensional object",
+    "Collection": "mixed material",
+}
+#: A partner's MARC leader/06 says more than the DCMI type: a map, music, a sound recording
+#: that is or is not music.
+BY_LEADER = {
+    "a": "text", "t": "text", "c": "notated music", "d": "notated music", "e": "cartographic",
+    "f": "cartographic", "i": "sound recording-nonmusical",
+    "j": "sound recording-musical", "k": "still image", "m": "software, multimedia",
+    "o": "mixed material", "p": "mixed material", "r": "three dimensional object",
+}  # fmt: skip
+
+
+def _type_of_resource(record: Record) -> Markup | None:
+    leader = record.marc_leader or ""
+    term = BY_LEADER.get(leader[6:7]) or TYPES_OF_RESOURCE.get(record.resource_type or "")
+    if term is None:
+        return None
+    return (
+        MODS_E.typeOfResource(term, collection="yes")
+        if leader[7:8] == "c"
+        else (MODS_E.typeOfResource(term))
+    )
+
+
 def _document(record: Record) -> Markup:
     record = understood(record)
     languages = [code for code in (marc_language(c) for c in record.languages) if code]
     children = [
         *_titles(record),
         *(_name(credit) for credit in record.credits),
-        MODS_E.typeOfResource("moving image") if record.audiovisual is not False else None,
+        _type_of_resource(record),
         *(MODS_E.genre(kind) for kind in record.object_types),
         _origin(record),
         *(

@@ -1,7 +1,9 @@
-"""A record as a schema.org ``VideoObject`` in JSON-LD, for search engines and linkers.
+"""A record as schema.org JSON-LD, for search engines and linkers.
 
-Embedded in the landing page's head.  Only what the record states is said: no
-upload date is invented for a film the catalogue only describes.
+Embedded in the landing page's head.  Only what the record states is said: no upload
+date is invented for a film the catalogue only describes, and the record is a
+``VideoObject`` only when it is known to be a moving image (an ``AudioObject`` when it is
+sound, a ``Map`` when its MARC says cartographic, a ``CreativeWork`` when nothing says).
 """
 
 from __future__ import annotations
@@ -96,15 +98,41 @@ def _rights(record: Record) -> Properties:
     }
 
 
-#: The VideoObject's properties, each group from its own reader; empty ones are left out.
+#: The properties, each group from its own reader; empty ones are left out.
 PROPERTIES = (_names, _time, _people, _context, _rights)
+#: DCMI type -> schema.org type.
+SCHEMA_TYPES = {
+    "MovingImage": "VideoObject",
+    "Sound": "AudioObject",
+    "StillImage": "ImageObject",
+    "Image": "ImageObject",
+    "Dataset": "Dataset",
+    "Software": "SoftwareApplication",
+    "Collection": "Collection",
+    "Event": "Event",
+}
+#: Properties schema.org gives media objects only (a CreativeWork has no duration).
+MEDIA_ONLY = {"duration", "videoQuality"}
 
 
-def video_object(record: Record, url: str) -> dict[str, Any]:
-    """The record (as published) as a VideoObject whose page is ``url``."""
-    data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": "VideoObject", "@id": url, "url": url}
+def schema_type(record: Record) -> str:
+    """The schema.org type the record's own statements support."""
+    if (record.marc_leader or "")[6:7] in ("e", "f"):
+        return "Map"
+    return SCHEMA_TYPES.get(record.resource_type or "", "CreativeWork")
+
+
+def json_ld(record: Record, url: str) -> dict[str, Any]:
+    """The record (as published) as the schema.org thing whose page is ``url``."""
+    kind = schema_type(record)
+    data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": kind, "@id": url, "url": url}
     for properties in PROPERTIES:
         data.update((key, value) for key, value in properties(record).items() if value)
+    if kind not in ("VideoObject", "AudioObject"):
+        for key in MEDIA_ONLY:
+            data.pop(key, None)
+    if kind != "VideoObject":
+        data.pop("videoQuality", None)
     return data
 
 

@@ -18,7 +18,7 @@ from catalogue.tables import RecordRow, SetRow
 from mappings.formats import FORMATS
 from mappings.publication import Publication
 from pages.datasheet import facts, sheet
-from pages.jsonld import script_text, video_object
+from pages.jsonld import json_ld, schema_type, script_text
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 
@@ -76,7 +76,7 @@ def signposting(row: RecordRow, record, page_url: str) -> str:
     links = [
         f'<{cite}>; rel="cite-as"',
         '<https://schema.org/AboutPage>; rel="type"',
-        '<https://schema.org/VideoObject>; rel="type"',
+        f'<https://schema.org/{schema_type(record)}>; rel="type"',
     ]
     identifier = oai_prefix() + row.identifier
     for prefix in disseminated(row):
@@ -107,7 +107,7 @@ def record(identifier: str):
         row=found,
         page_url=page_url,
         sheet=sheet(published),
-        jsonld=script_text(video_object(published, page_url)),
+        jsonld=script_text(json_ld(published, page_url)),
         oai_identifier=oai_prefix() + found.identifier,
         oai_endpoint=oai_endpoint(),
         formats=disseminated(found),

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from catalogue.model import Credit, Keyframe, Person, Record, Text
+from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Person, Record, Text
 
 SERIES = [
     (
@@ -201,6 +201,7 @@ def generate_record(number: int, rng: random.Random) -> Record:
     ]
     return Record(
         identifier=f"cnrs-{item}",
+        resource_type=MOVING_IMAGE,
         titles=[
             Text(f"{topic[0].upper()}{topic[1:]}", "en"),
             Text(f"{subject_fr} : {topic}", "fr"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from catalogue.model import Credit, Person
+from catalogue.model import Credit, Person, Text
 from mappings.dc_in import from_oai_dc
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_in import MappingError
@@ -95,7 +95,8 @@ def test_oai_dc_reads_back_into_the_fields_dc_can_carry(catalogue_record):
     record = from_oai_dc(to_oai_dc(seed_record), "cnrs-6764")
     assert record.titles == seed_record.titles
     assert record.duration_seconds == 592
-    assert record.production_year == 2019
+    assert record.production_year is None and Text("2019") in record.dates  # DC: a date
+    assert record.resource_type == "MovingImage"
     assert (record.definition, record.aspect_ratio, record.colour, record.sound) == (
         "HD",
         "16:9",

@@ -66,11 +66,12 @@ def test_a_record_that_says_nothing_of_its_type_gets_none():
     assert served.find("{*}type") is None
 
 
-def test_a_video_format_makes_a_moving_image():
-    served = to_oai_dc(
-        from_oai_dc(_dc("<dc:title>A film</dc:title><dc:format>HD</dc:format>"), "t")
-    )
-    assert [e.text for e in served.iterfind("{*}type")] == ["MovingImage"]
+def test_a_video_format_alone_makes_no_moving_image():
+    record = from_oai_dc(_dc("<dc:title>A film</dc:title><dc:format>HD</dc:format>"), "t")
+    assert record.resource_type is None and record.definition is None
+    served = to_oai_dc(record)
+    assert [e.text for e in served.iterfind("{*}type")] == []
+    assert [e.text for e in served.iterfind("{*}format")] == ["HD"]
 
 
 def test_a_stated_moving_image_is_served_once(seed_record):

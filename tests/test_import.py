@@ -263,7 +263,7 @@ def test_an_identifier_longer_than_the_store_keeps_is_rejected_with_its_reason(
     assert "identifier is 501 characters long" in rejected.reason
 
 
-def test_a_csv_row_may_say_it_is_not_a_moving_image_and_carry_other_formats(
+def test_a_csv_row_of_the_earlier_audiovisual_no_has_no_type_and_carries_other_formats(
     sqlite_sessions, tmp_path
 ):
     path = tmp_path / "papers.csv"
@@ -275,7 +275,7 @@ def test_a_csv_row_may_say_it_is_not_a_moving_image_and_carry_other_formats(
     assert report.ok
     with sqlite_sessions() as session:
         data = session.scalar(select(RecordContent.data))
-    assert data["audiovisual"] is False
+    assert "resource_type" not in data
     assert data["formats"] == [{"value": "application/pdf"}]
 
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from catalogue.model import Credit, Keyframe, Part, Person, Record, Text
+from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Part, Person, Record, Text
 from mappings import ebucore_terms as terms
 from mappings.ebucore_in import from_ebucore
 from mappings.ebucore_out import to_ebucore
@@ -92,6 +92,7 @@ records = st.builds(
     series=texts(),
     abstracts=texts(),
     descriptions=texts(with_type=True),
+    resource_type=st.just(MOVING_IMAGE),
     duration_seconds=st.none() | st.integers(0, 10**6),
     production_year=st.none() | st.integers(1890, 2100),
     dates=texts(with_type=True),

@@ -24,6 +24,8 @@ DERIVED = {
     "colour": (True, "Color"),
     "sound": (True, "Sound"),
     "source_archive": ("CNRS Images", "Producer : CNRS Images"),
+    # A film of the video library, in HD: the sheet of a moving image.
+    "resource_type": ("MovingImage", "HD 16/9"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -165,6 +166,23 @@ def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_t
     assert "mars" in row.contents.search_text
     with sessions() as session:
         assert session.execute(select(Rendering.record_id, Rendering.prefix)).all() == before
+
+
+def test_the_upgrade_to_resource_types_keeps_films_films_and_states_no_other_type(
+    sessions, seed_record
+):
+    """Migration 0010: no ``audiovisual`` was a film, ``audiovisual: false`` no known type."""
+    untyped = replace(seed_record, identifier="untyped", resource_type=None)
+    _write(sessions, seed_record, T0)
+    _write(sessions, untyped, T0)
+    engine = sessions.kw["bind"]
+    downgrade(engine, "0009")
+    assert "resource_type" not in _row(sessions, seed_record.identifier).contents.data
+    assert _row(sessions, "untyped").contents.data["audiovisual"] is False
+    upgrade(engine)
+    assert codec.from_dict(_row(sessions, seed_record.identifier).contents.data) == seed_record
+    data = _row(sessions, "untyped").contents.data
+    assert "audiovisual" not in data and "resource_type" not in data
 
 
 def test_db_upgrade_from_the_command_line(database_url, monkeypatch):

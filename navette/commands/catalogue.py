@@ -106,8 +106,9 @@ def import_command(
     CSV columns (docs/native-format.md): identifier; texts, as FIELD@LANG or FIELD:
       titles, alternative_titles, series, abstracts, descriptions, dates, process,
       notes, rights, subjects, identifiers, relations, coverage, formats; duration
-      (HH:MM:SS or seconds), production_year, definition, aspect_ratio, colour, sound
-      and audiovisual (yes/no), original_support, delivery_support,
+      (HH:MM:SS or seconds), production_year, resource_type (a DCMI type; left out:
+      MovingImage), definition, aspect_ratio, colour and sound (yes/no),
+      original_support, delivery_support,
       distribution_restriction, item_number, landing_page, source_archive; lists
       separated by " | ": laboratories, audiences, languages, sets, object_types,
       credits ("Role: FAMILY, Given (Affiliation)"), keyframes ("HH:MM:SS https://...").

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from mappings.edm_out import lacks
+from mappings.edm_out import lacks, to_edm_text
 from mappings.formats import render
 from mappings.publication import Publication
+from protocol.namespaces import EDM
 from schemas import validators
 from schemas.schematron import europeana_problems
 from tests.conftest import requires_schemas
@@ -96,9 +97,30 @@ def test_a_record_europeana_would_refuse_is_not_offered_and_says_why(
     assert reason in lacks(publication.apply(seed_record))
 
 
-def test_a_record_not_known_to_be_a_film_is_not_offered_in_edm(seed_record):
-    seed_record.audiovisual = False
-    assert "not known to be a film" in lacks(PUBLICATION.apply(seed_record))
+def test_a_record_of_no_stated_type_is_not_offered_in_edm(seed_record):
+    seed_record.resource_type = None
+    assert "EDM requires edm:type" in lacks(PUBLICATION.apply(seed_record))
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "edm_type"),
+    [("MovingImage", "VIDEO"), ("Sound", "SOUND"), ("StillImage", "IMAGE"), ("Image", "IMAGE"),
+     ("Text", "TEXT"), ("PhysicalObject", "3D")],
+)  # fmt: skip
+def test_edm_type_says_the_records_dcmi_type(seed_record, resource_type, edm_type):
+    seed_record.resource_type = resource_type
+    root = etree.fromstring(to_edm_text(PUBLICATION.apply(seed_record), PUBLICATION).encode())
+    assert root.findtext(f".//{{{EDM}}}type") == edm_type
+
+
+def test_a_dataset_is_not_offered_in_edm_which_has_no_type_for_it(seed_record):
+    seed_record.resource_type = "Dataset"
+    assert "this record is Dataset" in lacks(PUBLICATION.apply(seed_record))
+
+
+def test_a_text_without_a_language_is_not_offered_in_edm(seed_record):
+    seed_record.resource_type, seed_record.languages = "Text", []
+    assert "language" in lacks(PUBLICATION.apply(seed_record))
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"Europeana's examples are absent ({EXAMPLES})")

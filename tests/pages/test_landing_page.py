@@ -9,7 +9,7 @@ import pytest
 from lxml import etree, html
 
 from catalogue.model import Text
-from pages.jsonld import script_text, video_object
+from pages.jsonld import json_ld, script_text
 from protocol.namespaces import DC, OAI
 from tests.conftest import requires_schemas
 from tests.pages.conftest import PUBLIC_URL, RIGHTS
@@ -116,7 +116,7 @@ def test_the_json_ld_gives_the_storyboard_as_thumbnails_and_the_language(site):
 def test_nothing_a_record_says_can_close_the_json_ld_script(seed_record):
     record = seed_record
     record.titles = [Text("</script><script>alert(1)</script><!--", "en")]
-    text = script_text(video_object(record, "https://x.example/records/a"))
+    text = script_text(json_ld(record, "https://x.example/records/a"))
     assert "<" not in text and ">" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script><!--"
 
