@@ -25,8 +25,9 @@ from lxml import etree
 from checks.documents import judge
 from ingest.archives import MemberRefused, members
 from ingest.readers import Rejected, read_csv, read_jsonl
+from mappings.ebucore_xml import normalise_namespace
 from mappings.safexml import UnsafeXML, parse
-from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI
+from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI, is_legacy_ebucore
 from schemas import validators
 from schemas.explain import explain
 from schemas.profiles import PROFILES
@@ -144,6 +145,14 @@ def check(
         line = getattr(error, "lineno", None)
         finding = Finding(None, line, None, None, str(error), "not well-formed XML")
         return Outcome(name, None, findings=[finding])
+    namespace = etree.QName(root).namespace
+    legacy = (
+        f" (read as EBUCore 1.10: the document is in {namespace})"
+        if is_legacy_ebucore(namespace)
+        else ""
+    )
+    if legacy:
+        root = normalise_namespace(root)
     chosen = validators.schema_for(root) if schema == "auto" else schema
     identifier = _identifier_of(root)
     wanted = PROFILES[profile] if profile else None
@@ -172,7 +181,7 @@ def check(
             # for people), placed on the record's line.
             message, column = problem.reason, None
         else:
-            message = explained.message
+            message = explained.message + legacy
             column = problem.column or _column(lines, problem.line, problem.path)
         findings.append(Finding(owner, problem.line, column, problem.path, message, explained.kind))
     return Outcome(name, chosen, identifier, findings, records)

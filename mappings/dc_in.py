@@ -32,7 +32,9 @@ def _texts(root: etree._Element, local: str) -> list[Text]:
 
 
 def _credit(kind: str, name: str) -> Credit:
-    person = parse_person(name)
+    """A creator or contributor written 'Family, Given' is a person; a publisher is an
+    agent named as written (DC does not say it is a person)."""
+    person = parse_person(name) if kind != "publisher" else None
     if person is not None:
         return Credit(role=kind.capitalize(), kind=kind, person=person)
     return Credit(role=kind.capitalize(), kind=kind, organisation=name)

@@ -70,8 +70,13 @@ def _titles(record: Record) -> Iterator[Element]:
 
 
 def _agents(record: Record) -> Iterator[Element]:
+    roles: dict[tuple[str, str], set[str]] = {}
     for credit in record.credits:
-        yield credit.kind, credit_name(credit)
+        said = (credit.kind, credit_name(credit))
+        if said in roles and credit.role not in roles[said]:
+            continue  # one name in several roles: DC has no roles, so it is named once
+        roles.setdefault(said, set()).add(credit.role)
+        yield said
     # DCMI: a contributor is named; the code stays, so the laboratory is identified.
     for line in laboratory_lines(record):
         yield "contributor", line

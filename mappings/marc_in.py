@@ -31,6 +31,8 @@ _DURATION = re.compile(
     r"(?:(?P<s>\d+)\s*sec(?:\.|onds?)?)?"
 )
 _YEAR = re.compile(r"\b(\d{4})\b")
+#: An extent given as an estimate ('ca. 3000 min.') is not an exact running time.
+_APPROXIMATE = re.compile(r"\b(ca\.|circa|approx\.?|approximately|about)\s", re.IGNORECASE)
 CONTROL_NUMBER = "Control number"
 CREATOR_ROLES = {"Director", "Producer", "Author", "Creator", "Screenwriter", "Filmmaker"}
 
@@ -79,8 +81,8 @@ def _001(field: Field, record: Record) -> None:
 
 
 def _037(field: Field, record: Record) -> None:
+    """The stock number; $b is where it can be bought (a vendor), never the archive."""
     record.item_number = record.item_number or field.first("a")
-    record.source_archive = record.source_archive or field.first("b")
 
 
 def _041(field: Field, record: Record) -> None:
@@ -105,10 +107,26 @@ def _246(field: Field, record: Record) -> None:
         record.alternative_titles.append(Text(title))
 
 
-def _dates(field: Field, record: Record) -> None:
+#: 264's second indicator: the function of the entity in $b.
+_264_ROLES = {"0": "Producer", "1": "Publisher", "2": "Distributor", "3": "Manufacturer"}
+_BRACKETED_ROLE = re.compile(r"\s*\[(?P<role>[^\]]+)\]\s*$")
+
+
+def _publication(field: Field, record: Record) -> None:
+    """260/264: each $b is an agent credited with the field's function ('[distributor]'
+    after a name in 260 says so); $c gives the year."""
+    role = "Publisher" if field.tag == "260" else _264_ROLES.get(field.ind2)
+    for value in field.all("b") if role else []:
+        name = clean(value)
+        said = _BRACKETED_ROLE.search(name)
+        label = (label_for(said["role"]) or role) if said else role
+        name = _BRACKETED_ROLE.sub("", name).strip() if said else name
+        if name:
+            kind = "creator" if label == "Producer" else "publisher"
+            record.credits.append(Credit(label, kind, organisation=name))
     for value in field.all("c"):
         year = _YEAR.search(value)
-        if year and record.production_year is None:
+        if year and record.production_year is None and field.ind2 != "4":
             record.production_year = int(year.group(1))
 
 
@@ -122,9 +140,12 @@ def seconds_in(text: str) -> int | None:
 
 
 def _300(field: Field, record: Record) -> None:
-    extent = " ".join(field.all("a"))
+    extent = clean(" ".join(field.all("a")))
+    seconds = None if _APPROXIMATE.search(extent) else seconds_in(extent)
+    if seconds is None and extent:
+        record.formats.append(Text(extent))  # no exact running time: the words as written
     if record.duration_seconds is None:
-        record.duration_seconds = seconds_in(extent)
+        record.duration_seconds = seconds
     details = " ".join(field.all("b")).lower()
     if re.search(r"\bsilent\b|\bsi\b", details):
         record.sound = False
@@ -203,29 +224,36 @@ def _subject(field: Field, record: Record) -> None:
         record.subjects.append(Text(" -- ".join(parts)))
 
 
-def _role(field: Field) -> str | None:
-    for value in field.all("4", "e"):
-        label = label_for(value)
-        if label:
-            return label
-    terms = [clean(v) for v in field.all("e") if clean(v)]
-    return terms[0].capitalize() if terms else None
+def _roles(field: Field) -> list[str]:
+    """Every role the field names, by code ($4) or term ($e), each once: a director who
+    wrote and produced the film keeps all three."""
+    roles = [label_for(code) for code in field.all("4")]
+    roles += [label_for(term) or clean(term).capitalize() for term in field.all("e")]
+    return list(dict.fromkeys(role for role in roles if role))
 
 
 def _name(field: Field, record: Record) -> None:
     name = clean(" ".join(field.all("a")))
     if not name:
         return
-    role = _role(field) or ("Creator" if field.tag in ("100", "110") else "Contributor")
-    kind = "creator" if role in CREATOR_ROLES or field.tag in ("100", "110") else "contributor"
-    if field.tag in ("100", "700"):
-        person = parse_person(name) or Person(name)
-        affiliation = field.first("u")
-        if affiliation:
-            person.affiliations = [a.strip() for a in affiliation.split(";") if a.strip()]
-        record.credits.append(Credit(role, kind, person=person))
-    else:
-        record.credits.append(Credit(role, kind, organisation=name))
+    main = field.tag in ("100", "110")
+    for role in _roles(field) or ["Creator" if main else "Contributor"]:
+        kind = "creator" if role in CREATOR_ROLES or main else "contributor"
+        if field.tag in ("100", "700"):
+            person = parse_person(name) or Person(name)
+            affiliation = field.first("u")
+            if affiliation:
+                person.affiliations = [a.strip() for a in affiliation.split(";") if a.strip()]
+            record.credits.append(Credit(role, kind, person=person))
+        else:
+            record.credits.append(Credit(role, kind, organisation=name))
+
+
+def _655(field: Field, record: Record) -> None:
+    """A genre or form term (655): what DC's type carries beside the DCMI type."""
+    genre = clean(" ".join(field.all("a")))
+    if genre and genre not in record.object_types:
+        record.object_types.append(genre)
 
 
 def _856(field: Field, record: Record) -> None:
@@ -251,8 +279,8 @@ READERS: dict[str, Callable[[Field, Record], None]] = {
     "110": _name,
     "245": _245,
     "246": _246,
-    "260": _dates,
-    "264": _dates,
+    "260": _publication,
+    "264": _publication,
     "300": _300,
     "306": _306,
     "490": _series,
@@ -268,6 +296,7 @@ READERS: dict[str, Callable[[Field, Record], None]] = {
     "630": _subject,
     "650": _subject,
     "651": _subject,
+    "655": _655,
     "700": _name,
     "710": _name,
     "830": _series,
@@ -288,6 +317,11 @@ def from_marc(element: etree._Element, identifier: str) -> Record:
         if reader is not None:
             reader(field, record)
     record.languages = list(dict.fromkeys(record.languages))
+    if any((f.first("a") or "").startswith("(navette)") for f in fields if f.tag == "035"):
+        # Written by Navette, whose 037 $b names the archive the film comes from.
+        record.source_archive = next((f.first("b") for f in fields if f.tag == "037"), None)
+    # 260/264 $b and a 710 may name the same publisher or producer in the same role.
+    record.credits = [c for n, c in enumerate(record.credits) if c not in record.credits[:n]]
     control = {f.tag: f.value or "" for f in fields if f.value is not None}
     content = [code for f in fields if f.tag == "336" for code in f.all("b")]
     record.resource_type = resource_types.from_marc(leader, control, content)

@@ -38,26 +38,37 @@ def _titles(record: Record) -> list[Markup]:
     ]
 
 
-def _role(credit: Credit) -> Markup | None:
-    code = code_for(credit.role or "")
+def _role(role: str | None) -> Markup | None:
+    code = code_for(role or "")
     if code is None:
-        return MODS_E.role(MODS_E.roleTerm(credit.role, type="text")) if credit.role else None
+        return MODS_E.role(MODS_E.roleTerm(role, type="text")) if role else None
     return MODS_E.role(
         MODS_E.roleTerm(TERMS[code], type="text", authority="marcrelator"),
         MODS_E.roleTerm(code, type="code", authority="marcrelator"),
     )
 
 
-def _name(credit: Credit) -> Markup:
+def _name(credit: Credit, roles: list[str]) -> Markup:
     if credit.person is None:
-        return MODS_E.name(MODS_E.namePart(credit.organisation or ""), _role(credit),
+        return MODS_E.name(MODS_E.namePart(credit.organisation or ""), *map(_role, roles),
                            type="corporate")  # fmt: skip
     person = credit.person
     parts = [MODS_E.namePart(person.family_name, type="family")]
     if person.given_name:
         parts.append(MODS_E.namePart(person.given_name, type="given"))
     parts += [MODS_E.affiliation(a) for a in person.affiliations]
-    return MODS_E.name(*parts, _role(credit), type="personal")
+    return MODS_E.name(*parts, *map(_role, roles), type="personal")
+
+
+def _names(record: Record) -> list[Markup]:
+    """One name per agent, with each of its roles (MODS names an agent once)."""
+    agents: dict[tuple, tuple[Credit, list[str]]] = {}
+    for credit in record.credits:
+        person = credit.person
+        who = (credit.organisation, person and (person.family_name, person.given_name,
+                                                tuple(person.affiliations)))  # fmt: skip
+        agents.setdefault(who, (credit, []))[1].append(credit.role)
+    return [_name(credit, list(dict.fromkeys(roles))) for credit, roles in agents.values()]
 
 
 def _origin(record: Record) -> Markup | None:
@@ -171,7 +182,7 @@ def _document(record: Record) -> Markup:
     languages = [code for code in (marc_language(c) for c in record.languages) if code]
     children = [
         *_titles(record),
-        *(_name(credit) for credit in record.credits),
+        *_names(record),
         _type_of_resource(record),
         *(MODS_E.genre(kind) for kind in record.object_types),
         _origin(record),

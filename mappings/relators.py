@@ -1,4 +1,4 @@
-"""MARC relator codes and terms (id.loc.gov/vocabulary/relators) for the roles films credit.
+"""MARC relator codes and terms (id.loc.gov/vocabulary/relators) for the roles partners credit.
 
 One table for every format that names roles: EBUCore's role typeLink, MARC's 700/710
 $e and $4, MODS's roleTerm.  ``LABELS`` gives the catalogue's label for a code;
@@ -7,59 +7,42 @@ $e and $4, MODS's roleTerm.  ``LABELS`` gives the catalogue's label for a code;
 
 from __future__ import annotations
 
-#: Relator code -> the label the catalogue uses for the role.
-LABELS = {
-    "act": "Actor",
-    "aus": "Screenwriter",
-    "aut": "Author",
-    "cmp": "Composer",
-    "cng": "Cinematographer",
-    "cre": "Creator",
-    "ctb": "Contributor",
-    "dst": "Distributor",
-    "drt": "Director",
-    "edt": "Editor",
-    "fmd": "Director",
-    "fmk": "Filmmaker",
-    "fmp": "Producer",
-    "flm": "Film editor",
-    "ive": "Interviewee",
-    "ivr": "Interviewer",
-    "nrt": "Narrator",
-    "onp": "Personality",
-    "pbl": "Publisher",
-    "pht": "Photographer",
-    "pro": "Producer",
-    "prf": "Performer",
-    "spk": "Speaker",
-}
-
-#: Relator code -> its term in the MARC relator list (what $e and roleTerm text say).
+#: Relator code -> its term in the MARC relator list (what $e and roleTerm text say): the
+#: roles of films, sound recordings, music, texts, maps and theses that partners credit.
 TERMS = {
-    "act": "actor",
-    "aus": "screenwriter",
-    "aut": "author",
-    "cmp": "composer",
-    "cng": "cinematographer",
-    "cre": "creator",
-    "ctb": "contributor",
-    "dst": "distributor",
-    "drt": "director",
-    "edt": "editor",
-    "fmd": "film director",
-    "fmk": "filmmaker",
-    "fmp": "film producer",
-    "flm": "film editor",
-    "ive": "interviewee",
-    "ivr": "interviewer",
-    "nrt": "narrator",
-    "onp": "onscreen participant",
-    "pbl": "publisher",
-    "pht": "photographer",
-    "pro": "producer",
-    "prf": "performer",
-    "spk": "speaker",
+    "abr": "abridger", "acp": "art copyist", "act": "actor", "adi": "art director",
+    "adp": "adapter", "anm": "animator", "ann": "annotator", "arr": "arranger",
+    "art": "artist", "aud": "author of dialog", "aus": "screenwriter", "aut": "author",
+    "ccp": "conceptor", "chr": "choreographer", "cmm": "commentator", "cmp": "composer",
+    "cnd": "conductor", "cng": "cinematographer", "com": "compiler", "cov": "cover designer",
+    "cre": "creator", "csl": "consultant", "ctb": "contributor", "ctg": "cartographer",
+    "cur": "curator", "cwt": "commentator for written text", "dgg": "degree granting institution",
+    "dnc": "dancer", "drt": "director", "dst": "distributor", "dtc": "data contributor",
+    "edt": "editor", "egr": "engraver", "fmd": "film director", "fmk": "filmmaker",
+    "fmo": "former owner", "fmp": "film producer", "flm": "film editor", "fnd": "funder",
+    "his": "host institution", "hst": "host", "ill": "illustrator", "inv": "inventor",
+    "itr": "instrumentalist", "ive": "interviewee", "ivr": "interviewer", "lbt": "librettist",
+    "lyr": "lyricist", "mfr": "manufacturer", "mus": "musician", "nrt": "narrator",
+    "onp": "onscreen participant", "orm": "organizer", "oth": "other", "own": "owner",
+    "pbl": "publisher", "pht": "photographer", "ppt": "puppeteer",
+    "prd": "production personnel", "prf": "performer", "prg": "programmer",
+    "prn": "production company", "pro": "producer", "rce": "recording engineer",
+    "rcp": "addressee", "res": "researcher", "rev": "reviewer", "rth": "research team head",
+    "rtm": "research team member", "sds": "sound designer", "sng": "singer",
+    "spk": "speaker", "spn": "sponsor", "std": "set designer", "stl": "storyteller",
+    "tcd": "technical director", "ths": "thesis advisor", "trl": "translator",
+    "vac": "voice actor", "vdg": "videographer", "wam": "writer of accompanying material",
+    "wst": "writer of supplementary textual content",
+}  # fmt: skip
+
+#: Relator code -> the label the catalogue uses for the role, where it is not the term
+#: with a capital (several codes share "Director" and "Producer").
+_OWN_LABELS = {
+    "fmd": "Director",
+    "fmp": "Producer",
+    "onp": "Personality",
 }
+LABELS = {code: _OWN_LABELS.get(code, term.capitalize()) for code, term in TERMS.items()}
 
 #: The code written for a catalogue label where two codes share it (drt before fmd).
 _PREFERRED = {"Director": "drt", "Producer": "pro"}

@@ -10,12 +10,13 @@ EBUCORE_LEGACY = (
     "urn:ebu:metadata-schema:ebuCore_2015",
     "urn:ebu:metadata-schema:ebuCore_2016",
 )
-_LEGACY_EBUCORE = re.compile(r"^urn:ebu:metadata-schema:ebuCore_\d{4}$")
+_LEGACY_EBUCORE = re.compile(r"^urn:ebu:metadata-schema:ebuCore(_\d{4})?$")
 
 
 def is_legacy_ebucore(namespace: str | None) -> bool:
     """``urn:ebu:metadata-schema:ebuCore_YYYY``, whatever the year (EBU's ADM renderer
-    writes 2015; libadm 2014): read as the current namespace."""
+    writes 2015 and 2017; libadm 2014), or with none (libadm's bare ``ebuCore``): read as
+    the current namespace."""
     return namespace is not None and _LEGACY_EBUCORE.match(namespace) is not None
 
 

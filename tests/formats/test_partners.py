@@ -1,0 +1,213 @@
+"""The second set of partner documents (``../shared/examples/partners``), as others wrote
+them: EBUCore in legacy namespaces and audio-only, library MARC of films, videos and a
+sound disc, oai_dc of articles, theses, a map and sound recordings (issue 30).
+
+Each is judged valid or invalid as SOURCES.md says its XSD judges it; each valid one in a
+format Navette reads goes in with the type its source states, and no rendering and no
+page says a type the source did not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from lxml import etree
+
+from checks.files import check
+from ingest.readers import Read, read_xml
+from mappings.dc_in import from_oai_dc
+from mappings.formats import render_all
+from mappings.marc_fields import from_element
+from mappings.publication import DEFAULT
+from pages.jsonld import schema_type
+from protocol.namespaces import DC, MARC, OAI_DC, XML_LANG
+from tests.conftest import SHARED, requires_schemas
+
+PARTNERS = SHARED / "examples" / "partners"
+_ROW = re.compile(r"^\| `(?P<name>[^`]+)` \| (?P<verdict>valid|invalid) \|", re.MULTILINE)
+
+pytestmark = [
+    requires_schemas,
+    pytest.mark.skipif(
+        not (PARTNERS / "SOURCES.md").exists(),
+        reason=f"the partner documents are absent ({PARTNERS}): nothing to read",
+    ),
+]
+
+
+def verdicts() -> dict[str, str]:
+    """Each document's XSD verdict as SOURCES.md records it."""
+    sources = PARTNERS / "SOURCES.md"
+    if not sources.exists():
+        return {}
+    return {m["name"]: m["verdict"] for m in _ROW.finditer(sources.read_text(encoding="utf-8"))}
+
+
+#: The DCMI type each valid document in a format Navette reads states, or None where its
+#: source states none (dc:type 'misc', 'Case Map', 'Report or Paper'...).
+STATED = {
+    "oai_dc/biblio-ghent.xml": None,
+    "oai_dc/dpla-rumsey-map.xml": None,
+    "oai_dc/dspace-smithsonian.xml": "Text",
+    "oai_dc/dspace-uhawaii-sound-4682.xml": "Sound",
+    "oai_dc/dspace-uhawaii-sound-wav-39020.xml": "Sound",
+    "oai_dc/dspace-umontreal-fr.xml": None,
+    "oai_dc/eprints-caltech-audio-55693.xml": None,
+    "oai_dc/eprints-cogprints.xml": None,
+    "oai_dc/eprints-lshtm.xml": "Text",
+    "oai_dc/erudit-fr.xml": "Text",
+    "oai_dc/hydra-columbia.xml": "Text",
+    "marcxml/avalon-7041954-grand-budapest.xml": "MovingImage",
+    "marcxml/gw-alien-quadrilogy.xml": "MovingImage",
+    "marcxml/gw-chinese-bubble.xml": "MovingImage",
+    "marcxml/gw-doctor-who-s2.xml": "MovingImage",
+    "marcxml/gw-doppelte-lottchen.xml": "MovingImage",
+    "marcxml/gw-medieval-mind.xml": "MovingImage",
+    "marcxml/gw-vincent-chin.xml": "MovingImage",
+    "marcxml/gw-wearing-hijab.xml": "MovingImage",
+    "marcxml/gw-wholphin.xml": "MovingImage",
+    "marcxml/gwu-eight-symphonies.xml": "Sound",
+    "ebucore/libadm-audio_object_complementary_audio_objects.xml": "Sound",
+    "ebucore/libadm-find_audio_format_extended_ebu_with_other_metadata.xml": "Sound",
+    "ebucore/libadm-with_common_definitions.xml": "Sound",
+    "ebucore/libadm-write_default_cartesian_speaker.accepted.xml": "Sound",
+    "ebucore/libadm-write_specified_binaural_block.accepted.xml": "Sound",
+}
+#: How each format says "a film or a video": none may appear unless the source said so.
+FILM_WORDS = re.compile(r"MovingImage|moving image|>VIDEO<|00000.g|VideoObject")
+
+
+def read(name: str):
+    (item,) = read_xml((PARTNERS / name).read_bytes(), name.split("/")[-1])
+    assert isinstance(item, Read), item
+    return item.record
+
+
+@pytest.mark.parametrize("name", sorted(verdicts()))
+def test_each_partner_document_is_judged_as_its_xsd_says(name):
+    outcome = check(name, (PARTNERS / name).read_bytes())
+    by_xsd = [f for f in outcome.findings if "Schematron" not in f.kind]  # EDM's own rules
+    assert (not by_xsd) == (verdicts()[name] == "valid"), by_xsd[:1]
+
+
+def test_every_valid_document_in_a_format_navette_reads_is_listed_here():
+    readable = {n for n, v in verdicts().items() if v == "valid"}
+    readable = {n for n in readable if n.split("/")[0] in ("oai_dc", "marcxml", "ebucore")}
+    assert readable == set(STATED)
+
+
+@pytest.mark.parametrize("name", sorted(STATED))
+def test_a_partner_record_has_the_type_its_source_states(name):
+    assert read(name).resource_type == STATED[name]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, kind in STATED.items() if kind != "MovingImage"))
+def test_no_rendering_nor_page_calls_a_record_not_said_to_be_a_film_one(name):
+    record = read(name)
+    for prefix, text in render_all(DEFAULT.apply(record)).items():
+        said = FILM_WORDS.search(text)
+        assert said is None, f"{prefix}: {said.group(0) if said else ''}"
+    assert schema_type(record) != "VideoObject"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STATED if n.startswith("oai_dc/")))
+def test_oai_dc_in_is_oai_dc_out_element_for_element(name):
+    def elements(root: etree._Element) -> Counter:
+        return Counter(
+            (etree.QName(c).localname, (c.text or "").strip(), c.get(XML_LANG))
+            for c in root.iterchildren(etree.Element)
+        )
+
+    source = etree.parse(str(PARTNERS / name)).getroot()
+    served = etree.fromstring(render_all(read(name))["oai_dc"].encode())
+    assert elements(served) == elements(source)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STATED if n.startswith("marcxml/")))
+def test_a_librarys_marc_is_written_back_whole_with_its_leader(name):
+    source = etree.parse(str(PARTNERS / name)).getroot()
+    source = source if source.tag == f"{{{MARC}}}record" else source[0]
+    written = etree.fromstring(render_all(read(name))["marcxml"].encode())
+
+    def fields(root: etree._Element) -> Counter:
+        return Counter(f for f in map(from_element, root.iterchildren(etree.Element)) if f)
+
+    added = fields(written) - fields(source)
+    assert fields(source) - fields(written) == Counter()
+    assert [(f.tag, f.first("a")) for f in added] == [("035", "(navette)" + read(name).identifier)]
+    theirs, ours = source.findtext(f"{{{MARC}}}leader"), written.findtext(f"{{{MARC}}}leader")
+    assert (ours[5:10], ours[17:20]) == (theirs[5:10], theirs[17:20])
+
+
+# --- what a library's MARC says, understood for the other formats -----------------------
+
+
+def _dc(name: str, element: str) -> list[str]:
+    served = etree.fromstring(render_all(read(name))["oai_dc"].encode())
+    return [e.text for e in served.iterfind(f"{{*}}{element}")]
+
+
+def test_the_vendor_in_037_is_neither_the_publisher_nor_the_archive():
+    name = "marcxml/avalon-7041954-grand-budapest.xml"
+    record = read(name)
+    assert record.source_archive is None
+    assert "Midwest Tape" not in _dc(name, "publisher")
+
+
+@pytest.mark.parametrize(
+    ("name", "publishers"),
+    [
+        ("marcxml/avalon-7041954-grand-budapest.xml", ["Twentieth Century Fox Home Entertainment"]),
+        ("marcxml/gw-alien-quadrilogy.xml", ["20th Century Fox"]),
+        ("marcxml/gw-chinese-bubble.xml", ["backlight.vpro.nl", "Films Media Group"]),
+        ("marcxml/gwu-eight-symphonies.xml", ["CRD"]),
+    ],
+)
+def test_the_publisher_in_260_or_264_is_dc_publisher(name, publishers):
+    assert _dc(name, "publisher") == publishers
+
+
+def test_a_bracketed_function_after_a_260_name_is_its_role():
+    record = read("marcxml/gw-chinese-bubble.xml")
+    assert ("Distributor", "Films Media Group") in [
+        (c.role, c.organisation) for c in record.credits
+    ]
+
+
+def test_a_person_in_several_roles_keeps_each_of_them():
+    record = read("marcxml/avalon-7041954-grand-budapest.xml")
+    roles = [c.role for c in record.credits if c.person and c.person.family_name == "Anderson"]
+    assert roles == ["Director", "Screenwriter", "Producer"]
+    mods = etree.fromstring(render_all(record)["mods"].encode())
+    (anderson,) = [n for n in mods.iterfind("{*}name") if n.findtext("{*}namePart") == "Anderson"]
+    codes = [t.text for t in anderson.iterfind("{*}role/{*}roleTerm[@type='code']")]
+    assert codes == ["drt", "aus", "pro"]
+    assert _dc("marcxml/avalon-7041954-grand-budapest.xml", "creator").count("Anderson, Wes") == 1
+
+
+def test_a_relator_code_of_the_marc_list_is_its_role():
+    record = read("marcxml/gwu-eight-symphonies.xml")
+    assert ("Conductor", "Thomas") in [
+        (c.role, c.person.family_name) for c in record.credits if c.person
+    ]
+
+
+def test_genre_terms_of_655_are_dc_types():
+    assert "Documentary films" in _dc("marcxml/gw-vincent-chin.xml", "type")
+
+
+def test_an_approximate_extent_stays_words_and_is_no_running_time():
+    name = "marcxml/gw-alien-quadrilogy.xml"
+    assert read(name).duration_seconds is None
+    assert "9 videodiscs (ca. 3000 min.)" in _dc(name, "format")
+
+
+def test_a_dc_publisher_is_an_agent_named_as_written():
+    root = etree.fromstring(
+        f'<oai_dc:dc xmlns:oai_dc="{OAI_DC}" xmlns:dc="{DC}"><dc:title>T</dc:title>'
+        "<dc:publisher>Smith, John</dc:publisher></oai_dc:dc>"
+    )
+    (credit,) = from_oai_dc(root, "t").credits
+    assert (credit.person, credit.organisation) == (None, "Smith, John")
