@@ -42,6 +42,7 @@ STRING_LISTS = (
     "sets",
     "extra_xml",
     "marc_fields",
+    "mods_elements",
 )
 SCALARS = (
     "identifier",
@@ -121,6 +122,8 @@ def credit_dict(credit: Credit) -> dict[str, Any]:
         data["person"] = person
     if credit.organisation is not None:
         data["organisation"] = credit.organisation
+    if credit.written is not None:
+        data["written"] = credit.written
     return data
 
 
@@ -170,7 +173,7 @@ def _credit(data: dict[str, Any]) -> Credit:
         p = data["person"]
         person = Person(p["family_name"], p.get("given_name"), list(p.get("affiliations", [])))
     kind = data.get("kind") or default_kind(data["role"])
-    return Credit(data["role"], kind, person, data.get("organisation"))
+    return Credit(data["role"], kind, person, data.get("organisation"), data.get("written"))
 
 
 def _part(data: dict[str, Any]) -> Part:

@@ -50,6 +50,9 @@ class Credit:
     kind: str = "contributor"
     person: Person | None = None
     organisation: str | None = None
+    #: The name as the source wrote it, where that is not how Navette writes the person
+    #: ('Schell , Jeff'): formats that carry a name as text give it back so.
+    written: str | None = None
 
 
 @dataclass
@@ -155,6 +158,8 @@ class Record:
     #: The leader of a partner's MARC record, written back with the record's own type,
     #: level and encoding (positions 05-09 and 17-19).
     marc_leader: str | None = None
+    #: The top-level elements of a partner's MODS record, kept verbatim and written back.
+    mods_elements: list[str] = field(default_factory=list)
 
     # What the store and the OAI header carry rather than the metadata itself.
     sets: list[str] = field(default_factory=list)

@@ -10,7 +10,7 @@ from harvester.fetch import Fetcher, HarvestFailed
 from harvester.pages import Page, PageError, parse_page
 from protocol import dates
 from protocol.errors import said
-from protocol.namespaces import EBUCORE, MARC, OAI, OAI_DC, is_legacy_ebucore, qname
+from protocol.namespaces import EBUCORE, MARC, MODS, OAI, OAI_DC, is_legacy_ebucore, qname
 
 
 def richness(namespace: str) -> int | None:
@@ -21,8 +21,10 @@ def richness(namespace: str) -> int | None:
         return 1
     if namespace == MARC:
         return 2
-    if namespace == OAI_DC:
+    if namespace == MODS:
         return 3
+    if namespace == OAI_DC:
+        return 4
     return None
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from catalogue.model import MOVING_IMAGE, Credit, Record, Text, is_web_url
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError
-from mappings.people import parse_person
+from mappings.people import format_person, parse_person
 from mappings.resource_types import from_dc_types
 from protocol.namespaces import DC, OAI_DC, XML_LANG
 
@@ -36,7 +36,8 @@ def _credit(kind: str, name: str) -> Credit:
     agent named as written (DC does not say it is a person)."""
     person = parse_person(name) if kind != "publisher" else None
     if person is not None:
-        return Credit(role=kind.capitalize(), kind=kind, person=person)
+        written = name if format_person(person) != name else None
+        return Credit(role=kind.capitalize(), kind=kind, person=person, written=written)
     return Credit(role=kind.capitalize(), kind=kind, organisation=name)
 
 
@@ -89,8 +90,9 @@ def from_oai_dc(root: etree._Element, identifier: str) -> Record:
         )
     record = Record(identifier=identifier)
     titles = _texts(root, "title")
-    record.titles = titles[:1] + [t for t in titles[1:] if t.lang and t.lang != titles[0].lang]
-    record.alternative_titles = [t for t in titles[1:] if t not in record.titles]
+    translated = [n for n, t in enumerate(titles) if n and t.lang and t.lang != titles[0].lang]
+    record.titles = titles[:1] + [titles[n] for n in translated]
+    record.alternative_titles = [t for n, t in enumerate(titles[1:], 1) if n not in translated]
     for kind in ("creator", "contributor", "publisher"):
         record.credits += [_credit(kind, t.value) for t in _texts(root, kind) if t.value]
     record.subjects = _texts(root, "subject")

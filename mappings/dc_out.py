@@ -40,6 +40,8 @@ def dc_element(tag: str, text: Text | str) -> Markup:
 
 def credit_name(credit: Credit) -> str:
     """'MIFSUD, Nicolas', or an organisation's name; affiliations in parentheses."""
+    if credit.written is not None:
+        return credit.written
     if credit.person is None:
         return credit.organisation or ""
     return format_person(credit.person)

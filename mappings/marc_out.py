@@ -10,6 +10,7 @@ verbatim in ``Record.marc_fields`` and written in place of what it would make.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from catalogue.model import MOVING_IMAGE, Credit, Record
@@ -62,11 +63,20 @@ def _credits(record: Record) -> list[Credit]:
     return sorted(record.credits, key=lambda credit: credit.person is None)
 
 
+#: A leader as MARCXML's schema takes it.
+LEADER = re.compile(
+    r"[\d ]{5}[\dA-Za-z ][\dA-Za-z][\dA-Za-z ]{3}(2| )(2| )[\d ]{5}[\dA-Za-z ]{3}(4500|    )"
+)
+
+
 def leader(record: Record) -> str:
-    """A partner's leader with its own status, type, level, encoding and cataloguing form
-    (05-09, 17-19); the lengths and the entry map are the writer's.  Otherwise: new (n),
-    projected medium (g), monograph (m), Unicode (a), ISBD punctuation omitted (c)."""
+    """A partner's leader as it came; where the schema refuses it, its status, type, level,
+    encoding and cataloguing form (05-09, 17-19) with the lengths and the entry map made
+    again.  Otherwise: new (n), projected medium (g), monograph (m), Unicode (a), ISBD
+    punctuation omitted (c)."""
     theirs = record.marc_leader
+    if theirs is not None and LEADER.fullmatch(theirs):
+        return theirs
     if theirs is not None:
         return f"00000{theirs[5:10]}2200000{theirs[17:20]}4500"
     return "00000ngm a2200000 c 4500"

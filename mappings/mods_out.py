@@ -8,7 +8,7 @@ series is a ``relatedItem type="series"``; the rights statement is an
 from __future__ import annotations
 
 from catalogue.model import Credit, Record, Text
-from mappings.builder import Maker, Markup, to_text
+from mappings.builder import Maker, Markup, foreign, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
 from mappings.laboratories import laboratory_lines
@@ -177,7 +177,22 @@ def _type_of_resource(record: Record) -> Markup | None:
     )
 
 
+def _theirs(record: Record) -> Markup:
+    """A partner's MODS as it came, with Navette's local identifier: how a library that
+    harvests the record from Navette finds it again."""
+    kept = [foreign(xml, NSMAP) for xml in record.mods_elements]
+    ours = MODS_E.identifier(record.identifier, type="local")
+    return MODS_E.mods(
+        *kept,
+        ours if ours not in kept else None,
+        {qname(XSI, "schemaLocation"): f"{MODS} {MODS_SCHEMA_URL}"},
+        version=MODS_VERSION,
+    )
+
+
 def _document(record: Record) -> Markup:
+    if record.mods_elements:
+        return _theirs(record)
     record = understood(record)
     languages = [code for code in (marc_language(c) for c in record.languages) if code]
     children = [

@@ -137,12 +137,12 @@ def test_a_library_film_is_understood_for_the_other_formats():
     assert record.subjects and record.credits
 
 
-def test_of_the_formats_a_partner_offers_marc_is_read_before_dc_and_after_ebucore():
+def test_of_the_formats_a_partner_offers_marc_is_read_after_ebucore_then_mods_then_dc():
     from harvester.partner import richness
-    from protocol.namespaces import EBUCORE, MARC, OAI_DC
+    from protocol.namespaces import EBUCORE, MARC, MODS, OAI_DC
 
-    assert richness(EBUCORE) < richness(MARC) < richness(OAI_DC)
-    assert richness("http://www.loc.gov/mods/v3") is None
+    assert richness(EBUCORE) < richness(MARC) < richness(MODS) < richness(OAI_DC)
+    assert richness("http://www.europeana.eu/schemas/edm/") is None
 
 
 def test_an_organisation_credit_without_a_name_is_noted_by_its_role_alone(seed_record):

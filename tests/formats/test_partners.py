@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 from lxml import etree
 
+from catalogue.model import Text
 from checks.files import check
 from ingest.readers import Read, read_xml
 from mappings.dc_in import from_oai_dc
@@ -22,7 +23,7 @@ from mappings.formats import render_all
 from mappings.marc_fields import from_element
 from mappings.publication import DEFAULT
 from pages.jsonld import schema_type
-from protocol.namespaces import DC, MARC, OAI_DC, XML_LANG
+from protocol.namespaces import DC, MARC, MODS, OAI_DC, XML_LANG
 from tests.conftest import SHARED, requires_schemas
 
 PARTNERS = SHARED / "examples" / "partners"
@@ -74,6 +75,10 @@ STATED = {
     "ebucore/libadm-with_common_definitions.xml": "Sound",
     "ebucore/libadm-write_default_cartesian_speaker.accepted.xml": "Sound",
     "ebucore/libadm-write_specified_binaural_block.accepted.xml": "Sound",
+    "mods/avalon-7041954-grand-budapest.mods.xml": "MovingImage",
+    "mods/avalon-7763100-labelled.mods.xml": None,
+    "mods/dpla-oklahoma.xml": "Text",
+    "mods/stanford-ys174nw6600-kant-audio.xml": "Sound",
 }
 #: How each format says "a film or a video": none may appear unless the source said so.
 FILM_WORDS = re.compile(r"MovingImage|moving image|>VIDEO<|00000.g|VideoObject")
@@ -94,7 +99,7 @@ def test_each_partner_document_is_judged_as_its_xsd_says(name):
 
 def test_every_valid_document_in_a_format_navette_reads_is_listed_here():
     readable = {n for n, v in verdicts().items() if v == "valid"}
-    readable = {n for n in readable if n.split("/")[0] in ("oai_dc", "marcxml", "ebucore")}
+    readable = {n for n in readable if n.split("/")[0] in ("oai_dc", "marcxml", "ebucore", "mods")}
     assert readable == set(STATED)
 
 
@@ -211,3 +216,32 @@ def test_a_dc_publisher_is_an_agent_named_as_written():
     )
     (credit,) = from_oai_dc(root, "t").credits
     assert (credit.person, credit.organisation) == (None, "Smith, John")
+
+
+def _shape(element: etree._Element) -> tuple:
+    """An element as data: name, attributes, text and children, whatever its prefixes."""
+    return (
+        element.tag,
+        tuple(sorted(element.attrib.items())),
+        (element.text or "").strip(),
+        tuple(_shape(child) for child in element.iterchildren(etree.Element)),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STATED if n.startswith("mods/")))
+def test_a_partners_mods_is_written_back_whole(name):
+    source = etree.parse(str(PARTNERS / name)).getroot()
+    written = etree.fromstring(render_all(read(name))["mods"].encode())
+    theirs = Counter(_shape(e) for e in source.iterchildren(etree.Element))
+    ours = Counter(_shape(e) for e in written.iterchildren(etree.Element))
+    assert theirs - ours == Counter()
+    assert [e[0] for e in (ours - theirs).elements()] == [f"{{{MODS}}}identifier"]
+
+
+def test_a_mods_record_gives_its_speaker_its_creation_date_and_its_type_to_dc():
+    name = "mods/stanford-ys174nw6600-kant-audio.xml"
+    record = read(name)
+    henrich = next(c for c in record.credits if c.person and c.person.family_name == "Henrich")
+    assert henrich.role == "Speaker"
+    assert Text("1990-09-25", type="Created") in record.dates and record.production_year is None
+    assert "Sound" in _dc(name, "type") and "1990-09-25" in _dc(name, "date")

@@ -29,6 +29,7 @@ NAMESPACES = {
     "datacite": "http://datacite.org/schema/kernel-4",
     "oai_doaj": "http://doaj.org/features/oai_doaj/1.0/",
     "marc21": "http://www.loc.gov/MARC21/slim",
+    "mods": "http://www.loc.gov/mods/v3",
 }
 
 
@@ -65,7 +66,7 @@ class Feed:
         )
 
 
-def recorded_feeds(prefixes: tuple[str, ...] = ("oai_dc", "marc21")) -> list[str]:
+def recorded_feeds(prefixes: tuple[str, ...] = ("oai_dc", "marc21", "mods")) -> list[str]:
     """The second set's feeds in ``prefixes`` answered without a redirect (folder names)."""
     names = []
     for index in sorted(REALWORLD2.glob("*/feed.json")):

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 
-from catalogue.tables import HeldDeletion, QuarantinedRecord
+from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, Rendering
 from harvester.sync import Harvest
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import NOW, add, catalogue, fetcher, titles
@@ -71,3 +72,71 @@ def test_a_second_harvest_of_an_unchanged_feed_changes_holds_and_refuses_nothing
     assert len(held_again) == len(held)
     named = Counter(entry for entry in held_again if entry[1] is not None)
     assert all(count == 1 for count in named.values()), named.most_common(3)
+
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+#: The stored rendering a feed's prefix is served from, and what Navette adds to it: its
+#: own 035 to a library's MARC, its local identifier to a MODS record, nothing to DC.
+SERVED_AS = {
+    "oai_dc": ("oai_dc", ()),
+    "marc21": ("marcxml", ("datafield",)),
+    "mods": ("mods", ("identifier",)),
+}
+
+
+def _recorded_records(name: str) -> dict[str, etree._Element]:
+    """Each identifier's last record in the recording, deleted ones aside."""
+    last = {}
+    for page in recorded(name).pages:
+        for record in etree.fromstring(page).iter(OAI + "record"):
+            identifier = (record.findtext(f"{OAI}header/{OAI}identifier") or "").strip()
+            last[identifier] = record
+    return {i: r for i, r in last.items() if r.find(OAI + "header").get("status") != "deleted"}
+
+
+def _shape(element: etree._Element) -> tuple:
+    """An element as data, whatever its prefixes: name, attributes, text, children."""
+    return (
+        etree.QName(element).localname,
+        tuple(sorted((k, v) for k, v in element.attrib.items() if "schemaLocation" not in k)),
+        " ".join((element.text or "").split()),
+        tuple(_shape(child) for child in element.iterchildren(etree.Element)),
+    )
+
+
+def _children(root: etree._Element) -> Counter:
+    """The element's children that say something (an empty ``<dc:publisher/>`` does not)."""
+    shapes = (_shape(child) for child in root.iterchildren(etree.Element))
+    return Counter(shape for shape in shapes if shape[1] or shape[2] or shape[3])
+
+
+def _served(sessions, prefix: str) -> dict[str, str]:
+    with sessions() as session:
+        rows = session.execute(
+            select(RecordRow.identifier, Rendering.xml)
+            .join(Rendering, Rendering.record_id == RecordRow.id)
+            .where(Rendering.prefix == prefix, RecordRow.deleted.is_(False))
+        ).all()
+    return dict(rows)
+
+
+@pytest.mark.parametrize("name", recorded_feeds())
+def test_every_record_of_a_recorded_feed_is_stored_or_refused_and_served_as_it_came(name, sessions):
+    """oai_dc as recorded, element for element; a library's MARC and MODS whole (issue 30)."""
+    replay = Replay(recorded(name))
+    add(sessions, replay, prefixes=[replay.feed.prefix])
+    try:
+        _harvest(sessions)
+    finally:
+        replay.stop()
+    prefix, added = SERVED_AS[replay.feed.prefix]
+    served = _served(sessions, prefix)
+    refused = {identifier for _, identifier in _held(sessions)}
+    for identifier, record in _recorded_records(name).items():
+        if identifier in refused:
+            continue
+        assert f"partner:{identifier}" in served, f"{identifier} was neither stored nor refused"
+        came = _children(record.find(f"{OAI}metadata")[0])
+        went = _children(etree.fromstring(served[f"partner:{identifier}"].encode()))
+        assert came - went == Counter(), identifier
+        assert [shape[0] for shape in (went - came).elements()] in ([], list(added)), identifier
