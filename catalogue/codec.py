@@ -61,6 +61,7 @@ SCALARS = (
     "landing_page",
     "source_archive",
     "marc_leader",
+    "edm_document",
 )
 #: Roles written as EBUCore/DC creators; any other role is a contributor.
 CREATOR_ROLES = {"producer", "director", "author", "creator", "scriptwriter"}

@@ -160,6 +160,8 @@ class Record:
     marc_leader: str | None = None
     #: The top-level elements of a partner's MODS record, kept verbatim and written back.
     mods_elements: list[str] = field(default_factory=list)
+    #: A partner's EDM document (``rdf:RDF``), kept verbatim and written back.
+    edm_document: str | None = None
 
     # What the store and the OAI header carry rather than the metadata itself.
     sets: list[str] = field(default_factory=list)

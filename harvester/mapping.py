@@ -17,11 +17,11 @@ from catalogue.model import Provenance, Record
 from catalogue.sets import slug
 from harvester.pages import RawRecord
 from ingest import prepare
-from mappings import dc_in, ebucore_in, marc_in, mods_in
+from mappings import dc_in, ebucore_in, edm_in, marc_in, mods_in
 from mappings.ebucore_in import MappingError
 from mappings.publication import DEFAULT, Publication
 from protocol import dates
-from protocol.namespaces import MARC, MODS, OAI_DC, PROVENANCE, is_ebucore
+from protocol.namespaces import MARC, MODS, OAI_DC, PROVENANCE, RDF, is_ebucore
 from schemas import validators
 
 MAX_RECORD_BYTES = 5_000_000
@@ -54,6 +54,8 @@ def _schema_of(metadata: etree._Element) -> tuple[str, str] | None:
         return "marcxml", namespace
     if metadata.tag == "{%s}mods" % MODS:
         return "mods", namespace
+    if metadata.tag == "{%s}RDF" % RDF:
+        return "edm", namespace
     return None
 
 
@@ -70,7 +72,7 @@ def accept(
     if kind is None:
         return (
             f"metadata in a format Navette does not read ({raw.metadata.tag}); "
-            "it reads EBUCore, MARCXML, MODS and oai_dc"
+            "it reads EBUCore, MARCXML, MODS, EDM and oai_dc"
         )
     schema, namespace = kind
     if check:
@@ -89,6 +91,8 @@ def accept(
             record = marc_in.from_marc(raw.metadata, identifier)
         elif schema == "mods":
             record = mods_in.from_mods(raw.metadata, identifier)
+        elif schema == "edm":
+            record = edm_in.from_edm(raw.metadata, identifier)
         else:
             record = dc_in.from_oai_dc(raw.metadata, identifier)
     except MappingError as error:

@@ -10,7 +10,7 @@ from harvester.fetch import Fetcher, HarvestFailed
 from harvester.pages import Page, PageError, parse_page
 from protocol import dates
 from protocol.errors import said
-from protocol.namespaces import EBUCORE, MARC, MODS, OAI, OAI_DC, is_legacy_ebucore, qname
+from protocol.namespaces import EBUCORE, MARC, MODS, OAI, OAI_DC, RDF, is_legacy_ebucore, qname
 
 
 def richness(namespace: str) -> int | None:
@@ -23,8 +23,10 @@ def richness(namespace: str) -> int | None:
         return 2
     if namespace == MODS:
         return 3
+    if namespace == RDF:
+        return 4  # EDM: Europeana's RDF/XML
     if namespace == OAI_DC:
-        return 4
+        return 5
     return None
 
 

@@ -22,11 +22,11 @@ from lxml import etree
 from catalogue import codec
 from catalogue.model import MOVING_IMAGE, Record
 from ingest.archives import MemberRefused, members
-from mappings import csvrows, dc_in, ebucore_in, marc_in, mods_in, native, xmltext
+from mappings import csvrows, dc_in, ebucore_in, edm_in, marc_in, mods_in, native, xmltext
 from mappings.ebucore_in import MappingError
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
-from protocol.namespaces import MARC, MODS, OAI, OAI_DC, is_ebucore
+from protocol.namespaces import MARC, MODS, OAI, OAI_DC, RDF, is_ebucore
 from schemas import native as native_schema
 from schemas import validators
 
@@ -203,6 +203,8 @@ def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
         schema = "oai_dc"
     elif root.tag == "{%s}mods" % MODS:
         schema = "mods"
+    elif root.tag == "{%s}RDF" % RDF:
+        schema = "edm"
     else:
         return Rejected(location, f"unknown document type: root element {root.tag}")
     problems = validators.quick_problems(root, schema)
@@ -213,6 +215,8 @@ def _payload(root: etree._Element, identifier: str, location: Location) -> Item:
             record = ebucore_in.from_ebucore(root, identifier)
         elif schema == "mods":
             record = mods_in.from_mods(root, identifier)
+        elif schema == "edm":
+            record = edm_in.from_edm(root, identifier)
         else:
             record = dc_in.from_oai_dc(root, identifier)
     except MappingError as error:

@@ -31,7 +31,7 @@ def _texts(root: etree._Element, local: str) -> list[Text]:
     ]
 
 
-def _credit(kind: str, name: str) -> Credit:
+def credit_of(kind: str, name: str) -> Credit:
     """A creator or contributor written 'Family, Given' is a person; a publisher is an
     agent named as written (DC does not say it is a person)."""
     person = parse_person(name) if kind != "publisher" else None
@@ -94,7 +94,7 @@ def from_oai_dc(root: etree._Element, identifier: str) -> Record:
     record.titles = titles[:1] + [titles[n] for n in translated]
     record.alternative_titles = [t for n, t in enumerate(titles[1:], 1) if n not in translated]
     for kind in ("creator", "contributor", "publisher"):
-        record.credits += [_credit(kind, t.value) for t in _texts(root, kind) if t.value]
+        record.credits += [credit_of(kind, t.value) for t in _texts(root, kind) if t.value]
     record.subjects = _texts(root, "subject")
     record.abstracts = _texts(root, "description")
     record.dates = _texts(root, "date")

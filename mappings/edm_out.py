@@ -55,7 +55,11 @@ def edm_type(record: Record) -> str | None:
 
 
 def lacks(record: Record) -> str | None:
-    """What Europeana requires that the record (as published) does not have."""
+    """What Europeana requires that the record (as published) does not have.  A partner's
+    own EDM says its type and links itself (the schema requires them); its rights are
+    still checked."""
+    if record.edm_document is not None:
+        return _rights_lack(record)
     if edm_type(record) is None:
         kind = record.resource_type or "of a type its source did not state"
         return f"EDM requires edm:type (TEXT, IMAGE, SOUND, VIDEO or 3D), and this record is {kind}"
@@ -63,6 +67,15 @@ def lacks(record: Record) -> str | None:
         return "it is a text, and Europeana requires a text's language (dc:language)"
     if not (record.titles or record.abstracts or record.descriptions):
         return "it has neither a title nor a description"
+    lacking = _rights_lack(record)
+    if lacking is not None:
+        return lacking
+    if record.landing_page is None:
+        return "it has no landing page for edm:isShownAt (set NAVETTE_PUBLIC_URL)"
+    return None
+
+
+def _rights_lack(record: Record) -> str | None:
     if record.rights_uri is None:
         return "it has no rights statement URI (give one, or set NAVETTE_DEFAULT_RIGHTS)"
     if not EUROPEANA_RIGHTS.match(record.rights_uri):
@@ -70,8 +83,6 @@ def lacks(record: Record) -> str | None:
             f"its rights statement {record.rights_uri} is not one Europeana accepts "
             "(rightsstatements.org or Creative Commons, http, with the final slash)"
         )
-    if record.landing_page is None:
-        return "it has no landing page for edm:isShownAt (set NAVETTE_PUBLIC_URL)"
     return None
 
 
@@ -147,5 +158,8 @@ def _document(record: Record, publication: Publication) -> Markup:
 
 
 def to_edm_text(record: Record, publication: Publication) -> str:
-    """The record (as published) as a serialised ``rdf:RDF`` EDM document."""
+    """The record (as published) as a serialised ``rdf:RDF`` EDM document: a partner's
+    own EDM as it came."""
+    if record.edm_document is not None:
+        return record.edm_document
     return to_text(_document(record, publication), NSMAP)

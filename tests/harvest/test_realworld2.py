@@ -8,13 +8,20 @@ feed looks like to a harvester that overlaps its windows.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from catalogue.tables import HeldDeletion, QuarantinedRecord, RecordRow, Rendering
+from catalogue.tables import (
+    HeldDeletion,
+    QuarantinedRecord,
+    RecordContent,
+    RecordRow,
+    Rendering,
+)
 from harvester.sync import Harvest
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import NOW, add, catalogue, fetcher, titles
@@ -140,3 +147,23 @@ def test_every_record_of_a_recorded_feed_is_stored_or_refused_and_served_as_it_c
         went = _children(etree.fromstring(served[f"partner:{identifier}"].encode()))
         assert came - went == Counter(), identifier
         assert [shape[0] for shape in (went - came).elements()] in ([], list(added)), identifier
+    assert _called_films(sessions) == []
+
+
+#: How each format says "a film or a video".
+FILM_WORDS = re.compile(r"MovingImage|moving image|>VIDEO<|00000.g")
+
+
+def _called_films(sessions) -> list[tuple[str, str]]:
+    """(identifier, format) of each rendering calling a record a film that is not one."""
+    with sessions() as session:
+        rows = session.execute(
+            select(RecordRow.identifier, Rendering.prefix, Rendering.xml, RecordContent.data)
+            .join(Rendering, Rendering.record_id == RecordRow.id)
+            .join(RecordContent, RecordContent.record_id == RecordRow.id)
+        ).all()
+    return [
+        (identifier, prefix)
+        for identifier, prefix, xml, data in rows
+        if data.get("resource_type") != "MovingImage" and FILM_WORDS.search(xml)
+    ]
