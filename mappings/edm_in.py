@@ -20,6 +20,7 @@ from catalogue.model import Record, Text
 from mappings.dc_in import credit_of, is_web_page
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError
+from mappings.ebucore_xml import serialise
 from protocol.namespaces import DC, DCTERMS, EDM, ORE, RDF, XML_LANG
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -169,5 +170,5 @@ def from_edm(root: etree._Element, identifier: str) -> Record:
             if value is not None:
                 reader(value.value, child, record)
     _aggregation(root, labels, record)
-    record.edm_document = etree.tostring(root, encoding="unicode")
+    record.edm_document = serialise(root)
     return record

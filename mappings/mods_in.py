@@ -22,6 +22,7 @@ from catalogue.model import Credit, Person, Record, Text
 from mappings.dc_in import is_web_page
 from mappings.durations import parse_seconds
 from mappings.ebucore_in import MappingError
+from mappings.ebucore_xml import serialise
 from mappings.people import parse_person
 from mappings.relators import label_for
 from mappings.resource_types import from_dc_types
@@ -255,7 +256,7 @@ def from_mods(element: etree._Element, identifier: str) -> Record:
         reader = READERS.get(etree.QName(child).localname)
         if reader is not None and etree.QName(child).namespace == MODS:
             reader(child, record)
-        kept.append(etree.tostring(child, encoding="unicode", with_tail=False))
+        kept.append(serialise(child))
     if not record.titles and record.alternative_titles:
         record.titles.append(record.alternative_titles.pop(0))
     record.mods_elements = kept

@@ -221,7 +221,13 @@ class Partner:
                 f"<granularity>{self.granularity}</granularity></Identify>",
             )
         if verb == "ListMetadataFormats":
-            namespaces = {"oai_dc": OAI_DC, "ebucore": EBUCORE}
+            namespaces = {
+                "oai_dc": OAI_DC,
+                "ebucore": EBUCORE,
+                "marc21": "http://www.loc.gov/MARC21/slim",
+                "mods": "http://www.loc.gov/mods/v3",
+                "edm": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            }
             formats = "".join(
                 f"<metadataFormat><metadataPrefix>{p}</metadataPrefix><schema>x</schema>"
                 f"<metadataNamespace>{namespaces[p]}</metadataNamespace></metadataFormat>"
