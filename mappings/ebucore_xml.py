@@ -7,6 +7,7 @@ children), its dc:* texts, and its text as it came when it does not.
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
@@ -29,18 +30,22 @@ def dcq(local: str) -> str:
     return "{%s}%s" % (DC, local)
 
 
+#: A declaration of a legacy EBUCore namespace, in any quotes.
+_DECLARED = re.compile(
+    r"""(xmlns(?::[\w.-]+)?=)(["'])(urn:ebu:metadata-schema:ebuCore(?:_\d{4})?)\2"""
+)
+
+
 def normalise_namespace(root: etree._Element) -> etree._Element:
-    """A copy of ``root`` with legacy EBUCore namespaces renamed to the current one."""
+    """A copy of ``root`` with legacy EBUCore namespaces renamed to the current one: the
+    declarations change, the document's own prefixes and its lines stay (a reason points
+    at the line and the names the partner wrote)."""
     if not is_legacy_ebucore(etree.QName(root).namespace):
         return root
-    copy = etree.fromstring(etree.tostring(root))
-    for element in copy.iter():
-        if isinstance(element.tag, str):
-            name = etree.QName(element)
-            if is_legacy_ebucore(name.namespace):
-                element.tag = q(name.localname)
-    etree.cleanup_namespaces(copy, top_nsmap={"ebucore": EBUCORE, "dc": DC})
-    return copy
+    text = etree.tostring(root, encoding="unicode")
+    renamed = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}{EBUCORE}{m[2]}", text)
+    padding = "\n" * ((root.sourceline or 1) - 1)
+    return etree.fromstring(padding + renamed)
 
 
 def child_elements(element: etree._Element) -> list[etree._Element]:

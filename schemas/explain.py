@@ -47,6 +47,15 @@ def _last(path: str | None) -> str:
     return re.sub(r"\[\d+\]", "", path.rstrip("/").rsplit("/", 1)[-1])
 
 
+def _parent_of(path: str | None, child: str) -> str:
+    """Where a refused child stands: the path may end at the child (its own line) or at
+    the parent that refuses it."""
+    local = child.rsplit(":", 1)[-1]
+    if path and _last(path).rsplit(":", 1)[-1] == local and path.strip("/").count("/"):
+        return _last(path.rstrip("/").rsplit("/", 1)[0])
+    return _last(path)
+
+
 def _type_name(text: str) -> str:
     for key, name in _TYPES.items():
         if key in text:
@@ -78,7 +87,7 @@ def explain(path: str | None, reason: str) -> Explanation:
         return Explanation(kind, kind)
     match = re.match(r"^Unexpected child with tag '([^']+)'", reason)
     if match:
-        kind = f"{match[1]} is not allowed in {_last(path)}"
+        kind = f"{match[1]} is not allowed in {_parent_of(path, match[1])}"
         return Explanation(kind, kind)
     match = re.search(r"Element '[^']*': This element is not expected", reason)
     if match:

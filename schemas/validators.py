@@ -244,16 +244,34 @@ def quick_problems(document: etree._Element | etree._ElementTree, schema: str) -
     ]
 
 
+def own_path(element: etree._Element) -> str:
+    """The element's XPath with the document's own prefixes (none where it uses none), and
+    a position only where siblings share the name: '/record/datafield[3]', '/mods:mods/name'."""
+    steps = []
+    while element is not None and isinstance(element.tag, str):
+        local = etree.QName(element).localname
+        name = f"{element.prefix}:{local}" if element.prefix else local
+        parent = element.getparent()
+        same = list(parent.iterchildren(element.tag)) if parent is not None else [element]
+        steps.append(f"{name}[{same.index(element) + 1}]" if len(same) > 1 else name)
+        element = parent
+    return "/" + "/".join(reversed(steps))
+
+
 def detailed_problems(document: etree._Element | etree._ElementTree, schema: str) -> list[Problem]:
-    """xmlschema's report: every problem with line, XPath and reason; empty when valid."""
+    """xmlschema's report: every problem with line, XPath and reason; empty when valid.
+    A child the content model refuses is placed on its own line and path, not its parent's."""
     tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
     problems = []
     for error in detailed_schema(schema).iter_errors(tree):
+        child = getattr(error, "invalid_child", None)
+        element = child if isinstance(child, etree._Element) else error.elem
+        located = isinstance(element, etree._Element)
         problems.append(
             Problem(
-                getattr(error, "sourceline", None),
+                element.sourceline if located else getattr(error, "sourceline", None),
                 None,
-                error.path,
+                own_path(element) if located else error.path,
                 error.reason or error.message,
             )
         )

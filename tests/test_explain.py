@@ -39,8 +39,13 @@ CORE = "/ebucore:ebuCoreMain/ebucore:coreMetadata"
             "Unexpected child with tag 'ebucore:nonsense' at position 2.",
             "ebucore:nonsense is not allowed in ebucore:coreMetadata",
         ),
+        (
+            f"{CORE}/ebucore:nonsense",
+            "Unexpected child with tag 'ebucore:nonsense' at position 2.",
+            "ebucore:nonsense is not allowed in ebucore:coreMetadata",
+        ),
     ],
-    ids=["duration", "duration-libxml", "year", "incomplete", "unexpected"],
+    ids=["duration", "duration-libxml", "year", "incomplete", "unexpected", "unexpected-child"],
 )
 def test_schema_errors_name_the_field_and_what_is_wrong(path, reason, message):
     assert explain(path, reason).message == message

@@ -306,3 +306,30 @@ def test_a_partners_ebucore_is_written_back_whole(name):
     theirs = Counter(_local_shape(e) for e in source.iterchildren(etree.Element))
     ours = Counter(_local_shape(e) for e in written.iterchildren(etree.Element))
     assert theirs - ours == Counter()
+
+
+# --- reasons an admin can find in the document -----------------------------------------
+
+
+def _findings(name: str):
+    return check(name, (PARTNERS / name).read_bytes()).findings
+
+
+def test_a_refused_child_is_reported_on_its_own_line_with_the_documents_names():
+    refused = [f for f in _findings("mods/dpla-ma.xml") if "is not allowed" in f.reason]
+    assert (refused[0].line, refused[0].path) == (92, "/mods:mods/name[1]")
+    assert refused[0].reason == "name is not allowed in mods:mods"
+
+
+def test_a_legacy_ebucore_reason_keeps_the_documents_prefixes_and_lines_and_says_so():
+    first = _findings("ebucore/vrt-getMetadataResponse.xml")[0]
+    assert first.path.startswith("/ebu:ebuCoreMain/ebu:coreMetadata/") and "ns0" not in first.path
+    assert first.line == 108
+    assert "read as EBUCore 1.10: the document is in urn:ebu:metadata-schema:ebuCore_2012" in (
+        first.reason
+    )
+
+
+def test_a_document_without_prefixes_is_reported_without_invented_ones():
+    (first, *_) = _findings("marcxml/oclc-earth-is-born.xml")
+    assert first.path == "/record/leader"
