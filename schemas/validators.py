@@ -177,15 +177,23 @@ def lxml_schema(schema: str) -> etree.XMLSchema:
             raise ValueError(f"unknown schema {schema!r}; known: {', '.join(COMPONENTS)}")
         folder = _folder()
         with _lock:
+            failure = ""
             for _ in range(COMPILE_TRIES):
-                compiled = _lxml_schema(schema, folder)
+                try:
+                    compiled = _lxml_schema(schema, folder)
+                except etree.XMLSchemaParseError as error:
+                    # The same race seen from the other side: an import half-loaded
+                    # leaves a reference unresolved ("does not resolve to ...").
+                    failure = str(error)
+                    continue
                 if _complete(schema, compiled):
                     break
+                failure = "a root element it exists for was undeclared"
                 _lxml_schema.cache_clear()
             else:
                 raise SchemaIncomplete(
-                    f"the {schema} schema in {folder} compiled without all its components "
-                    f"{COMPILE_TRIES} times; check that every XSD it imports is there"
+                    f"the {schema} schema in {folder} could not be compiled whole in "
+                    f"{COMPILE_TRIES} tries ({failure}); check that every XSD it imports is there"
                 )
             _compiled[key] = compiled
     return compiled
