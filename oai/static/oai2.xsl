@@ -9,7 +9,8 @@
     xmlns:ebucore="urn:ebu:metadata-schema:ebucore"
     xmlns:prov="http://www.openarchives.org/OAI/2.0/provenance"
     xmlns:id="http://www.openarchives.org/OAI/2.0/oai-identifier"
-    exclude-result-prefixes="oai oai_dc dc ebucore prov id">
+    xmlns:str="http://exslt.org/strings"
+    exclude-result-prefixes="oai oai_dc dc ebucore prov id str">
 
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
@@ -295,27 +296,20 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Text with line breaks as paragraphs, one a line. -->
+  <!-- Text with line breaks as paragraphs, one a line (EXSLT's split: linear in the
+       text, where a template calling itself per line is quadratic and runs out of depth). -->
   <xsl:template name="paragraphs">
     <xsl:param name="text"/>
-    <xsl:choose>
-      <xsl:when test="contains($text, '&#10;')">
-        <p><xsl:value-of select="substring-before($text, '&#10;')"/></p>
-        <xsl:call-template name="paragraphs"><xsl:with-param name="text" select="substring-after($text, '&#10;')"/></xsl:call-template>
-      </xsl:when>
-      <xsl:when test="normalize-space($text)"><p><xsl:value-of select="$text"/></p></xsl:when>
-    </xsl:choose>
+    <xsl:for-each select="str:split(string($text), '&#10;')[normalize-space()]">
+      <p><xsl:value-of select="."/></p>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Text with line breaks, line by line. -->
   <xsl:template name="lines">
     <xsl:param name="text"/>
-    <xsl:choose>
-      <xsl:when test="contains($text, '&#10;')">
-        <xsl:value-of select="substring-before($text, '&#10;')"/><br/>
-        <xsl:call-template name="lines"><xsl:with-param name="text" select="substring-after($text, '&#10;')"/></xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
-    </xsl:choose>
+    <xsl:for-each select="str:split(string($text), '&#10;')">
+      <xsl:if test="position() &gt; 1"><br/></xsl:if><xsl:value-of select="."/>
+    </xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>
