@@ -49,7 +49,10 @@ def publication() -> Publication:
 
 
 def find_row(identifier: str):
-    """The stored row for a local identifier, or for this repository's OAI identifier."""
+    """The stored row for a local identifier, or for this repository's OAI identifier
+    (none for text no record can hold: a NUL, which PostgreSQL refuses to compare)."""
+    if "\x00" in identifier:
+        return None
     with _sessions()() as db:
         row = db.scalar(
             select(RecordRow)
@@ -119,8 +122,11 @@ def listing_arguments() -> tuple[str, str | None, int]:
     """The search words, set and page asked for; a page that is not a number is refused."""
     query = request.args.get("q", "")[:MAX_QUERY]
     set_spec = request.args.get("set") or None
+    if "\x00" in query or "\x00" in (set_spec or ""):
+        abort(400, description="the search holds a NUL character, which no record holds")
     page_text = request.args.get("page", "1")
-    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+    digits = page_text.isascii() and page_text.isdigit()  # '²' is a digit, not a number
+    if not digits or not 1 <= int(page_text) <= MAX_PAGE:
         abort(400, description=f"page={page_text[:20]!r} is not a page number (1 to {MAX_PAGE})")
     return query, set_spec, int(page_text)
 

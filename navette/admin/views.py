@@ -59,6 +59,14 @@ def _csrf():
     return {"csrf_token": csrf_token}
 
 
+@blueprint.after_request
+def _not_kept(response):
+    """Admin pages hold the catalogue's state and the session's CSRF token: no cache, shared
+    or the browser's own, may keep them (a back button after logout shows nothing)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     if not configured():

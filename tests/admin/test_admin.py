@@ -175,3 +175,13 @@ def test_naming_a_set_from_the_admin_pages(app, logged_in):
     assert (row.name, row.description) == ("Space", "Films on space.")
     listed = app.test_client().get("/oai?verb=ListSets").data
     assert b"<setName>Space</setName>" in listed
+
+
+@pytest.mark.parametrize("page", ["/admin/", "/admin/records", "/admin/login"])
+def test_admin_pages_are_kept_by_no_cache(logged_in, page):
+    assert logged_in.get(page).headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("query", ["page=%C2%B2", "q=mars%00"])
+def test_the_admin_record_browser_refuses_what_is_no_page_nor_search(logged_in, query):
+    assert logged_in.get(f"/admin/records?{query}").status_code == 400

@@ -25,8 +25,7 @@ def _long_record(catalogue) -> None:
 def test_a_record_of_five_thousand_lines_is_shown_whole(client, catalogue):
     _long_record(catalogue)
     response = client.get(
-        "/oai?verb=GetRecord&metadataPrefix=ebucore"
-        f"&identifier=oai:{REPOSITORY}:long-text",
+        f"/oai?verb=GetRecord&metadataPrefix=ebucore&identifier=oai:{REPOSITORY}:long-text",
         headers=HTML,
     )
     assert response.status_code == 200

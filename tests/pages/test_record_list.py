@@ -52,7 +52,7 @@ def test_a_set_narrows_the_list(site):
     assert len(_titles(page)) < 50
 
 
-@pytest.mark.parametrize("page", ["two", "0", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("page", ["two", "0", "-1", "99999999999999999999999", "²", "١"])
 def test_a_page_that_is_not_a_page_number_is_a_bad_request(site, page):
     response = site.get(f"/records?page={page}")
     assert response.status_code == 400 and b"is not a page number" in response.data
@@ -105,3 +105,13 @@ def test_records_stored_before_the_search_line_are_found_after_the_upgrade(datab
     with sessions() as session:
         assert [r[0] for r in find(session, "etoiles").records] == ["old-1"]
     sessions.kw["bind"].dispose()
+
+
+@pytest.mark.parametrize("query", ["q=mars%00", "set=series%00x"])
+def test_a_search_holding_a_nul_is_a_bad_request(site, query):
+    response = site.get(f"/records?{query}")
+    assert response.status_code == 400 and b"NUL" in response.data
+
+
+def test_a_record_path_holding_a_nul_is_not_found(site):
+    assert site.get("/records/cnrs-6764%00").status_code == 404
