@@ -8,9 +8,10 @@ crosswalks in ``mappings`` and the tables in ``catalogue.tables`` read and write
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 #: Credit kinds: who stands behind the camera (creator), in front of it or beside it
 #: (contributor), or distributes the film (publisher).  They follow EBUCore's
@@ -199,13 +200,48 @@ def is_web_url(value: str) -> bool:
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
+#: What RFC 3986 allows in a URI besides letters and digits ('%' begins an escape).
+_URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def as_uri(value: str) -> str | None:
+    """The web address as a URI, fit for an HTTP header or a link: the host in IDNA
+    ('例え.jp' -> 'xn--r8jz45g.jp'), every character outside RFC 3986 percent-encoded as
+    UTF-8 (so '>' or '"' cannot end a Link header's target).  None when it cannot be made
+    one: not an http(s) URL, a host IDNA refuses, a port that is no number."""
+    if not is_web_url(value):
+        return None
+    parts = urlsplit(value)
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+        port = f":{parts.port}" if parts.port is not None else ""
+    except (UnicodeError, ValueError):
+        return None
+    if not host:
+        return None
+    host = f"[{host}]" if ":" in host else host
+    user = parts.netloc.rpartition("@")[0]
+    user = f"{_escaped(user)}@" if user else ""
+    path, query, fragment = (_escaped(p) for p in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme.lower(), f"{user}{host}{port}", path, query, fragment))
+
+
+def _escaped(text: str) -> str:
+    return quote(_LONE_PERCENT.sub("%25", text), safe=_URI_SAFE)
+
+
 def unsafe_links(record: Record) -> list[str]:
     """Each link of the record that is not a web address, said in words."""
     found = []
-    if record.landing_page is not None and not is_web_url(record.landing_page):
-        found.append(f"its landing page {record.landing_page!r} is not an http(s) URL")
-    if record.rights_uri is not None and not is_web_url(record.rights_uri):
-        found.append(f"its rights statement {record.rights_uri!r} is not an http(s) URL")
+    for name, value in (
+        ("landing page", record.landing_page),
+        ("rights statement", record.rights_uri),
+    ):
+        if value is not None and not is_web_url(value):
+            found.append(f"its {name} {value!r} is not an http(s) URL")
+        elif value is not None and as_uri(value) is None:
+            found.append(f"its {name} {value!r} cannot be written as a URI (its host or port)")
     for keyframe in record.keyframes:
         if not is_web_url(keyframe.image):
             found.append(f"its storyboard image {keyframe.image!r} is not an http(s) URL")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from catalogue import codec, search
+from catalogue.model import as_uri
 from catalogue.tables import RecordRow, SetRow
 from mappings.formats import FORMATS
 from mappings.publication import Publication
@@ -74,8 +75,10 @@ def disseminated(row: RecordRow) -> list[str]:
 
 
 def signposting(row: RecordRow, record, page_url: str) -> str:
-    """The Link header (signposting.org): the citable URL, the type, each metadata format."""
-    cite = record.landing_page or page_url
+    """The Link header (signposting.org): the citable URL, the type, each metadata format.
+    Each target is written as a URI (``as_uri``): a stored URL can neither add links nor
+    hold characters a header cannot carry; one that cannot be made a URI is left out."""
+    cite = as_uri(record.landing_page or "") or as_uri(page_url) or page_url
     links = [
         f'<{cite}>; rel="cite-as"',
         '<https://schema.org/AboutPage>; rel="type"',
@@ -88,8 +91,9 @@ def signposting(row: RecordRow, record, page_url: str) -> str:
             f'<{oai_endpoint()}?{query}>; rel="describedby"; type="text/xml"; '
             f'profile="{FORMATS[prefix].namespace}"'
         )
-    if record.rights_uri:
-        links.append(f'<{record.rights_uri}>; rel="license"')
+    license_uri = as_uri(record.rights_uri or "")
+    if license_uri:
+        links.append(f'<{license_uri}>; rel="license"')
     return ", ".join(links)
 
 
