@@ -300,11 +300,24 @@ def check_paths(paths: Iterable[Path]) -> None:
             raise UnusableInput(f"{path}: no such file or folder")
 
 
+def _outside(target: Path, folder: Path) -> bool:
+    """Whether a file found in a folder is, once its links are followed, somewhere else."""
+    return not target.resolve().is_relative_to(folder.resolve())
+
+
 def read_paths(paths: Iterable[Path]) -> Iterator[Item]:
-    """Every item of every file, folder and ZIP archive named."""
+    """Every item of every file, folder and ZIP archive named.  A file found in a folder
+    that is a link to somewhere outside it is skipped, saying so: importing a folder
+    reads that folder, not what a link planted in it points to."""
     for path in paths:
         targets = files_under(path) if path.is_dir() else [path]
         for target in targets:
+            if path.is_dir() and _outside(target, path):
+                yield Rejected(
+                    Location(str(target)),
+                    f"a link to {target.resolve()}, outside the folder being imported: skipped",
+                )
+                continue
             if target.suffix.lower() == ".zip":
                 yield from read_zip(target)
             else:

@@ -11,7 +11,9 @@ beside the files says which record each file holds.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,15 +44,32 @@ def file_name(identifier: str) -> str:
     return f"{stem}.xml"
 
 
+#: First characters a spreadsheet reads as a formula ('=HYPERLINK(…)', '+cmd|…').
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def manifest_line(name: str, identifier: str) -> str:
-    """``file<TAB>identifier``, the identifier's tabs, newlines and backslashes escaped."""
+    """``file<TAB>identifier``, the identifier's tabs, newlines and backslashes escaped, and
+    one a spreadsheet would run as a formula written after an apostrophe (OWASP's advice;
+    the apostrophe is not part of the identifier)."""
+    neutral = f"'{identifier}" if identifier.startswith(FORMULA_STARTS) else identifier
     escaped = (
-        identifier.replace("\\", "\\\\")
+        neutral.replace("\\", "\\\\")
         .replace("\t", "\\t")
         .replace("\n", "\\n")
         .replace("\r", "\\r")
     )
     return f"{name}\t{escaped}\n"
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write ``path`` through a temporary file renamed over it: an existing name (a link
+    planted where a record's file goes) is replaced, never written through."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=path.parent, delete=False, suffix=".part"
+    ) as part:
+        part.write(text)
+    os.replace(part.name, path)
 
 
 def renderings(sessions: sessionmaker[Session], prefix: str) -> Iterator[tuple[str, str]]:
@@ -69,24 +88,32 @@ def renderings(sessions: sessionmaker[Session], prefix: str) -> Iterator[tuple[s
 def export_to_folder(sessions: sessionmaker[Session], prefix: str, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
-    with open(folder / MANIFEST, "w", encoding="utf-8", newline="") as manifest:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=folder, delete=False, suffix=".part"
+    ) as manifest:
         manifest.write("file\tidentifier\n")
         for identifier, xml in renderings(sessions, prefix):
             name = file_name(identifier)
-            (folder / name).write_text(DECLARATION + xml + "\n", encoding="utf-8")
+            _write_new(folder / name, DECLARATION + xml + "\n")
             manifest.write(manifest_line(name, identifier))
             count += 1
+    os.replace(manifest.name, folder / MANIFEST)
     return count
 
 
 def export_to_zip(sessions: sessionmaker[Session], prefix: str, archive: Path) -> int:
+    """The archive is built beside its name and renamed over it at the end: a link planted
+    at that name is replaced, and a half-written archive never bears it."""
     count = 0
     lines = ["file\tidentifier\n"]
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+    part = archive.with_name(f".{archive.name}.part")
+    part.unlink(missing_ok=True)
+    with zipfile.ZipFile(part, "x", zipfile.ZIP_DEFLATED) as out:
         for identifier, xml in renderings(sessions, prefix):
             name = f"{prefix}/{file_name(identifier)}"
             out.writestr(name, DECLARATION + xml + "\n")
             lines.append(manifest_line(name, identifier))
             count += 1
         out.writestr(f"{prefix}/{MANIFEST}", "".join(lines))
+    os.replace(part, archive)
     return count
