@@ -20,6 +20,7 @@ from catalogue.database import close_reads, open_reads, open_store
 from catalogue.tables import Setting
 from navette.admin import blueprint as admin_blueprint
 from navette.config import Settings
+from navette.public_host import PublicHost
 from oai.provider import ProviderConfig
 from oai.read_ahead import ReadAhead, list_reader
 from oai.tokens import Tokens
@@ -141,6 +142,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.admin_session_minutes),
     )
     app.session_interface = AdminCookies(settings.session_cookie_secure)
+    public = settings.public_url or settings.base_url
+    if public:
+        # Inside ProxyFix: what a proxy forwards cannot move the configured address.
+        app.wsgi_app = PublicHost(app.wsgi_app, public)
     if settings.trusted_proxies:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -54,10 +54,7 @@ def manifest_line(name: str, identifier: str) -> str:
     the apostrophe is not part of the identifier)."""
     neutral = f"'{identifier}" if identifier.startswith(FORMULA_STARTS) else identifier
     escaped = (
-        neutral.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
+        neutral.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
     return f"{name}\t{escaped}\n"
 
