@@ -72,4 +72,7 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
         max_request_body_size=MAX_REQUEST_BODY_BYTES,
         asyncore_use_poll=True,
         ident="navette",
+        # waitress strips every X-Forwarded-* header unless told which proxy to trust; the
+        # app's ProxyFix trusts NAVETTE_TRUSTED_PROXIES hops, as under gunicorn.
+        clear_untrusted_proxy_headers=not settings.trusted_proxies,
     )
