@@ -15,6 +15,7 @@ import time
 
 from waitress import serve as waitress_serve
 
+from navette import strict_http
 from navette.config import Settings
 from navette.logs import configure
 
@@ -61,6 +62,7 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
     configure(settings.log_level, settings.log_format)
     app = access_log(create_app(settings))
     freeze_startup_objects()
+    strict_http.install()
     waitress_serve(
         app,
         host=host,

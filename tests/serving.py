@@ -62,3 +62,37 @@ class Served:
             self.process.terminate()
             self.process.wait(timeout=20)
         self.log.close()
+
+
+class Gunicorn:
+    """gunicorn serving ``navette.wsgi:app`` as the compose file runs it (gthread workers,
+    forwarded headers allowed), ``env`` added to ours; ``base`` like ``Served``'s."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(log, "w")
+        command = [
+            sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{port}", "--workers=1",
+            "--worker-class=gthread", "--threads=4", "--forwarded-allow-ips=*",
+            "--access-logfile=-", "navette.wsgi:app",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{self.base}/oai", params={"verb": "Identify"}, timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()

@@ -3,39 +3,12 @@ a forwarded host (issue 34): under `navette serve` and under gunicorn, over real
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
 import requests
 
-from tests.conftest import ROOT
-from tests.serving import Served, free_port
+from tests.serving import Gunicorn, Served
 
 PUBLIC = "https://films.example.org"
-
-
-def _gunicorn(env: dict[str, str], log) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{port}", "--workers=1",
-        "--forwarded-allow-ips=*", "navette.wsgi:app",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/oai", params={"verb": "Identify"}, timeout=2).ok:
-                return process, base
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("gunicorn did not start")
 
 
 @pytest.fixture(params=["navette serve", "gunicorn"])
@@ -50,11 +23,9 @@ def server(request, tmp_path):
         yield served.base
         served.stop()
         return
-    with open(tmp_path / "gunicorn.log", "w") as log:
-        process, base = _gunicorn(env, log)
-        yield base
-        process.terminate()
-        process.wait(timeout=10)
+    served = Gunicorn(env, tmp_path / "gunicorn.log")
+    yield served.base
+    served.stop()
 
 
 @pytest.mark.parametrize(
