@@ -20,28 +20,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Served:
-    """`navette serve` started with ``env`` added to ours; ``base`` is http://127.0.0.1:port."""
+class _Server:
+    """A server process on a free loopback port, started and waited for until its OAI
+    endpoint answers Identify (it fails, with its log, if it never does)."""
 
-    def __init__(self, env: dict[str, str], log: Path, *options: str, workers: int = 1) -> None:
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
+    name = "the server"
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
         self.oai = f"{self.base}/oai"
         self.log_path = log
         self.log = open(log, "w")
-        command = [
-            sys.executable,
-            "-m",
-            "navette",
-            "serve",
-            *options,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
+
+    def _start(self, command: list[str], env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
             command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
         )
@@ -54,7 +46,7 @@ class Served:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise AssertionError(f"navette serve did not start:\n{log.read_text()}")
+                raise AssertionError(f"{self.name} did not start:\n{self.log_path.read_text()}")
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -64,35 +56,40 @@ class Served:
         self.log.close()
 
 
-class Gunicorn:
+class Served(_Server):
+    """`navette serve` started with ``env`` added to ours; ``base`` is http://127.0.0.1:port."""
+
+    name = "navette serve"
+
+    def __init__(self, env: dict[str, str], log: Path, *options: str, workers: int = 1) -> None:
+        super().__init__(log)
+        command = [
+            sys.executable,
+            "-m",
+            "navette",
+            "serve",
+            *options,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+        ]
+        self._start(command, env)
+
+
+class Gunicorn(_Server):
     """gunicorn serving ``navette.wsgi:app`` as the compose file runs it (gthread workers,
     forwarded headers allowed), ``env`` added to ours; ``base`` like ``Served``'s."""
 
+    name = "gunicorn"
+
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = open(log, "w")
+        super().__init__(log)
         command = [
-            sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{port}", "--workers=1",
+            sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{self.port}", "--workers=1",
             "--worker-class=gthread", "--threads=4", "--forwarded-allow-ips=*",
             "--access-logfile=-", "navette.wsgi:app",
         ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, env={**os.environ, **env}, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{self.base}/oai", params={"verb": "Identify"}, timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self.log.close()
+        self._start(command, env)
