@@ -8,6 +8,12 @@ is retried too, never taken for the end of a list.  A gzip body sent without
 Content-Encoding is decompressed.  Garbage after the root element is cut off and
 reported.
 
+A redirect is followed only where it stays with the partner: the same scheme, host
+and port, or an upgrade to https on the same host.  Anywhere else (another host, a
+port of this machine) the harvest stops and says where the partner claims to have
+moved, for the admin to confirm; every connection is held to the addresses the
+admin allows (``harvester.reach``).
+
 Whatever a partner sends is bounded (``Limits``): the bytes of one response on the
 wire, the bytes it inflates to, and the time it may take to arrive as a whole (a
 partner that drips a byte a second is given up on at the deadline, not after each
@@ -25,19 +31,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
 
+from harvester.excerpts import excerpt
+from harvester.reach import OutOfReach, Reach, ReachAdapter
+
 USER_AGENT = "Navette OAI-PMH harvester (+https://navette.example.org)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 CHUNK = 256 * 1024
+MAX_REDIRECTS = 5
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>")
 _ROOT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH[\s>]")
 
 
 class HarvestFailed(RuntimeError):
     """The partner could not be harvested; the message says why (checkpoint kept)."""
+
+
+class Refused(HarvestFailed):
+    """The partner leads where the harvester does not go: the run ends, nothing is assumed."""
 
 
 class _Transient(Exception):
@@ -146,6 +162,36 @@ def decode(body: bytes, encoding: str, limit: int) -> bytes:
     return body
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def moved_to(current: str, location: str) -> str:
+    """Where a redirect from ``current`` leads, if the harvester may follow it there.
+
+    A partner's redirect is followed only where it stays with the partner: the same
+    scheme, host and port, or https on the same host.  Anywhere else the harvest
+    stops: a partner (or whoever answers in its name) must not send the harvester to
+    another machine, or to another service of its own.
+    """
+    target = urljoin(current, location.strip())
+    scheme, host, port = _origin(current)
+    new_scheme, new_host, new_port = _origin(target)
+    upgrade = scheme == "http" and new_scheme == "https" and new_port in (port, 443)
+    if new_host == host and host and ((new_scheme, new_port) == (scheme, port) or upgrade):
+        return target
+    raise Refused(
+        f"the partner says it moved to “{excerpt(target, 200)}”: Navette follows a redirect "
+        "only to the same host and port (or to https on the same host), so the harvest "
+        "stopped; if the new address is right, give the source that URL"
+    )
+
+
 def _root_end(body: bytes) -> int | None:
     """Where the last closing root tag ends, searched from the end of the body."""
     position = len(body)
@@ -162,8 +208,7 @@ def complete_document(
     """The body if it is a whole OAI-PMH document, cut after its root; else _Transient."""
     body, warnings = _decompress(body, limit)
     if not _ROOT_START.search(body[:4096]):
-        snippet = body[:80].decode("utf-8", "replace").strip()
-        raise _Transient(f"not an OAI-PMH response (it starts {snippet!r})")
+        raise _Transient(f"not an OAI-PMH response (it starts “{excerpt(body)}”)")
     end = _root_end(body)
     if end is None:
         raise _Transient("truncated response: the OAI-PMH root element never closes")
@@ -183,10 +228,15 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         limits: Limits | None = None,
+        reach: Reach | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.limits = limits or Limits()
+        self.reach = reach or Reach()
         self.session = session or requests.Session()
+        adapter = ReachAdapter(self.reach)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
         self.sleep = sleep
         self.jitter = jitter
@@ -199,12 +249,7 @@ class Fetcher:
     def _once(self, url: str, params: dict[str, str]) -> Fetched:
         deadline = time.monotonic() + self.limits.page_deadline
         try:
-            response = self.session.get(
-                url,
-                params=params,
-                stream=True,
-                timeout=(self.policy.connect_timeout, self._read_timeout(deadline)),
-            )
+            response = self._follow(url, params, deadline)
             with response:
                 if response.status_code in RETRY_STATUSES:
                     wait = retry_after(response.headers.get("Retry-After"))
@@ -212,6 +257,8 @@ class Fetcher:
                 if response.status_code != 200:
                     raise HarvestFailed(f"{response.url}: HTTP {response.status_code}")
                 body = self._read(response, deadline)
+        except OutOfReach as error:
+            raise Refused(str(error)) from error
         except (requests.ConnectionError, requests.Timeout) as error:
             raise _Transient(f"{type(error).__name__}: {error}") from error
         except requests.exceptions.ChunkedEncodingError as error:
@@ -224,6 +271,22 @@ class Fetcher:
         body = decode(body, response.headers.get("Content-Encoding", ""), limit)
         body, warnings = complete_document(body, limit)
         return Fetched(response.url, body, warnings)
+
+    def _follow(self, url: str, params: dict[str, str] | None, deadline: float):
+        """The response at ``url``, through the redirects that stay with the partner."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.get(
+                url,
+                params=params,
+                stream=True,
+                allow_redirects=False,
+                timeout=(self.policy.connect_timeout, self._read_timeout(deadline)),
+            )
+            if not response.is_redirect:
+                return response
+            response.close()
+            url, params = moved_to(response.url, response.headers["Location"]), None
+        raise HarvestFailed(f"{url}: more than {MAX_REDIRECTS} redirects in a row")
 
     def _read_timeout(self, deadline: float) -> float:
         left = deadline - time.monotonic()

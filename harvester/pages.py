@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from harvester.excerpts import excerpt
 from mappings.oai_record import OaiRecord, read_oai_record
 from mappings.safexml import UnsafeXML, parse
 from protocol.errors import OAIError, from_code
@@ -78,7 +79,8 @@ def _read(root: etree._Element, page: Page) -> None:
         raise PageError(f"the root element is {root.tag}, not OAI-PMH")
     page.response_date = root.findtext(_Q + "responseDate")
     page.errors = [
-        from_code(e.get("code", ""), (e.text or "").strip()) for e in root.findall(_Q + "error")
+        from_code(excerpt(e.get("code", "")), excerpt(e.text or "", 300))
+        for e in root.findall(_Q + "error")
     ]
     for verb in ("ListRecords", "ListIdentifiers", "GetRecord"):
         container = root.find(_Q + verb)

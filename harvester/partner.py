@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harvester.fetch import Fetcher, HarvestFailed
+from harvester.fetch import Fetcher, HarvestFailed, Refused
 from harvester.pages import Page, PageError, parse_page
 from protocol import dates
 from protocol.errors import said
@@ -84,6 +84,8 @@ class Partner:
         """
         try:
             page, _ = self.page({"verb": "Identify"})
+        except Refused:
+            raise
         except HarvestFailed as error:
             return _assumed(f"{self.base_url} does not answer Identify ({error})")
         if page.errors or page.identify is None:
@@ -112,6 +114,8 @@ class Partner:
         try:
             page, _ = self.page({"verb": "ListMetadataFormats"})
             failure = said(page.errors) if page.errors else None
+        except Refused:
+            raise
         except HarvestFailed as error:
             page, failure = None, str(error)
         if failure is not None:

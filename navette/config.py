@@ -92,6 +92,10 @@ class Settings:
     #: NAVETTE_HARVEST_WORKERS: processes mapping harvested records (0 or 1: the harvest's
     #: own process); unset: one per core.
     harvest_workers: int | None = None
+    #: NAVETTE_HARVEST_ALLOWED_NETWORKS: address ranges (10.0.0.0/8, 127.0.0.1, ::1, ...)
+    #: the harvester may connect to besides public addresses; loopback, private and
+    #: link-local addresses are refused unless listed here.
+    harvest_allowed_networks: str = ""
     #: NAVETTE_SCHEMA_DIR: the folder of the official XSDs; unset: the user cache that
     #: `navette schemas fetch` fills, under XDG_CACHE_HOME (default ~/.cache).
     schema_dir: str | None = None
@@ -127,13 +131,18 @@ class Settings:
     def fetcher(self):
         """The harvester's HTTP client, bounded as these settings say."""
         from harvester.fetch import MIB, Fetcher, Limits, RetryPolicy
+        from harvester.reach import Reach
 
         limits = Limits(
             max_page_bytes=self.harvest_max_page_mb * MIB,
             max_inflated_bytes=self.harvest_max_inflated_mb * MIB,
             page_deadline=float(self.harvest_page_deadline),
         )
-        return Fetcher(RetryPolicy(attempts=self.harvest_attempts), limits=limits)
+        return Fetcher(
+            RetryPolicy(attempts=self.harvest_attempts),
+            limits=limits,
+            reach=Reach.parse(self.harvest_allowed_networks),
+        )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -151,6 +160,10 @@ class Settings:
         if workers and not workers.isdigit():
             raise ValueError(f"NAVETTE_HARVEST_WORKERS={workers!r} is not a whole number")
         settings.harvest_workers = int(workers) if workers else None
+        settings.harvest_allowed_networks = env("NAVETTE_HARVEST_ALLOWED_NETWORKS") or ""
+        from harvester.reach import Reach
+
+        Reach.parse(settings.harvest_allowed_networks)
         settings.schema_dir = env("NAVETTE_SCHEMA_DIR") or None
         settings.cache_home = env("XDG_CACHE_HOME") or None
         settings.base_url = _url("NAVETTE_BASE_URL")

@@ -51,7 +51,11 @@ def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold,
                 # One try each, no retries: the admin is waiting for the answer.
                 fetcher = settings.fetcher()
                 probe(
-                    Fetcher(replace(fetcher.policy, attempts=1), limits=fetcher.limits),
+                    Fetcher(
+                        replace(fetcher.policy, attempts=1),
+                        limits=fetcher.limits,
+                        reach=fetcher.reach,
+                    ),
                     url,
                     list(prefixes),
                 )

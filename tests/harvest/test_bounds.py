@@ -13,7 +13,7 @@ from threading import Thread
 from harvester.fetch import Fetcher, Limits, RetryPolicy
 from harvester.sync import Harvest
 from tests.conftest import navette_under_2_gib, requires_schemas
-from tests.harvest.helpers import NOW, SleepRecorder, add, live, run, source
+from tests.harvest.helpers import LOOPBACK, NOW, SleepRecorder, add, live, run, source
 from tests.harvest.partner import Reply, films
 
 pytestmark = requires_schemas
@@ -23,7 +23,7 @@ MIB = 1024 * 1024
 
 def bounded(limits: Limits, attempts: int = 2, read_timeout: float = 5.0) -> Fetcher:
     policy = RetryPolicy(attempts=attempts, connect_timeout=2.0, read_timeout=read_timeout)
-    return Fetcher(policy, sleep=SleepRecorder(), jitter=lambda: 0.5, limits=limits)
+    return Fetcher(policy, sleep=SleepRecorder(), jitter=lambda: 0.5, limits=limits, reach=LOOPBACK)
 
 
 def on_page(number: int, reply: Reply):
@@ -117,7 +117,9 @@ def test_a_partner_answering_503_forever_is_given_up_on_and_resumed_later(sessio
     fault = on_page(2, unavailable)
     partner.faults.append(fault)
     sleep = SleepRecorder()
-    fetch = Fetcher(RetryPolicy(attempts=4, cap=120.0), sleep=sleep, jitter=lambda: 0.5)
+    fetch = Fetcher(
+        RetryPolicy(attempts=4, cap=120.0), sleep=sleep, jitter=lambda: 0.5, reach=LOOPBACK
+    )
     report = run(sessions, partner, fetch=fetch)
     assert report.status == "failed" and "failed 4 times; last: HTTP 503" in report.message
     assert sleep.waits == [120.0, 120.0, 120.0], "Retry-After is capped, the tries are counted"

@@ -28,7 +28,8 @@ HARVEST = """
 import sys
 from harvester.sync import Harvest
 from catalogue.database import open_store
-Harvest(open_store(sys.argv[1]), "partner").run()
+from navette.config import Settings
+Harvest(open_store(sys.argv[1]), "partner", fetcher=Settings.from_env().fetcher()).run()
 """
 
 
