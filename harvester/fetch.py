@@ -44,7 +44,7 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 CHUNK = 256 * 1024
 MAX_REDIRECTS = 5
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>")
+_ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]{0,63}:)?OAI-PMH\s*>")
 _ROOT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH[\s>]")
 
 
@@ -193,10 +193,15 @@ def moved_to(current: str, location: str) -> str:
 
 
 def _root_end(body: bytes) -> int | None:
-    """Where the last closing root tag ends, searched from the end of the body."""
+    """Where the last closing root tag ends, searched from the end of the body.
+
+    Each candidate is checked within the few bytes a closing tag can span, so trailing
+    text full of "OAI-PMH" costs time in proportion to its length, not its square.
+    """
     position = len(body)
     while (position := body.rfind(b"OAI-PMH", 0, position)) >= 0:
-        tag = _ROOT_END.match(body, body.rfind(b"</", 0, position))
+        opening = body.rfind(b"</", max(0, position - 66), position)
+        tag = _ROOT_END.match(body, opening) if opening >= 0 else None
         if tag is not None and tag.start() <= position < tag.end():
             return tag.end()
     return None

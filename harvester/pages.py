@@ -8,10 +8,12 @@ and its neighbours go in.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from harvester.cutting import cut
 from harvester.excerpts import excerpt
 from mappings.oai_record import OaiRecord, read_oai_record
 from mappings.safexml import UnsafeXML, parse
@@ -19,12 +21,13 @@ from protocol.errors import OAIError, from_code
 from protocol.namespaces import OAI
 
 _Q = "{%s}" % OAI
-_RECORD = re.compile(rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)record[\s>].*?</(?P=p)record\s*>", re.DOTALL)
-_ROOT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?OAI-PMH\b[^>]*>", re.DOTALL)
-_IDENTIFIER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?identifier>\s*([^<]*?)\s*</")
+_ROOT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,63}:)?OAI-PMH\b[^<>]{0,4096}>")
+_IDENTIFIER = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,63}:)?identifier>\s*([^<]{0,1024}?)\s*</")
 _DECLARATION = re.compile(
     rb"""^(\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["'](?P<name>[A-Za-z0-9._-]+)["']"""
 )
+#: Seconds a broken page may take to be read record by record, all records together.
+READ_BUDGET = 60.0
 #: Labels a partner writes while its bytes are UTF-8 more often than not.
 _SINGLE_BYTE = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
 
@@ -102,38 +105,53 @@ def _read(root: etree._Element, page: Page) -> None:
         )
 
 
-def _salvage(body: bytes, first_error: str) -> Page:
-    """Read a page whose XML is broken: the envelope without its records, then each record."""
-    root_tag = _ROOT_TAG.search(body)
+def _salvage(body: bytes, first_error: str, budget: float = READ_BUDGET) -> Page:
+    """Read a page whose XML is broken: the envelope without its records, then each record.
+
+    The page is cut up in one pass (``harvester.cutting``) and each record parsed on its
+    own, so the time grows with the page, not its square; ``budget`` bounds it as a whole.
+    """
+    deadline = time.monotonic() + budget
+    root_tag = _ROOT_TAG.search(body, 0, 4096)
     if root_tag is None:
         raise PageError(f"not well-formed XML: {first_error}")
-    chunks = list(_RECORD.finditer(body))
-    envelope = _RECORD.sub(b"", body)
+    pieces = cut(body)
     try:
         page = Page(None)
-        _read(parse(envelope), page)
+        _read(parse(pieces.envelope), page)
     except (etree.XMLSyntaxError, UnsafeXML) as error:
         raise PageError(f"not well-formed XML outside its records: {error}") from error
-    closing = b"</" + root_tag.group(0)[1:].split()[0].rstrip(b">") + b">"
-    for chunk in chunks:
-        wrapped = (
-            root_tag.group(0) + b"<ListRecords>" + chunk.group(0) + b"</ListRecords>" + closing
-        )
-        text = chunk.group(0).decode("utf-8", "replace")
-        try:
-            single = Page(None)
-            _read(parse(wrapped), single)
-            page.records += single.records
-        except (etree.XMLSyntaxError, UnsafeXML, PageError) as error:
-            found = _IDENTIFIER.search(chunk.group(0))
-            identifier = found.group(1).decode("utf-8", "replace") if found else None
-            page.records.append(
-                RawRecord(
-                    identifier, None, False, None, None, f"not well-formed XML: {error}", xml=text
-                )
+    opening = root_tag.group(0) + b"<ListRecords>"
+    closing = b"</ListRecords></" + root_tag.group(0)[1:].split()[0].rstrip(b">") + b">"
+    for chunk in pieces.records:
+        if time.monotonic() > deadline:
+            raise PageError(
+                f"the page is so broken that reading it record by record took more than "
+                f"{budget:g} s ({len(pieces.records)} records)"
             )
+        page.records.append(_one(opening + chunk + closing, chunk))
     page.warnings.append(f"the page was not well-formed ({first_error}); read record by record")
+    if pieces.stray:
+        page.warnings.append(
+            f"{pieces.stray} bytes between records that belong to no record ignored"
+        )
     return page
+
+
+def _one(wrapped: bytes, chunk: bytes) -> RawRecord:
+    """The record ``chunk`` holds, or a record to quarantine with the reason it cannot be read."""
+    try:
+        single = Page(None)
+        _read(parse(wrapped), single)
+        if len(single.records) == 1:
+            return single.records[0]
+        reason = "not one OAI-PMH record"
+    except (etree.XMLSyntaxError, UnsafeXML, PageError) as error:
+        reason = f"not well-formed XML: {error}"
+    found = _IDENTIFIER.search(chunk, 0, 16384)
+    identifier = found.group(1).decode("utf-8", "replace") if found else None
+    text = chunk.decode("utf-8", "replace")
+    return RawRecord(identifier, None, False, None, None, reason, xml=text)
 
 
 def utf8_behind_a_latin1_label(body: bytes) -> tuple[bytes, str | None]:
