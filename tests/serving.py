@@ -42,8 +42,8 @@ class _Server:
             try:
                 if requests.get(self.oai, params={"verb": "Identify"}, timeout=2).ok:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or busy starting (a first request makes the schema)
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise AssertionError(f"{self.name} did not start:\n{self.log_path.read_text()}")
@@ -85,10 +85,11 @@ class Gunicorn(_Server):
 
     name = "gunicorn"
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 1) -> None:
         super().__init__(log)
         command = [
-            sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{self.port}", "--workers=1",
+            sys.executable, "-m", "gunicorn", f"--bind=127.0.0.1:{self.port}",
+            f"--workers={workers}",
             "--worker-class=gthread", "--threads=4", "--forwarded-allow-ips=*",
             "--access-logfile=-", "navette.wsgi:app",
         ]  # fmt: skip

@@ -77,8 +77,7 @@ def login():
     user = request.form.get("user", "")
     login_keys = throttle.keys(request.remote_addr, user)
     now = utc_now()
-    with _sessions()() as db:
-        wait = throttle.locked_for(db, login_keys, now)
+    wait = throttle.attempt(_sessions(), login_keys, now)
     if wait > 0:
         log.warning("admin login refused while locked: %s", login_keys)
         error = f"Too many failed logins: try again in {math.ceil(wait)} seconds."
@@ -86,7 +85,6 @@ def login():
         return page, 429, {"Retry-After": str(math.ceil(wait))}
     if not login_ok(user, request.form.get("password", "")):
         log.warning("admin login failed: %s", login_keys)
-        throttle.failed(_sessions(), login_keys, now)
         return render_template("admin/login.html", error="Wrong user name or password."), 401
     throttle.succeeded(_sessions(), login_keys)
     settings = current_app.extensions["navette.settings"]

@@ -42,7 +42,7 @@ def test_after_five_failures_even_the_right_password_waits(app, caplog):
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 30
     assert b"Too many failed logins" in refused.data
-    assert "locked for 30 s after 5 failures" in caplog.text
+    assert "locked for 30 s after 5 attempts" in caplog.text
 
 
 def test_guesses_from_many_addresses_lock_the_user_name(app):
