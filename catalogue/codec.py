@@ -86,6 +86,8 @@ def to_dict(record: Record) -> dict[str, Any]:
         value = getattr(record, name)
         if value is not None:
             data[name] = value
+    if record.resource_type is None:
+        data["resource_type"] = None  # left out, it would be read as a film (MovingImage)
     for name in TEXT_LISTS:
         if getattr(record, name):
             data[name] = [_text_dict(t) for t in getattr(record, name)]
@@ -94,6 +96,8 @@ def to_dict(record: Record) -> dict[str, Any]:
             data[name] = list(getattr(record, name))
     if record.laboratory_names:
         data["laboratory_names"] = dict(record.laboratory_names)
+    if record.ebucore_attributes:
+        data["ebucore_attributes"] = dict(record.ebucore_attributes)
     if record.credits:
         data["credits"] = [credit_dict(c) for c in record.credits]
     if record.keyframes:
@@ -158,6 +162,7 @@ def from_dict(data: dict[str, Any]) -> Record:
     for name in STRING_LISTS:
         setattr(record, name, list(data.get(name, [])))
     record.laboratory_names = dict(data.get("laboratory_names", {}))
+    record.ebucore_attributes = dict(data.get("ebucore_attributes", {}))
     record.credits = [_credit(c) for c in data.get("credits", [])]
     record.keyframes = [Keyframe(k["timecode"], k["image"]) for k in data.get("keyframes", [])]
     record.parts = [_part(p) for p in data.get("parts", [])]

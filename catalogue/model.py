@@ -55,6 +55,46 @@ class Credit:
     #: ('Schell , Jeff'): formats that carry a name as text give it back so.
     written: str | None = None
 
+    def agent(self) -> tuple:
+        """Who is credited, whatever the role: the same agent in two roles is one."""
+        person = self.person
+        who = person and (person.family_name, person.given_name, tuple(person.affiliations))
+        return (self.organisation, who)
+
+
+def agents(credits: list[Credit], in_order: bool = False) -> list[tuple[Credit, list[str]]]:
+    """Each agent once, with its roles in the order they came.
+
+    A format that names an agent with several roles (MODS's name) names Wes Anderson
+    once as director, screenwriter and producer, not three times.  ``in_order`` (for
+    EBUCore, whose entity is read back as credits): only credits that follow one another
+    are one agent, of the same kind (creator, contributor) and each role once, so the
+    credits come back in their order, repeats included.
+    """
+    if in_order:
+        runs: list[tuple[Credit, list[str]]] = []
+        for credit in credits:
+            if runs and _continues(runs[-1], credit):
+                runs[-1][1].append(credit.role)
+            else:
+                runs.append((credit, [credit.role]))
+        return runs
+    grouped: dict[tuple, tuple[Credit, list[str]]] = {}
+    for credit in credits:
+        roles = grouped.setdefault(credit.agent(), (credit, []))[1]
+        if credit.role not in roles:
+            roles.append(credit.role)
+    return list(grouped.values())
+
+
+def _continues(run: tuple[Credit, list[str]], credit: Credit) -> bool:
+    first, roles = run
+    return (first.kind, first.agent(), first.written) == (
+        credit.kind,
+        credit.agent(),
+        credit.written,
+    ) and credit.role not in roles
+
 
 @dataclass
 class Keyframe:
@@ -153,6 +193,9 @@ class Record:
     #: EBUCore elements the model has no field for (technical formats of foreign
     #: documents, events, ...), kept verbatim so that re-export loses nothing.
     extra_xml: list[str] = field(default_factory=list)
+    #: The attributes of a partner's ``ebuCoreMain`` (its documentId, dateLastModified,
+    #: writingLibraryName, xml:lang, ...; Clark-notation names), written back on it.
+    ebucore_attributes: dict[str, str] = field(default_factory=dict)
     #: MARC fields of a partner's MARC record that the MARC writer would not give back
     #: as they came (MARCXML ``datafield``/``controlfield`` elements), kept verbatim.
     marc_fields: list[str] = field(default_factory=list)

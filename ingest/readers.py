@@ -246,7 +246,9 @@ def read_xml(data: bytes, name: str) -> Iterator[Item]:
         yield from _marc_items(root, _stem(name), Location(name))
         return
     if root.tag != "{%s}OAI-PMH" % OAI:
-        yield _payload(root, _stem(name), Location(name))
+        # A document that names itself (EBUCore's documentId) is known by that name.
+        own = ebucore_in.document_id(root) if is_ebucore(etree.QName(root).namespace) else None
+        yield _payload(root, own or _stem(name), Location(name))
         return
     for number, element in enumerate(root.iter("{%s}record" % OAI), 1):
         location = Location(name, record=number)

@@ -74,9 +74,16 @@ FILE_EXTENSIONS = frozenset(
 )
 
 
-def is_web_page(value: str) -> bool:
-    """An http(s) URL that is not a file by its extension (a landing page may be one)."""
+#: Media types of web pages: a URL said to be of any other type is a file, not a page.
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "html"})
+
+
+def is_web_page(value: str, media_type: str | None = None) -> bool:
+    """An http(s) URL that is not a file by its extension, nor by the media type its
+    source states for it (MARC 856 $q), so a landing page may be one."""
     if not is_web_url(value):
+        return False
+    if media_type and media_type.split(";")[0].strip().lower() not in PAGE_TYPES:
         return False
     last = urlsplit(value).path.rsplit("/", 1)[-1]
     return last.rpartition(".")[2].lower() not in FILE_EXTENSIONS or "." not in last

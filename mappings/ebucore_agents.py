@@ -114,8 +114,19 @@ def _laboratory(details: etree._Element) -> Laboratory | None:
     return Laboratory(text_of(code), name)
 
 
-def read_credit(entity: etree._Element, kind: str) -> Credit | Laboratory | None:
-    """A credit, a laboratory, or None when the entity is richer than that."""
+def _organisation_name(details: etree._Element) -> str | None:
+    """The name of ``organisationDetails`` holding a name and nothing else."""
+    if details.keys() or len(details) != 1:
+        return None
+    names = list(details.iterchildren(_ORGANISATION_NAME))
+    if len(names) != 1 or names[0].keys():
+        return None
+    return text_of(names[0])
+
+
+def read_credits(entity: etree._Element, kind: str) -> list[Credit] | Laboratory | None:
+    """The credits of one agent (one per role), a laboratory, or None when the entity
+    is richer than that."""
     if entity.keys():
         return None
     roles, contacts, organisations = [], [], []
@@ -129,25 +140,25 @@ def read_credit(entity: etree._Element, kind: str) -> Credit | Laboratory | None
             organisations.append(child)
         else:
             return None
-    if len(roles) != 1 or not _our_role(roles[0]):
+    if not roles or not all(map(_our_role, roles)):
         return None
     if len(contacts) > 1 or len(organisations) > 1 or not (contacts or organisations):
         return None
-    role = roles[0].get("typeLabel")
-    if role == terms.LABORATORY and kind == "contributor" and organisations and not contacts:
+    labels = [role.get("typeLabel") for role in roles]
+    if len(set(labels)) != len(labels):
+        return None
+    if labels == [terms.LABORATORY] and kind == "contributor" and organisations and not contacts:
         return _laboratory(organisations[0])
+    if terms.LABORATORY in labels:
+        return None
     person = None
     if contacts:
         person = _person(contacts[0])
         if person is None:
             return None
-    organisation = None
-    if organisations:
-        details = organisations[0]
-        if details.keys() or len(details) != 1:
-            return None
-        names = list(details.iterchildren(_ORGANISATION_NAME))
-        if len(names) != 1 or names[0].keys():
-            return None
-        organisation = text_of(names[0])
-    return Credit(role=role, kind=kind, person=person, organisation=organisation)
+    organisation = _organisation_name(organisations[0]) if organisations else None
+    if organisations and organisation is None:
+        return None
+    return [
+        Credit(role=label, kind=kind, person=person, organisation=organisation) for label in labels
+    ]

@@ -15,7 +15,7 @@ from lxml import etree
 
 from catalogue.model import MOVING_IMAGE, Record, Text, is_web_url
 from mappings import ebucore_terms as terms
-from mappings.ebucore_agents import Laboratory, read_credit
+from mappings.ebucore_agents import Laboratory, read_credits
 from mappings.ebucore_technical import read_format, read_keyframe, read_part
 from mappings.ebucore_xml import (
     NOTHING,
@@ -101,17 +101,17 @@ def _alternative_title(child: etree._Element, record: Record) -> bool:
 
 def _agent(kind: str) -> ChildReader:
     def read(child: etree._Element, record: Record) -> bool:
-        credit = read_credit(child, kind)
-        if credit is None:
+        credits = read_credits(child, kind)
+        if credits is None:
             return False
-        if isinstance(credit, Laboratory):
-            if credit.name is not None:
-                if record.laboratory_names.get(credit.code, credit.name) != credit.name:
+        if isinstance(credits, Laboratory):
+            if credits.name is not None:
+                if record.laboratory_names.get(credits.code, credits.name) != credits.name:
                     return False
-                record.laboratory_names[credit.code] = credit.name
-            record.laboratories.append(credit.code)
+                record.laboratory_names[credits.code] = credits.name
+            record.laboratories.append(credits.code)
         else:
-            record.credits.append(credit)
+            record.credits.extend(credits)
         return True
 
     return read
@@ -319,6 +319,7 @@ def from_ebucore(root: etree._Element, identifier: str = "") -> Record:
             record.extra_xml.append(serialise(child))
     main = core.getparent()
     if main is not None:
+        record.ebucore_attributes = kept_attributes(main)
         provider = main.find(q("metadataProvider"))
         if provider is not None:
             names = provider.findall(f"{q('organisationDetails')}/{q('organisationName')}")
@@ -331,6 +332,21 @@ def from_ebucore(root: etree._Element, identifier: str = "") -> Record:
     if not record.identifier:
         raise MappingError("the document carries no identifier and none was given")
     return record
+
+
+#: Root attributes that say which EBUCore schema the document follows: Navette's
+#: rendering follows 1.10 and says so in its own.
+_NOT_KEPT = {"schema", "version", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"}
+
+
+def kept_attributes(main: etree._Element) -> dict[str, str]:
+    """The attributes of a partner's ``ebuCoreMain``, to be written back on it."""
+    return {name: value for name, value in main.attrib.items() if name not in _NOT_KEPT}
+
+
+def document_id(root: etree._Element) -> str | None:
+    """The ``documentId`` an ``ebuCoreMain`` names its document by, if it has one."""
+    return (root.get("documentId") or "").strip() or None
 
 
 def stated_type(core: etree._Element) -> str | None:

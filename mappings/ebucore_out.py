@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Part, Record, Text
+from catalogue.model import MOVING_IMAGE, Credit, Keyframe, Part, Record, Text, agents
 from mappings import ebucore_terms as terms
 from mappings.builder import Maker, Markup, build, foreign, to_text
 from mappings.dc_out import DCE, dc_element, technical_formats
@@ -40,7 +40,8 @@ def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Marku
     return E(tag, dc_element(dc_tag, text), **_attrs(typeLabel=label or text.type))
 
 
-def _entity(tag: str, credit: Credit) -> Markup:
+def _entity(tag: str, credit: Credit, roles: list[str]) -> Markup:
+    """One agent, with each of its roles (EBUCore's entity holds several)."""
     children = []
     if credit.person is not None:
         person = credit.person
@@ -55,11 +56,8 @@ def _entity(tag: str, credit: Credit) -> Markup:
         children.append(E.contactDetails(*names, *affiliations))
     if credit.organisation is not None:
         children.append(E.organisationDetails(E.organisationName(credit.organisation)))
-    link = terms.role_link(credit.role)
-    if link is None:
-        children.append(E.role(typeLabel=credit.role))
-    else:
-        children.append(E.role(typeLabel=credit.role, typeLink=link))
+    for role in roles:
+        children.append(E.role(**_attrs(typeLabel=role, typeLink=terms.role_link(role))))
     return E(tag, *children)
 
 
@@ -162,8 +160,8 @@ def _titles(record: Record) -> Iterator[Markup]:
 
 
 def _agents(record: Record) -> Iterator[Markup]:
-    for credit in record.credits:
-        yield _entity(credit.kind, credit)
+    for credit, roles in agents(record.credits, in_order=True):
+        yield _entity(credit.kind, credit, roles)
     for code in record.laboratories:
         yield _laboratory(code, record.laboratory_names.get(code))
 
@@ -297,7 +295,10 @@ def _document(record: Record) -> Markup:
     return E.ebuCoreMain(
         core_metadata(record),
         provider,
-        {qname(XSI, "schemaLocation"): f"{EBUCORE} {EBUCORE_SCHEMA_URL}"},
+        {
+            qname(XSI, "schemaLocation"): f"{EBUCORE} {EBUCORE_SCHEMA_URL}",
+            **record.ebucore_attributes,
+        },
         version=EBUCORE_VERSION,
     )
 

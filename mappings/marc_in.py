@@ -16,6 +16,7 @@ from lxml import etree
 
 from catalogue.model import Credit, Keyframe, Person, Record, Text, is_web_url
 from mappings import marc_out, resource_types
+from mappings.dc_in import is_web_page
 from mappings.laboratories import parse_laboratory
 from mappings.marc_fields import Field, from_element, to_xml
 from mappings.people import parse_person
@@ -263,7 +264,9 @@ def _856(field: Field, record: Record) -> None:
     note = field.first("3") or ""
     if note.startswith("Storyboard image at "):
         record.keyframes.append(Keyframe(note.removeprefix("Storyboard image at "), url))
-    elif record.landing_page is None:
+    elif record.landing_page is None and field.ind2 != "2" and is_web_page(url, field.first("q")):
+        # 856 _2 is a related resource (a table of contents, a review), not the item's
+        # page; $q states the file's media type (application/pdf is no landing page).
         record.landing_page = url
 
 

@@ -7,7 +7,7 @@ series is a ``relatedItem type="series"``; the rights statement is an
 
 from __future__ import annotations
 
-from catalogue.model import Credit, Record, Text
+from catalogue.model import Credit, Record, Text, agents
 from mappings.builder import Maker, Markup, foreign, to_text
 from mappings.durations import to_extent
 from mappings.ebucore_readings import understood
@@ -62,13 +62,7 @@ def _name(credit: Credit, roles: list[str]) -> Markup:
 
 def _names(record: Record) -> list[Markup]:
     """One name per agent, with each of its roles (MODS names an agent once)."""
-    agents: dict[tuple, tuple[Credit, list[str]]] = {}
-    for credit in record.credits:
-        person = credit.person
-        who = (credit.organisation, person and (person.family_name, person.given_name,
-                                                tuple(person.affiliations)))  # fmt: skip
-        agents.setdefault(who, (credit, []))[1].append(credit.role)
-    return [_name(credit, list(dict.fromkeys(roles))) for credit, roles in agents.values()]
+    return [_name(credit, roles) for credit, roles in agents(record.credits)]
 
 
 def _origin(record: Record) -> Markup | None:

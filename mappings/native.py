@@ -45,9 +45,41 @@ def _yes_no(column: str, cell: str) -> bool:
     raise RowError(f"column {column}: {cell!r} is not yes or no")
 
 
+def _duration(cell: str) -> tuple[str, int]:
+    seconds = parse_seconds(cell) if not cell.isdigit() else int(cell)
+    if seconds is None:
+        raise RowError(f"column duration: {cell!r} is neither HH:MM:SS nor seconds")
+    return "duration_seconds", seconds
+
+
+def _year(cell: str) -> tuple[str, int]:
+    if not cell.isdigit():
+        raise RowError(f"column production_year: {cell!r} is not a year")
+    return "production_year", int(cell)
+
+
+#: Columns whose cell is more than text: column -> (cell -> (field, value)).
+_CELLS: dict[str, Any] = {
+    "duration": _duration,
+    "production_year": _year,
+    **{
+        name: (lambda cell, name=name: (name, _yes_no(name, cell)))
+        for name in ("colour", "sound", "audiovisual")
+    },
+    "credits": lambda cell: ("credits", [_credit_cell(part) for part in _split(cell)]),
+    "keyframes": lambda cell: ("keyframes", [_keyframe_cell(part) for part in _split(cell)]),
+    "laboratory_names": lambda cell: (
+        "laboratory_names",
+        dict(_named_cell(part) for part in _split(cell)),
+    ),
+}
+
+
 def row_to_dict(row: dict[str, str]) -> dict[str, Any]:
     """A CSV row (header -> cell) as a native JSON object, ready for schema validation."""
     data: dict[str, Any] = {}
+    if "resource_type" in row and not (row["resource_type"] or "").strip():
+        data["resource_type"] = None  # the column is there and states no type
     for column, cell in row.items():
         if column is None:
             raise RowError("the row has more cells than the header has columns")
@@ -61,23 +93,9 @@ def row_to_dict(row: dict[str, str]) -> dict[str, Any]:
             )
         elif name in STRING_LISTS:
             data[name] = _split(cell)
-        elif name == "duration":
-            seconds = parse_seconds(cell) if not cell.isdigit() else int(cell)
-            if seconds is None:
-                raise RowError(f"column duration: {cell!r} is neither HH:MM:SS nor seconds")
-            data["duration_seconds"] = seconds
-        elif name == "production_year":
-            if not cell.isdigit():
-                raise RowError(f"column production_year: {cell!r} is not a year")
-            data["production_year"] = int(cell)
-        elif name in ("colour", "sound", "audiovisual"):
-            data[name] = _yes_no(name, cell)
-        elif name == "credits":
-            data["credits"] = [_credit_cell(part) for part in _split(cell)]
-        elif name == "keyframes":
-            data["keyframes"] = [_keyframe_cell(part) for part in _split(cell)]
-        elif name == "laboratory_names":
-            data[name] = dict(_named_cell(part) for part in _split(cell))
+        elif name in _CELLS:
+            field, value = _CELLS[name](cell)
+            data[field] = value
         elif name in SCALARS:
             data[name] = cell
         else:
@@ -122,6 +140,7 @@ def to_row(record: Record) -> dict[str, str]:
     for name in STRING_LISTS:
         if getattr(record, name):
             row[name] = LIST_SEPARATOR.join(getattr(record, name))
+    row["resource_type"] = record.resource_type or ""
     for name in SCALARS:
         value = getattr(record, name)
         if value is None:

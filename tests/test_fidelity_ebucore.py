@@ -68,3 +68,43 @@ def test_any_year_of_the_legacy_namespace_is_ebucore():
     assert is_legacy_ebucore("urn:ebu:metadata-schema:ebuCore_2013")
     assert not is_legacy_ebucore("urn:ebu:metadata-schema:ebuCore_20155")
     assert not is_legacy_ebucore("urn:ebu:metadata-schema:ebucore")
+
+
+#: The root attributes that say which schema a document follows: the rendering says 1.10.
+SCHEMA_ATTRIBUTES = {
+    "schema",
+    "version",
+    "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
+}
+
+
+def _stored_ebucore(sessions) -> etree._Element:
+    with sessions() as session:
+        stored = session.scalar(select(Rendering.xml).where(Rendering.prefix == "ebucore"))
+    return etree.fromstring(stored)
+
+
+@pytest.mark.skipif(not DOCUMENTS, reason=f"no EBUCore examples in {FOLDERS}")
+@pytest.mark.parametrize("path", [p for p in DOCUMENTS if _valid(p)], ids=lambda p: p.name)
+def test_the_attributes_of_a_documents_root_come_back_on_it(path, sqlite_sessions):
+    import_paths(sqlite_sessions, [path])
+    root = normalise_namespace(etree.parse(str(path)).getroot())
+    exported = _stored_ebucore(sqlite_sessions)
+    kept = {k: v for k, v in root.attrib.items() if k not in SCHEMA_ATTRIBUTES}
+    assert kept.items() <= dict(exported.attrib).items()
+    assert exported.get("version") == "1.10"
+
+
+def test_a_document_that_names_itself_is_imported_under_that_name(sqlite_sessions, tmp_path):
+    path = SHARED / "examples" / "fidelity" / "ebucore" / "mediainfo-wav.xml"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    root = etree.parse(str(path)).getroot()
+    root.set("documentId", "ARCHIVE-2021-0042")
+    copy = tmp_path / "export-from-mam.xml"
+    copy.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    report = import_paths(sqlite_sessions, [copy])
+    assert report.ok, report.rejected
+    with sqlite_sessions() as session:
+        assert session.scalars(select(RecordRow.identifier)).all() == ["ARCHIVE-2021-0042"]
+    assert _stored_ebucore(sqlite_sessions).get("documentId") == "ARCHIVE-2021-0042"

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from lxml import etree
 from sqlalchemy import func, select
 
-from catalogue import database
+from catalogue import codec, database
 from catalogue.database import LISTED
 from catalogue.tables import RecordContent, RecordRow
 from ingest.importing import import_paths
-from ingest.readers import Rejected, read_paths
+from ingest.readers import Rejected, read_csv, read_jsonl, read_paths
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_out import to_ebucore
 from navette.cli import main
@@ -275,7 +275,7 @@ def test_a_csv_row_of_the_earlier_audiovisual_no_has_no_type_and_carries_other_f
     assert report.ok
     with sqlite_sessions() as session:
         data = session.scalar(select(RecordContent.data))
-    assert "resource_type" not in data
+    assert data.get("resource_type") is None
     assert data["formats"] == [{"value": "application/pdf"}]
 
 
@@ -309,3 +309,24 @@ def test_a_large_import_leaves_postgresql_statistics_of_every_table_a_list_reads
     monkeypatch.setattr(database, "STATISTICS_AFTER", 1)
     import_paths(sessions, [_jsonl(tmp_path / "a.jsonl", [seed_data])])
     assert set(LISTED) <= analysed_by_postgresql(sessions)
+
+
+def test_a_record_without_a_type_exported_and_imported_again_has_none(sqlite_sessions, tmp_path):
+    """Left out on the way out, the type would come back as the catalogue's default film."""
+    from mappings.native import to_row
+
+    path = tmp_path / "papers.csv"
+    path.write_text("identifier,titles@en,audiovisual\nreport-1,A report,no\n", encoding="utf-8")
+    import_paths(sqlite_sessions, [path])
+    with sqlite_sessions() as session:
+        record = codec.from_dict(session.scalar(select(RecordContent.data)))
+    assert record.resource_type is None
+    row = to_row(record)
+    again = tmp_path / "again.csv"
+    again.write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    (item,) = read_csv(again.open("rb"), "again.csv")
+    assert item.record.resource_type is None
+    jsonl = tmp_path / "again.jsonl"
+    jsonl.write_text(json.dumps(codec.to_dict(record)) + "\n", encoding="utf-8")
+    (item,) = read_jsonl(jsonl.open("rb"), "again.jsonl")
+    assert item.record.resource_type is None

@@ -196,6 +196,47 @@ def test_a_person_in_several_roles_keeps_each_of_them():
     assert _dc("marcxml/avalon-7041954-grand-budapest.xml", "creator").count("Anderson, Wes") == 1
 
 
+def test_a_person_in_several_roles_is_one_ebucore_entity_with_each_role():
+    record = read("marcxml/avalon-7041954-grand-budapest.xml")
+    ebucore = etree.fromstring(render_all(record)["ebucore"].encode())
+    entities = [
+        e
+        for e in ebucore.iterfind("{*}coreMetadata/{*}creator")
+        if e.findtext("{*}contactDetails/{*}familyName") == "Anderson"
+    ]
+    assert len(entities) == 1
+    roles = [r.get("typeLabel") for r in entities[0].iterfind("{*}role")]
+    assert roles == ["Director", "Screenwriter", "Producer"]
+
+
+def test_an_entity_with_several_roles_is_read_back_as_the_same_credits():
+    from mappings.ebucore_in import from_ebucore
+
+    record = read("marcxml/avalon-7041954-grand-budapest.xml")
+    again = from_ebucore(etree.fromstring(render_all(record)["ebucore"].encode()), "again")
+    wes = [(c.kind, c.role) for c in again.credits if c.person and c.person.given_name == "Wes"]
+    assert [role for _, role in wes] == ["Director", "Screenwriter", "Producer"]
+
+
+def test_a_term_of_the_whole_relator_list_gets_its_code():
+    record = read("marcxml/avalon-7041954-grand-budapest.xml")
+    mods = etree.fromstring(render_all(record)["mods"].encode())
+    (fox,) = [
+        n
+        for n in mods.iterfind("{*}name")
+        if n.findtext("{*}namePart") == "Twentieth Century Fox Home Entertainment, Inc."
+    ]
+    codes = {t.text for t in fox.iterfind("{*}role/{*}roleTerm[@type='code']")}
+    assert "fds" in codes
+
+
+def test_an_obsolete_relator_code_is_read_and_never_written():
+    from mappings.relators import code_for, label_for
+
+    assert label_for("voc") == "Vocalist" and label_for("vocalist") == "Vocalist"
+    assert code_for("Vocalist") is None and code_for("Singer") == "sng"
+
+
 def test_a_relator_code_of_the_marc_list_is_its_role():
     record = read("marcxml/gwu-eight-symphonies.xml")
     assert ("Conductor", "Thomas") in [
@@ -333,3 +374,34 @@ def test_a_legacy_ebucore_reason_keeps_the_documents_prefixes_and_lines_and_says
 def test_a_document_without_prefixes_is_reported_without_invented_ones():
     (first, *_) = _findings("marcxml/oclc-earth-is-born.xml")
     assert first.path == "/record/leader"
+
+
+def _with_856(ind2: str, *subfields: tuple[str, str]):
+    """The Grand Budapest record of Avalon with one more 856 (its own have no URL)."""
+    from ingest.readers import read_xml
+
+    name = "marcxml/avalon-7041954-grand-budapest.xml"
+    root = etree.fromstring((PARTNERS / name).read_bytes())
+    field = etree.SubElement(root, "{http://www.loc.gov/MARC21/slim}datafield", tag="856")
+    field.set("ind1", "4")
+    field.set("ind2", ind2)
+    for code, value in subfields:
+        etree.SubElement(field, "{http://www.loc.gov/MARC21/slim}subfield", code=code).text = value
+    (item,) = read_xml(etree.tostring(root), "grand-budapest.xml")
+    return item.record
+
+
+def test_an_856_stating_a_file_type_is_no_landing_page():
+    record = _with_856("0", ("u", "https://avalon.example.edu/media/7041954"), ("q", "video/mp4"))
+    assert record.landing_page is None
+
+
+def test_an_856_of_a_related_resource_is_no_landing_page():
+    record = _with_856("2", ("u", "https://catdir.loc.gov/catdir/toc/7041954.html"))
+    assert record.landing_page is None
+
+
+def test_an_856_of_the_resource_as_a_web_page_is_its_landing_page():
+    page = "https://avalon.example.edu/media_objects/7041954"
+    record = _with_856("0", ("u", page), ("q", "text/html"))
+    assert record.landing_page == page
