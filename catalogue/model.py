@@ -52,14 +52,21 @@ class Credit:
     person: Person | None = None
     organisation: str | None = None
     #: The name as the source wrote it, where that is not how Navette writes the person
-    #: ('Schell , Jeff'): formats that carry a name as text give it back so.
+    #: ('Schell , Jeff'): formats that carry a name as text give it back so.  Without a
+    #: person or an organisation, the credit is an agent named as written whose source
+    #: does not say whether it is a person or an organisation (a DC creator "Jane Smith").
     written: str | None = None
+
+    @property
+    def unqualified(self) -> bool:
+        """Named only as written: neither said to be a person nor an organisation."""
+        return self.person is None and self.organisation is None
 
     def agent(self) -> tuple:
         """Who is credited, whatever the role: the same agent in two roles is one."""
         person = self.person
         who = person and (person.family_name, person.given_name, tuple(person.affiliations))
-        return (self.organisation, who)
+        return (self.organisation, who, self.written if self.unqualified else None)
 
 
 def agents(credits: list[Credit], in_order: bool = False) -> list[tuple[Credit, list[str]]]:

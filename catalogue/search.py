@@ -44,6 +44,8 @@ def _values(record: Record) -> list[str]:
             person = credit.person
             values += [person.family_name, person.given_name or "", *person.affiliations]
         values.append(credit.organisation or "")
+        if credit.unqualified:
+            values.append(credit.written or "")
     values += record.laboratories
     values += record.laboratory_names.values()
     return [v for v in values if v]

@@ -32,13 +32,15 @@ def _texts(root: etree._Element, local: str) -> list[Text]:
 
 
 def credit_of(kind: str, name: str) -> Credit:
-    """A creator or contributor written 'Family, Given' is a person; a publisher is an
-    agent named as written (DC does not say it is a person)."""
+    """A creator or contributor written 'Family, Given' is a person (DCMI's form for
+    one); any other name, and every publisher, is an agent named as written: DC does
+    not say whether "Jane Smith" or "Wiley Periodicals, Inc." is a person or an
+    organisation, so no format is told either."""
     person = parse_person(name) if kind != "publisher" else None
     if person is not None:
         written = name if format_person(person) != name else None
         return Credit(role=kind.capitalize(), kind=kind, person=person, written=written)
-    return Credit(role=kind.capitalize(), kind=kind, organisation=name)
+    return Credit(role=kind.capitalize(), kind=kind, written=name)
 
 
 def _read_format(record: Record, text: Text) -> None:

@@ -22,6 +22,7 @@ from mappings.ebucore_xml import (
 
 _GIVEN_NAME, _FAMILY_NAME, _AFFILIATION = q("givenName"), q("familyName"), q("affiliation")
 _ORGANISATION, _ORGANISATION_NAME = q("organisation"), q("organisationName")
+_NAME = q("name")
 _PERIOD = q("period")
 
 
@@ -66,6 +67,15 @@ def _person(contact: etree._Element) -> Person | None:
         given_name=None if given is None else text_of(given),
         affiliations=affiliations,
     )
+
+
+def _display_name(contact: etree._Element) -> str | None:
+    """The name of ``contactDetails`` holding a bare ``name`` and nothing else: EBUCore's
+    unstructured name, read as written (no family and given name are made of it)."""
+    children = list(contact.iterchildren(etree.Element))
+    if contact.keys() or len(children) != 1 or children[0].tag != _NAME or children[0].keys():
+        return None
+    return text_of(children[0]) or None
 
 
 _CONTACT_DETAILS, _ORGANISATION_DETAILS, _ROLE = (
@@ -151,14 +161,16 @@ def read_credits(entity: etree._Element, kind: str) -> list[Credit] | Laboratory
         return _laboratory(organisations[0])
     if terms.LABORATORY in labels:
         return None
-    person = None
+    person = written = None
     if contacts:
         person = _person(contacts[0])
-        if person is None:
+        written = _display_name(contacts[0]) if person is None and not organisations else None
+        if person is None and written is None:
             return None
     organisation = _organisation_name(organisations[0]) if organisations else None
     if organisations and organisation is None:
         return None
     return [
-        Credit(role=label, kind=kind, person=person, organisation=organisation) for label in labels
+        Credit(role=label, kind=kind, person=person, organisation=organisation, written=written)
+        for label in labels
     ]

@@ -43,6 +43,10 @@ def _typed(tag: str, dc_tag: str, text: Text, label: str | None = None) -> Marku
 def _entity(tag: str, credit: Credit, roles: list[str]) -> Markup:
     """One agent, with each of its roles (EBUCore's entity holds several)."""
     children = []
+    if credit.unqualified:
+        # EBUCore's entity has no name of unstated type: contactDetails' bare name is its
+        # unstructured one, with no family and given name made up.
+        children.append(E.contactDetails(E.name(credit.written or "")))
     if credit.person is not None:
         person = credit.person
         names = []

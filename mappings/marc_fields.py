@@ -40,7 +40,7 @@ class Field:
 #: a date in 260 or 264): a partner's fields of a group are kept or made as a whole, so
 #: a field kept verbatim is never said again by one the writer makes.
 GROUPS = {
-    **dict.fromkeys(("100", "110", "700", "710", "508", "511"), "names"),
+    **dict.fromkeys(("100", "110", "700", "710", "720", "508", "511"), "names"),
     **dict.fromkeys(("600", "610", "611", "630", "650", "651"), "subjects"),
     **dict.fromkeys(("245", "246"), "titles"),
     **dict.fromkeys(("260", "264"), "production"),

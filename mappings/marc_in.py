@@ -240,14 +240,21 @@ def _name(field: Field, record: Record) -> None:
     main = field.tag in ("100", "110")
     for role in _roles(field) or ["Creator" if main else "Contributor"]:
         kind = "creator" if role in CREATOR_ROLES or main else "contributor"
-        if field.tag in ("100", "700"):
-            person = parse_person(name) or Person(name)
-            affiliation = field.first("u")
-            if affiliation:
-                person.affiliations = [a.strip() for a in affiliation.split(";") if a.strip()]
-            record.credits.append(Credit(role, kind, person=person))
-        else:
-            record.credits.append(Credit(role, kind, organisation=name))
+        record.credits.append(_credit(field, name, role, kind))
+
+
+def _credit(field: Field, name: str, role: str, kind: str) -> Credit:
+    """A 100/700 is a person, a 110/710 a body; a 720 says which by its first indicator
+    (1 personal, 2 other), and with none it is a name of no stated type."""
+    if field.tag in ("100", "700") or (field.tag == "720" and field.ind1 == "1"):
+        person = parse_person(name) or Person(name)
+        affiliation = field.first("u")
+        if affiliation:
+            person.affiliations = [a.strip() for a in affiliation.split(";") if a.strip()]
+        return Credit(role, kind, person=person)
+    if field.tag == "720" and field.ind1 != "2":
+        return Credit(role, kind, written=name)
+    return Credit(role, kind, organisation=name)
 
 
 def _655(field: Field, record: Record) -> None:
@@ -302,6 +309,7 @@ READERS: dict[str, Callable[[Field, Record], None]] = {
     "655": _655,
     "700": _name,
     "710": _name,
+    "720": _name,
     "830": _series,
     "856": _856,
 }

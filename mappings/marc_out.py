@@ -58,9 +58,10 @@ def _languages(record: Record) -> list[str]:
 
 
 def _credits(record: Record) -> list[Credit]:
-    """People (700) before organisations (710), as the fields stand in tag order: the
-    order every field naming credits uses, so a record read back writes them alike."""
-    return sorted(record.credits, key=lambda credit: credit.person is None)
+    """People (700), organisations (710), then names of no stated type (720), as the
+    fields stand in tag order: the order every field naming credits uses, so a record
+    read back writes them alike."""
+    return sorted(record.credits, key=lambda credit: (credit.person is None, credit.unqualified))
 
 
 #: A leader as MARCXML's schema takes it.
@@ -154,9 +155,9 @@ def _titles(record: Record) -> list[Field | None]:
 
 def _producers(record: Record) -> list[str]:
     return [
-        c.organisation or format_person(c.person)
+        c.organisation or (format_person(c.person) if c.person else c.written)
         for c in record.credits
-        if (c.role or "").lower() == "producer" and (c.organisation or c.person)
+        if (c.role or "").lower() == "producer" and (c.organisation or c.person or c.written)
     ]
 
 
@@ -219,7 +220,7 @@ def _display(credit: Credit) -> str:
     """A credit's name as a note gives it; an organisation credit may have an empty name."""
     person = credit.person
     if person is None:
-        return credit.organisation or ""
+        return credit.organisation or credit.written or ""
     name = f"{person.given_name or ''} {person.family_name}".strip()
     return f"{name} ({', '.join(person.affiliations)})" if person.affiliations else name
 
@@ -259,6 +260,9 @@ def _name(credit: Credit) -> Field | None:
         )
         affiliation = "; ".join(person.affiliations) or None
         return data("700", "1", " ", ("a", name), ("e", term), ("u", affiliation), ("4", code))
+    if credit.unqualified:
+        # 720 #_: an uncontrolled name whose type (person or body) is not specified.
+        return data("720", " ", " ", ("a", credit.written), ("e", term), ("4", code))
     return data("710", "2", " ", ("a", credit.organisation), ("e", term), ("4", code))
 
 

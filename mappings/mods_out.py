@@ -49,6 +49,9 @@ def _role(role: str | None) -> Markup | None:
 
 
 def _name(credit: Credit, roles: list[str]) -> Markup:
+    if credit.unqualified:
+        # MODS: a name without @type is one whose source did not say which it is.
+        return MODS_E.name(MODS_E.namePart(credit.written or ""), *map(_role, roles))
     if credit.person is None:
         return MODS_E.name(MODS_E.namePart(credit.organisation or ""), *map(_role, roles),
                            type="corporate")  # fmt: skip

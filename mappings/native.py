@@ -103,12 +103,24 @@ def row_to_dict(row: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+def _credit_name(credit: Credit) -> str:
+    if credit.person is not None:
+        return format_person(credit.person)
+    if credit.organisation is not None:
+        return credit.organisation
+    return f'"{credit.written}"'  # named as written: neither a person nor an organisation
+
+
 def _credit_cell(cell: str) -> dict[str, Any]:
     role, sep, who = cell.partition(":")
     if not sep or not who.strip():
         raise RowError(f"column credits: {cell!r} is not 'Role: name'")
     credit: dict[str, Any] = {"role": role.strip(), "kind": default_kind(role.strip())}
-    person = parse_person(who.strip())
+    who = who.strip()
+    if len(who) > 2 and who[0] == who[-1] == '"':
+        credit["written"] = who[1:-1]
+        return credit
+    person = parse_person(who)
     if person is None:
         credit["organisation"] = who.strip()
     else:
@@ -156,10 +168,7 @@ def to_row(record: Record) -> dict[str, str]:
             f"{code}: {name}" for code, name in record.laboratory_names.items()
         )
     if record.credits:
-        row["credits"] = LIST_SEPARATOR.join(
-            f"{c.role}: {format_person(c.person) if c.person else c.organisation}"
-            for c in record.credits
-        )
+        row["credits"] = LIST_SEPARATOR.join(f"{c.role}: {_credit_name(c)}" for c in record.credits)
     if record.keyframes:
         row["keyframes"] = LIST_SEPARATOR.join(f"{k.timecode} {k.image}" for k in record.keyframes)
     return row

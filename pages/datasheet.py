@@ -56,7 +56,7 @@ def person_name(person: Person) -> str:
 def _name(credit: Credit) -> Name:
     if credit.person is not None:
         return Name(person_name(credit.person), list(credit.person.affiliations))
-    return Name(credit.organisation or "")
+    return Name(credit.organisation or credit.written or "")
 
 
 def _credits(record: Record) -> list[tuple[str, list[Name]]]:

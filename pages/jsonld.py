@@ -20,6 +20,8 @@ ROLE_PROPERTIES = {"director": "director", "producer": "producer"}
 
 
 def _agent(credit: Credit) -> dict[str, Any]:
+    if credit.unqualified:
+        return {"name": credit.written or ""}  # neither Person nor Organization: not said
     if credit.person is None:
         return {"@type": "Organization", "name": credit.organisation or ""}
     person = credit.person

@@ -40,11 +40,12 @@ LXML_E = ElementMaker(namespace=EBUCORE, nsmap=NSMAP)
 LXML_DC = ElementMaker(namespace=DC, nsmap=NSMAP)
 T = datetime(2026, 11, 24, 10, 0, 0)
 
-#: sha256 of the oai_dc and EBUCore renderings of ``generate(200, seed=7)`` and of EBU's
-#: examples, as stored since the crosswalks' version 7 (an agent in several roles is one
-#: EBUCore entity; a partner's ebuCoreMain attributes are written back).  A change here
-#: changes content hashes: it needs a new version.
-STORED_DIGEST = "724ad9a1a1d8eeb5ee9e1400bcdafaf4467ec17e50c33a0f76927ecefbee8bd4"
+#: sha256 of the oai_dc and EBUCore renderings of ``generate(200, seed=7)``, and of the
+#: EBUCore renderings of EBU's examples, as stored since the crosswalks' version 7 (an
+#: agent in several roles is one EBUCore entity; a partner's ebuCoreMain attributes are
+#: written back).  A change here changes content hashes: it needs a new version.
+STORED_DIGEST = "d7a436a823637ba112c5b8ad98193dbe0972444952d89e357de54ae0cbbfedd6"
+EBU_EXAMPLES_DIGEST = "4c9cfce5149a03a63ba0b37eca191c7a13ec56d8a9e4379b7f04a3fc777af6b3"
 
 
 def lxml_text(element: etree._Element) -> str:
@@ -57,10 +58,16 @@ def test_renderings_are_the_bytes_earlier_releases_stored():
         for _, text in sorted(render_all(record).items()):
             if _ in BUILT_WITH_MAKER:
                 digest.update(text.encode())
+    assert digest.hexdigest() == STORED_DIGEST
+
+
+@pytest.mark.skipif(not EBU_EXAMPLES.is_dir(), reason=f"EBU's examples are absent: {EBU_EXAMPLES}")
+def test_renderings_of_ebus_examples_are_the_bytes_earlier_releases_stored():
+    digest = hashlib.sha256()
     for path in sorted(EBU_EXAMPLES.glob("*.xml")):
         record = from_ebucore(etree.parse(str(path)).getroot(), path.stem)
         digest.update(render_all(record)["ebucore"].encode())
-    assert digest.hexdigest() == STORED_DIGEST
+    assert digest.hexdigest() == EBU_EXAMPLES_DIGEST
 
 
 class LxmlMaker:

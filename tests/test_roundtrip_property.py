@@ -59,6 +59,14 @@ credits = st.lists(
             person=st.none(),
             organisation=text,
         ),
+        st.builds(
+            Credit,
+            role=nonempty.filter(lambda s: s != terms.LABORATORY),
+            kind=st.sampled_from(["creator", "contributor", "publisher"]),
+            person=st.none(),
+            organisation=st.none(),
+            written=nonempty,
+        ),
     ),
     max_size=12,
 )

@@ -260,7 +260,35 @@ def test_a_dc_publisher_is_an_agent_named_as_written():
         "<dc:publisher>Smith, John</dc:publisher></oai_dc:dc>"
     )
     (credit,) = from_oai_dc(root, "t").credits
-    assert (credit.person, credit.organisation) == (None, "Smith, John")
+    assert (credit.person, credit.organisation, credit.written) == (None, None, "Smith, John")
+
+
+def test_a_dc_name_without_a_comma_is_neither_a_person_nor_an_organisation():
+    root = etree.fromstring(
+        f'<oai_dc:dc xmlns:oai_dc="{OAI_DC}" xmlns:dc="{DC}"><dc:title>T</dc:title>'
+        "<dc:creator>Jane Smith</dc:creator><dc:type>MovingImage</dc:type></oai_dc:dc>"
+    )
+    record = from_oai_dc(root, "t")
+    rendered = render_all(record)
+    mods = etree.fromstring(rendered["mods"].encode())
+    (name,) = mods.iterfind("{*}name")
+    assert name.get("type") is None and name.findtext("{*}namePart") == "Jane Smith"
+    marc = etree.fromstring(rendered["marcxml"].encode())
+    tags = {f.get("tag") for f in marc.iterfind("{*}datafield")}
+    assert "720" in tags and not tags & {"100", "110", "700", "710"}
+    (entity,) = etree.fromstring(rendered["ebucore"].encode()).iterfind(".//{*}creator")
+    assert [e.tag.split("}")[1] for e in entity.iter()] == [
+        "creator",
+        "contactDetails",
+        "name",
+        "role",
+    ]
+    assert _dc_of(rendered, "creator") == ["Jane Smith"]
+
+
+def _dc_of(rendered: dict[str, str], element: str) -> list[str]:
+    served = etree.fromstring(rendered["oai_dc"].encode())
+    return [e.text for e in served.iterfind(f"{{*}}{element}")]
 
 
 def _shape(element: etree._Element) -> tuple:
@@ -314,7 +342,7 @@ def test_europeanas_film_record_is_read_as_a_film_with_its_page_rights_and_archi
     )
     assert record.rights_uri == "http://rightsstatements.org/vocab/InC/1.0/"
     assert record.source_archive == "Archiwum Filmowe - Szkoła Filmowa w Łodzi"
-    assert ("Publisher", "Lodz Film School") in [(c.role, c.organisation) for c in record.credits]
+    assert ("Publisher", "Lodz Film School") in [(c.role, c.written) for c in record.credits]
     served = etree.fromstring(render_all(record, DEFAULT)["edm"].encode())
     assert _shape(served) == _shape(
         etree.parse(str(EDM_EXAMPLES / "metis-lodz-filmschool-video.xml")).getroot()

@@ -17,6 +17,7 @@ from mappings import xmltext
 from mappings.formats import render_all
 from oai import repository, responses
 from protocol.namespaces import OAI
+from tests.conftest import requires_schemas
 from tests.oai.helpers import NS, T0, oai_id, walk
 
 
@@ -29,6 +30,7 @@ def _write_in(catalogue, identifier: str, at: datetime, prefixes: set[str]) -> N
         store.save(session, [store.Written(record, renderings)], now=at)
 
 
+@requires_schemas
 def test_a_list_in_a_format_holds_only_the_records_rendered_in_it(client, catalogue):
     _write_in(catalogue, "film-dc-only", T0, {"oai_dc"})
     _write_in(catalogue, "film-both", T0 + timedelta(minutes=1), {"oai_dc", "ebucore"})
@@ -51,6 +53,7 @@ def test_a_prefix_is_matched_as_a_whole_word_not_inside_another(catalogue):
         ]
 
 
+@requires_schemas
 def test_a_deleted_record_is_listed_in_every_format(client, catalogue):
     _write_in(catalogue, "film-gone", T0, {"oai_dc"})
     catalogue.delete("film-gone", T0 + timedelta(minutes=5))
@@ -61,6 +64,7 @@ def test_a_deleted_record_is_listed_in_every_format(client, catalogue):
     assert pages[0].find(".//oai:record/oai:metadata", NS) is None
 
 
+@requires_schemas
 def test_every_set_spec_of_a_record_is_in_its_list_header(client, ten_films):
     _, pages = walk(client, "ListRecords", metadataPrefix="oai_dc")
     for header in (h for page in pages for h in page.iterfind(".//oai:header", NS)):

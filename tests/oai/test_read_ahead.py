@@ -11,6 +11,7 @@ import pytest
 
 from catalogue.model import Text
 from oai.read_ahead import KEPT
+from tests.conftest import requires_schemas
 from tests.oai.helpers import NS, T0, check, oai_id
 
 RESPONSE_DATE = re.compile(rb"<responseDate>[^<]*</responseDate>")
@@ -49,6 +50,7 @@ def _ahead(app):
 @pytest.mark.parametrize(
     ("verb", "prefix"), [("ListRecords", "oai_dc"), ("ListIdentifiers", "ebucore")]
 )
+@requires_schemas
 def test_a_walk_reads_ahead_the_very_pages_it_would_read(
     app_factory, ten_films, database_url, verb, prefix
 ):
@@ -71,6 +73,7 @@ def _second_page(client) -> bytes:
     return _page(client, verb="ListRecords", resumptionToken=TOKEN.search(first)[1].decode())
 
 
+@requires_schemas
 def test_a_page_read_before_a_commit_is_read_again(app_factory, ten_films):
     app = app_factory(page_size=3, read_ahead=True)
     client = app.test_client()
@@ -84,6 +87,7 @@ def test_a_page_read_before_a_commit_is_read_again(app_factory, ten_films):
     assert (_ahead(app).served, _ahead(app).stale) == (0, 1)
 
 
+@requires_schemas
 def test_a_commit_after_a_chain_of_pages_read_ahead_has_the_next_read_again(
     app_factory, ten_films, database_url
 ):
@@ -106,6 +110,7 @@ def test_a_commit_after_a_chain_of_pages_read_ahead_has_the_next_read_again(
         assert ahead.stale >= 1
 
 
+@requires_schemas
 def test_an_expired_token_is_refused_though_its_page_was_read_ahead(app_factory, ten_films):
     app = app_factory(page_size=3, read_ahead=True, token_lifetime=1)
     client = app.test_client()
@@ -119,12 +124,14 @@ def test_an_expired_token_is_refused_though_its_page_was_read_ahead(app_factory,
     assert _ahead(app).served == 0
 
 
+@requires_schemas
 def test_a_first_page_asked_for_and_left_reads_nothing_ahead(app_factory, ten_films):
     app = app_factory(page_size=3, read_ahead=True)
     _page(app.test_client(), verb="ListRecords", metadataPrefix="oai_dc")
     assert _ahead(app).waiting() == 0
 
 
+@requires_schemas
 def test_only_the_last_few_pages_read_ahead_are_kept(app_factory, ten_films):
     app = app_factory(page_size=1, read_ahead=True)
     client = app.test_client()

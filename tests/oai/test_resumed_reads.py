@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from catalogue.database import normalise_url
+from tests.conftest import requires_schemas
 from tests.oai.helpers import harvest, identifiers, token, walk
 
 LISTS = [
@@ -50,6 +51,7 @@ def _statements_of_next_page(app, verb: str, arguments: dict) -> list[tuple[str,
     return seen
 
 
+@requires_schemas
 @pytest.mark.parametrize(("verb", "arguments"), LISTS)
 def test_a_resumed_page_is_read_by_one_statement(app_factory, ten_films, verb, arguments):
     app = app_factory(page_size=3, identifiers_page_size=3)
@@ -57,6 +59,7 @@ def test_a_resumed_page_is_read_by_one_statement(app_factory, ten_films, verb, a
     assert len(statements) == 1, statements
 
 
+@requires_schemas
 @pytest.mark.parametrize(("verb", "arguments"), LISTS)
 def test_a_resumed_page_holds_no_transaction_open(app_factory, ten_films, verb, arguments):
     app = app_factory(page_size=3, identifiers_page_size=3)

@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from catalogue.database import downgrade, upgrade
 from catalogue.tables import RecordRow, RecordSet, SetRow
 from protocol.dates import parse_datestamp
+from tests.conftest import requires_schemas
 from tests.oai.helpers import NS, T0, harvest, oai_id
 
 #: What an older store took in from native files naming their own sets.
@@ -38,6 +39,7 @@ def _set_specs(header) -> list[str]:
     return [spec.text for spec in header.iterfind("oai:setSpec", NS)]
 
 
+@requires_schemas
 def test_the_upgrade_takes_unservable_set_specs_out_of_every_answer(client, catalogue):
     catalogue.write("film-1", T0)
     served_before = _set_specs(
@@ -59,6 +61,7 @@ def test_the_upgrade_takes_unservable_set_specs_out_of_every_answer(client, cata
     assert not set(UNSERVABLE) & {spec.text for spec in listed}
 
 
+@requires_schemas
 def test_only_a_record_that_lost_a_set_gets_a_new_datestamp(client, catalogue):
     catalogue.write("film-1", T0)
     catalogue.write("film-2", T0 + timedelta(minutes=1))
