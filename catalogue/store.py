@@ -259,3 +259,15 @@ def delete_record(session: Session, identifier: str, now: datetime | None = None
         .values(deleted=True, deleted_at=now, datestamp=now, content_hash="deleted", formats="")
     )
     return True
+
+
+def delete_source_records(session: Session, source: str, now: datetime) -> int:
+    """Make every live record of ``source`` a tombstone, as ``delete_record`` does one."""
+    live = select(RecordRow.id).where(RecordRow.source == source, RecordRow.deleted.is_(False))
+    session.execute(delete(Rendering).where(Rendering.record_id.in_(live.scalar_subquery())))
+    result = session.execute(
+        update(RecordRow)
+        .where(RecordRow.source == source, RecordRow.deleted.is_(False))
+        .values(deleted=True, deleted_at=now, datestamp=now, content_hash="deleted", formats="")
+    )
+    return result.rowcount

@@ -159,6 +159,11 @@ class SourceRow(Base):
     #: Who runs it now and until when (so that no two workers harvest it at once).
     lease_owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: Left alone by the worker until an admin resumes it.
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: A "harvest now" waiting for a worker, and who asked (cleared once it has run).
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    requested_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class HarvestRun(Base):

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from harvester import lease, state
+from harvester import controls, lease, state
 from harvester.fetch import Fetcher
 from harvester.reports import log_run
 from harvester.sync import Harvest, SourceBusy
@@ -36,8 +36,9 @@ def work(
     done = 0
     while True:
         with sessions.begin() as session:
-            name = state.due_source(session, clock())
-            claimed = name is not None and lease.claim(session, name, owner, clock())
+            started = clock()
+            name = state.due_source(session, started)
+            claimed = name is not None and lease.claim(session, name, owner, started)
         if claimed:
             try:
                 run = Harvest(
@@ -57,6 +58,8 @@ def work(
                 # One source's failure must not stop the others: its run is stored as
                 # failed, and the error goes to the worker's log.
                 log.exception("harvest of %s crashed", name)
+            with sessions.begin() as session:
+                controls.clear_request(session, name, started)
             continue
         if once:
             return done

@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from croniter import croniter
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.model import IDENTIFIER_LENGTH
@@ -129,19 +129,25 @@ def save_checkpoint(session: Session, name: str, checkpoint: dict) -> None:
 
 
 def due_source(session: Session, now: datetime) -> str | None:
-    """The next scheduled source whose time has come and that nobody harvests now.
+    """The next source asked for (``controls.request_harvest``) or whose scheduled time
+    has come, not paused, that nobody harvests now.
 
     On PostgreSQL the row is locked with SKIP LOCKED, so concurrent workers each
     get a different one; the lease taken next keeps it theirs for the harvest.
     """
+    scheduled = and_(
+        SourceRow.schedule.is_not(None),
+        or_(SourceRow.next_run.is_(None), SourceRow.next_run <= now),
+    )
     query = (
         select(SourceRow.name)
         .where(
-            SourceRow.schedule.is_not(None),
-            or_(SourceRow.next_run.is_(None), SourceRow.next_run <= now),
+            SourceRow.paused.is_(False),
+            or_(SourceRow.requested_at.is_not(None), scheduled),
             or_(SourceRow.lease_until.is_(None), SourceRow.lease_until < now),
         )
-        .order_by(SourceRow.next_run)
+        # A harvest an admin asked for goes first, then the longest overdue.
+        .order_by(SourceRow.requested_at.is_(None), SourceRow.requested_at, SourceRow.next_run)
         .limit(1)
     )
     if session.bind.dialect.name == "postgresql":

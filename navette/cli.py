@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from navette.commands import catalogue, harvesting, serving, validation
+from navette.commands import catalogue, harvesting, serving, sources, validation
 from navette.config import Settings
 from schemas import registry
 
@@ -25,7 +25,7 @@ def main(ctx: click.Context) -> None:
     registry.configure(ctx.obj.schema_location())
 
 
-for module in (catalogue, harvesting, serving, validation):
+for module in (catalogue, harvesting, serving, sources, validation):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -1,4 +1,4 @@
-"""Commands on partner archives: sources, harvests, the worker, quarantine, held deletions."""
+"""Commands on harvests: running them, the worker, the quarantine, held deletions."""
 
 from __future__ import annotations
 
@@ -9,150 +9,6 @@ import click
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
 from protocol.dates import utc_now
-
-
-@click.group()
-def sources() -> None:
-    """Partner archives to harvest."""
-
-
-@sources.command("add")
-@click.argument("name")
-@click.argument("url")
-@click.option("--prefix", "prefixes", multiple=True, help="Metadata prefix, richest first.")
-@click.option("--set", "sets", multiple=True, help="Harvest only these sets.")
-@click.option("--schedule", help="Cron expression for `navette worker`, e.g. '0 3 * * *'.")
-@click.option(
-    "--delete-threshold",
-    default=0.2,
-    show_default=True,
-    type=float,
-    help="Share of the source a harvest may delete before an admin approves.",
-)
-@click.option(
-    "--no-check",
-    "unchecked",
-    is_flag=True,
-    help="Add it without asking the endpoint first (Identify, and the prefixes served).",
-)
-@click.pass_obj
-def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold, unchecked) -> None:
-    """Add a partner's OAI-PMH endpoint as a source (asked first whether it answers)."""
-    from dataclasses import replace
-
-    from harvester import state
-    from harvester.fetch import Fetcher
-    from harvester.probe import probe
-
-    with open_sessions(settings).begin() as session:
-        try:
-            state.check_name(session, name)
-            if not unchecked:
-                # One try each, no retries: the admin is waiting for the answer.
-                fetcher = settings.fetcher()
-                probe(
-                    Fetcher(
-                        replace(fetcher.policy, attempts=1),
-                        limits=fetcher.limits,
-                        reach=fetcher.reach,
-                    ),
-                    url,
-                    list(prefixes),
-                )
-            state.add_source(
-                session,
-                name,
-                url,
-                list(prefixes),
-                list(sets),
-                schedule,
-                utc_now(),
-                delete_threshold,
-            )
-        except state.SourceError as error:
-            raise click.UsageError(str(error)) from error
-    click.echo(f"source {name} added")
-
-
-@sources.command("list")
-@click.pass_obj
-def sources_list(settings: Settings) -> None:
-    """The sources, with their state."""
-    from harvester import state
-
-    with open_sessions(settings)() as session:
-        for row in state.list_sources(session):
-            until = row.harvested_until.isoformat() + "Z" if row.harvested_until else "never"
-            click.echo(
-                f"{row.name}\t{row.status}\t{row.base_url}\tharvested until {until}"
-                f"\tschedule {row.schedule or '-'}"
-            )
-
-
-@sources.command("show")
-@click.argument("name")
-@click.pass_obj
-def sources_show(settings: Settings, name: str) -> None:
-    """One source, its checkpoint and its last runs."""
-    from harvester import state
-    from harvester.reports import describe
-
-    with open_sessions(settings)() as session:
-        try:
-            row = state.get_source(session, name)
-        except state.SourceError as error:
-            raise click.UsageError(str(error)) from error
-        for field in (
-            "name",
-            "base_url",
-            "prefixes",
-            "sets",
-            "schedule",
-            "granularity",
-            "deleted_policy",
-            "harvested_until",
-            "status",
-            "message",
-            "next_run",
-            "delete_threshold",
-            "checkpoint",
-        ):
-            click.echo(f"{field}: {getattr(row, field)}")
-        for run in state.runs(session, name, limit=5):
-            click.echo(describe(run))
-
-
-@sources.command("remove")
-@click.argument("name")
-@click.pass_obj
-def sources_remove(settings: Settings, name: str) -> None:
-    """Forget a source (its records stay in the catalogue)."""
-    from harvester import state
-
-    with open_sessions(settings).begin() as session:
-        try:
-            session.delete(state.get_source(session, name))
-        except state.SourceError as error:
-            raise click.UsageError(str(error)) from error
-    click.echo(f"source {name} removed")
-
-
-@sources.command("unlock")
-@click.argument("name")
-@click.pass_obj
-def sources_unlock(settings: Settings, name: str) -> None:
-    """Release a source's claim left by a harvest that died (it resumes from its checkpoint)."""
-    from harvester import lease, state
-
-    with open_sessions(settings).begin() as session:
-        try:
-            holder = lease.unlock(session, name, utc_now())
-        except state.SourceError as error:
-            raise click.UsageError(str(error)) from error
-    if holder is None:
-        click.echo(f"source {name} was not claimed by any harvest")
-    else:
-        click.echo(f"source {name} released (it was claimed by {holder})")
 
 
 @click.command()
@@ -349,4 +205,4 @@ def deletions_reject(settings: Settings, number: int) -> None:
 
 
 #: The top-level commands of this module, registered on ``navette`` by navette.cli.
-COMMANDS = [sources, harvest, worker, quarantine, deletions]
+COMMANDS = [harvest, worker, quarantine, deletions]

@@ -39,7 +39,8 @@ def test_sources_add_list_show_remove(cli, partners):
     listed = cli("sources", "list")
     assert "p1\tidle\t" + partner.url in listed.output
     shown = cli("sources", "show", "p1")
-    assert "schedule: 0 3 * * *" in shown.output and "prefixes: ['oai_dc']" in shown.output
+    assert "schedule: 0 3 * * *" in shown.output and "prefixes: oai_dc" in shown.output
+    assert "None" not in shown.output and "[]" not in shown.output
     assert cli("sources", "remove", "p1").exit_code == 0
     assert "p1" not in cli("sources", "list").output
 
