@@ -112,7 +112,8 @@ def test_the_stylesheet_writes_no_href_for_a_link_that_is_not_a_web_address(seed
 def test_every_page_carries_the_security_headers(tmp_path: Path):
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", secret_key="k"))
     client = app.test_client()
-    for url, script in [("/oai?verb=Identify", "'self'"), ("/admin/login", "'none'")]:
+    pages = [("/oai?verb=Identify", "'self'"), ("/admin/login", "'self'"), ("/records", "'none'")]
+    for url, script in pages:
         headers = client.get(url).headers
         policy = headers["Content-Security-Policy"]
         assert f"script-src {script}" in policy and "frame-ancestors 'none'" in policy

@@ -8,6 +8,7 @@ the session's CSRF token.  The OAI endpoint stays public and read-only.
 
 from __future__ import annotations
 
+from navette.admin import source_views  # noqa: F401  (its routes join the blueprint)
 from navette.admin.views import blueprint
 
 __all__ = ["blueprint"]

@@ -46,3 +46,12 @@ def close_session(sessions: sessionmaker[Session], token: str | None) -> None:
     if token:
         with sessions.begin() as session:
             session.execute(delete(AdminSession).where(AdminSession.digest == _digest(token)))
+
+
+def user_of(sessions: sessionmaker[Session], token: str | None) -> str | None:
+    """Who logged in with this session's token (None: no open session)."""
+    if not token:
+        return None
+    with sessions() as session:
+        row = session.get(AdminSession, _digest(token))
+    return row.user if row is not None else None

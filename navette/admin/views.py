@@ -32,7 +32,7 @@ from catalogue.tables import (
     SourceRow,
 )
 from checks.catalogue import validate_catalogue
-from harvester import state
+from harvester import controls, state
 from harvester.deletions import approve, reject
 from harvester.quarantine import retry
 from mappings.formats import FORMATS
@@ -45,7 +45,7 @@ from protocol.dates import utc_now
 from schemas import validators
 from schemas.registry import SchemasMissing
 
-blueprint = Blueprint("admin", __name__, template_folder="templates")
+blueprint = Blueprint("admin", __name__, template_folder="templates", static_folder="static")
 LAST_VALIDATION = "last-validation"
 log = logging.getLogger("navette.admin")
 
@@ -141,7 +141,16 @@ def source(name: str):
         if row is None:
             abort(404)
         runs = state.runs(db, name, limit=50)
-    return render_template("admin/source.html", source=row, runs=runs)
+        live = controls.live_records(db, name)
+    from navette.admin.source_views import progress
+
+    return render_template(
+        "admin/source.html",
+        source=row,
+        runs=runs,
+        live=live,
+        progress=progress(row, runs[0] if runs else None, utc_now()),
+    )
 
 
 @blueprint.post("/sources/<name>/unlock")

@@ -1,0 +1,205 @@
+"""The admin pages' actions on sources: add, edit, pause, resume, remove, harvest now,
+and the small JSON a source's page polls to follow a harvest as it runs.
+
+Every action is a POST carrying the session's CSRF token (``admin_required`` checks
+it), does what ``harvester.controls`` does for the command line, and is logged with
+who did it.  A refusal is said on the page in words, never as an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
+
+from catalogue.tables import SourceRow
+from harvester import controls, state
+from harvester.fetch import Fetcher
+from harvester.probe import probe
+from navette.admin import sessions as admin_sessions
+from navette.admin.auth import admin_required, token_ok
+from navette.admin.views import blueprint
+from protocol.dates import utc_now
+
+log = logging.getLogger("navette.admin")
+
+
+def _sessions():
+    return current_app.extensions["navette.sessions"]
+
+
+def who() -> str:
+    """The admin behind this request, for the log: the login's user, or the API token."""
+    if token_ok():
+        return "the API token"
+    return admin_sessions.user_of(_sessions(), session.get("admin")) or "an admin"
+
+
+def _done(name: str | None, sentence: str) -> None:
+    log.info("admin %s: %s", who(), sentence)
+    flash(f"{sentence}.")  # as the command line says it (a source's name keeps its case)
+
+
+def _refused(error: Exception) -> None:
+    log.info("admin %s: refused: %s", who(), error)
+    flash(f"Not done: {error}.")
+
+
+def _words(field: str) -> list[str]:
+    """A form field of several values, separated by commas or spaces."""
+    return [w for w in request.form.get(field, "").replace(",", " ").split() if w]
+
+
+def _threshold(field: str = "threshold") -> float | None:
+    text = request.form.get(field, "").strip().rstrip("%")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError as error:
+        raise state.SourceError(f"the delete threshold {text!r} is not a number") from error
+    return value / 100 if value > 1 else value
+
+
+@blueprint.post("/sources")
+@admin_required
+def source_add():
+    name = request.form.get("name", "").strip()
+    url = request.form.get("url", "").strip()
+    try:
+        with _sessions().begin() as db:
+            state.check_name(db, name)
+            if request.form.get("check", "on") == "on":
+                settings = current_app.extensions["navette.settings"]
+                fetcher = settings.fetcher()
+                # One try, no retries: the admin is waiting for the answer.
+                quick = Fetcher(
+                    replace(fetcher.policy, attempts=1), limits=fetcher.limits, reach=fetcher.reach
+                )
+                probe(quick, url, _words("prefixes"))
+            state.add_source(
+                db, name, url, _words("prefixes"), _words("sets"),
+                request.form.get("schedule", "").strip() or None, utc_now(),
+                _threshold() or 0.2,
+            )  # fmt: skip
+    except state.SourceError as error:
+        _refused(error)
+        return redirect(url_for("admin.home"))
+    _done(name, f"source {name} added ({url})")
+    return redirect(url_for("admin.source", name=name))
+
+
+def _act(name: str, action) -> object:
+    """Run ``action(db)`` on source ``name``; its sentence is flashed and logged."""
+    try:
+        with _sessions().begin() as db:
+            if db.get(SourceRow, name) is None:
+                abort(404)
+            said = action(db)
+    except state.SourceError as error:
+        _refused(error)
+    else:
+        if isinstance(said, list):
+            said = f"source {name}: " + ("; ".join(said) if said else "nothing changed")
+        _done(name, said)
+    if db_gone(name):
+        return redirect(url_for("admin.home"))
+    return redirect(url_for("admin.source", name=name))
+
+
+def db_gone(name: str) -> bool:
+    with _sessions()() as db:
+        return db.get(SourceRow, name) is None
+
+
+@blueprint.post("/sources/<name>/edit")
+@admin_required
+def source_edit(name: str):
+    def edit(db):
+        changes = controls.Changes(
+            url=request.form.get("url", "").strip() or None,
+            prefixes=_words("prefixes"),
+            sets=_words("sets"),
+            schedule=request.form.get("schedule", "").strip(),
+            threshold=_threshold(),
+        )
+        return controls.edit(db, name, changes, utc_now())
+
+    return _act(name, edit)
+
+
+@blueprint.post("/sources/<name>/pause")
+@admin_required
+def source_pause(name: str):
+    return _act(name, lambda db: controls.pause(db, name))
+
+
+@blueprint.post("/sources/<name>/resume")
+@admin_required
+def source_resume(name: str):
+    return _act(name, lambda db: controls.resume(db, name, utc_now()))
+
+
+@blueprint.post("/sources/<name>/harvest")
+@admin_required
+def source_harvest(name: str):
+    asker = who()
+    return _act(name, lambda db: controls.request_harvest(db, name, asker, utc_now()))
+
+
+@blueprint.post("/sources/<name>/remove")
+@admin_required
+def source_remove(name: str):
+    records = request.form.get("records", "")
+    return _act(name, lambda db: controls.remove(db, name, records, utc_now()))
+
+
+@blueprint.get("/sources/<name>/progress.json")
+@admin_required
+def source_progress(name: str):
+    with _sessions()() as db:
+        row = db.get(SourceRow, name)
+        if row is None:
+            abort(404)
+        last = (state.runs(db, name, limit=1) or [None])[0]
+        return jsonify(progress(row, last, utc_now()))
+
+
+def _counted(counts: dict) -> str:
+    shown = ("pages", "new", "updated", "unchanged", "deleted", "rejected", "held")
+    return ", ".join(f"{counts.get(k, 0)} {k}" for k in shown if k in counts) or "nothing yet"
+
+
+def progress(row: SourceRow, last, now: datetime) -> dict:
+    """Where a source's harvest stands, as the page says it: a sentence and its facts."""
+    running = bool(row.lease_owner and row.lease_until and row.lease_until > now)
+    counts = dict((row.checkpoint or {}).get("counts") or {})
+    if running:
+        sentence = f"Harvesting now ({row.lease_owner}): {_counted(counts)} so far."
+    elif row.requested_at is not None:
+        sentence = (
+            f"Harvest asked for at {row.requested_at:%Y-%m-%d %H:%M:%S} UTC by "
+            f"{row.requested_by or 'an admin'}: waiting for a worker (`navette worker`)."
+        )
+    elif last is not None and last.finished is not None:
+        sentence = (
+            f"Last harvest {last.status}, ended {last.finished:%Y-%m-%d %H:%M:%S} UTC: "
+            f"{_counted(last.counts)}."
+        )
+    else:
+        sentence = "Not harvested yet."
+    return {
+        "source": row.name,
+        "active": running or row.requested_at is not None,
+        "running": running,
+        "requested": row.requested_at is not None,
+        "paused": row.paused,
+        "status": row.status,
+        "counts": counts,
+        "last_run": None
+        if last is None
+        else {"status": last.status, "counts": last.counts, "message": last.message},
+        "sentence": sentence,
+    }
