@@ -26,6 +26,7 @@ from protocol.errors import (
     NoRecordsMatch,
     NoSetHierarchy,
 )
+from protocol.failures import in_words
 
 GRANULARITIES = (dates.DAYS, dates.SECONDS)
 
@@ -108,7 +109,7 @@ class Checker:
         try:
             return check(*args)
         except (requests.RequestException, etree.LxmlError, ValueError, AttributeError) as error:
-            self.record(name, False, f"could not be checked: {error!r}")
+            self.record(name, False, f"could not be checked: {in_words(error)}")
             return None
 
     def check_identify(self) -> etree._Element | None:

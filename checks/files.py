@@ -27,6 +27,7 @@ from ingest.archives import MemberRefused, members
 from ingest.readers import Rejected, read_csv, read_jsonl
 from mappings.ebucore_xml import normalise_namespace
 from mappings.safexml import UnsafeXML, parse
+from protocol.failures import in_words
 from protocol.namespaces import DC, EBUCORE, MARC, MODS, OAI, is_legacy_ebucore
 from schemas import validators
 from schemas.explain import explain
@@ -143,7 +144,8 @@ def check(
         root = parse(data)
     except (etree.XMLSyntaxError, UnsafeXML) as error:
         line = getattr(error, "lineno", None)
-        finding = Finding(None, line, None, None, str(error), "not well-formed XML")
+        said = in_words(error) if isinstance(error, etree.XMLSyntaxError) else str(error)
+        finding = Finding(None, line, None, None, said, "not well-formed XML")
         return Outcome(name, None, findings=[finding])
     namespace = etree.QName(root).namespace
     legacy = (

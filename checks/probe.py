@@ -13,6 +13,7 @@ import requests
 from lxml import etree
 
 from mappings.safexml import UnsafeXML, parse
+from protocol.failures import in_words
 from protocol.namespaces import EBUCORE, OAI, OAI_DC
 from schemas import validators
 
@@ -87,12 +88,12 @@ class Probe:
                 method, url, headers=headers or {}, data=data, timeout=self.timeout
             )
         except requests.RequestException as error:
-            return Response(label, 0, {}, b"", None, f"no answer: {error}")
+            return Response(label, 0, {}, b"", None, f"no answer: {in_words(error, url)}")
         root, problem = None, None
         try:
             root = parse(reply.content)
         except (etree.XMLSyntaxError, UnsafeXML) as error:
-            problem = f"not well-formed XML: {error}"
+            problem = _not_xml(reply, error)
         response = Response(
             label, reply.status_code, dict(reply.headers), reply.content, root, problem
         )
@@ -112,3 +113,16 @@ class Probe:
             if children and etree.QName(children[0]).namespace not in KNOWN_FORMATS:
                 return False
         return True
+
+
+def _not_xml(reply: requests.Response, error: etree.XMLSyntaxError | UnsafeXML) -> str:
+    """Why a response is no OAI-PMH document: a web page is said to be one."""
+    start = reply.content[:512].lstrip().lower()
+    kind = reply.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    page = kind in ("text/html", "application/xhtml+xml")
+    if page or start.startswith((b"<!doctype html", b"<html")):
+        return (
+            "an HTML page, not an OAI-PMH response (is this the endpoint's base URL, "
+            "usually ending in /oai or /request?)"
+        )
+    return in_words(error) if isinstance(error, etree.XMLSyntaxError) else str(error)

@@ -38,6 +38,7 @@ import urllib3
 
 from harvester.excerpts import excerpt
 from harvester.reach import OutOfReach, Reach, ReachAdapter
+from protocol.failures import in_words
 
 USER_AGENT = "Navette OAI-PMH harvester (+https://navette.example.org)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -264,14 +265,16 @@ class Fetcher:
                 body = self._read(response, deadline)
         except OutOfReach as error:
             raise Refused(str(error)) from error
-        except (requests.ConnectionError, requests.Timeout) as error:
-            raise _Transient(f"{type(error).__name__}: {error}") from error
-        except requests.exceptions.ChunkedEncodingError as error:
-            raise _Transient(f"connection broken mid-body: {error}") from error
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ) as error:
+            raise _Transient(in_words(error, url)) from error
         except (urllib3.exceptions.HTTPError, OSError) as error:
             if time.monotonic() >= deadline:
                 raise _Transient(self._late()) from error
-            raise _Transient(f"connection broken mid-body: {error!r}") from error
+            raise _Transient(in_words(error, url)) from error
         limit = self.limits.max_inflated_bytes
         body = decode(body, response.headers.get("Content-Encoding", ""), limit)
         body, warnings = complete_document(body, limit)

@@ -18,6 +18,7 @@ from harvester.excerpts import excerpt
 from mappings.oai_record import OaiRecord, read_oai_record
 from mappings.safexml import UnsafeXML, parse
 from protocol.errors import OAIError, from_code
+from protocol.failures import in_words
 from protocol.namespaces import OAI
 
 _Q = "{%s}" % OAI
@@ -114,13 +115,15 @@ def _salvage(body: bytes, first_error: str, budget: float = READ_BUDGET) -> Page
     deadline = time.monotonic() + budget
     root_tag = _ROOT_TAG.search(body, 0, 4096)
     if root_tag is None:
-        raise PageError(f"not well-formed XML: {first_error}")
+        raise PageError(first_error)
     pieces = cut(body)
     try:
         page = Page(None)
         _read(parse(pieces.envelope), page)
-    except (etree.XMLSyntaxError, UnsafeXML) as error:
-        raise PageError(f"not well-formed XML outside its records: {error}") from error
+    except etree.XMLSyntaxError as error:
+        raise PageError(f"outside its records, {in_words(error)}") from error
+    except UnsafeXML as error:
+        raise PageError(str(error)) from error
     opening = root_tag.group(0) + b"<ListRecords>"
     closing = b"</ListRecords></" + root_tag.group(0)[1:].split()[0].rstrip(b">") + b">"
     for chunk in pieces.records:
@@ -130,7 +133,7 @@ def _salvage(body: bytes, first_error: str, budget: float = READ_BUDGET) -> Page
                 f"{budget:g} s ({len(pieces.records)} records)"
             )
         page.records.append(_one(opening + chunk + closing, chunk))
-    page.warnings.append(f"the page was not well-formed ({first_error}); read record by record")
+    page.warnings.append(f"the page was {first_error}; read record by record")
     if pieces.stray:
         page.warnings.append(
             f"{pieces.stray} bytes between records that belong to no record ignored"
@@ -146,7 +149,9 @@ def _one(wrapped: bytes, chunk: bytes) -> RawRecord:
         if len(single.records) == 1:
             return single.records[0]
         reason = "not one OAI-PMH record"
-    except (etree.XMLSyntaxError, UnsafeXML, PageError) as error:
+    except etree.XMLSyntaxError as error:
+        reason = in_words(error)
+    except (UnsafeXML, PageError) as error:
         reason = f"not well-formed XML: {error}"
     found = _IDENTIFIER.search(chunk, 0, 16384)
     identifier = found.group(1).decode("utf-8", "replace") if found else None
@@ -193,7 +198,7 @@ def _parse_page(body: bytes) -> Page:
     except UnsafeXML as error:
         raise PageError(str(error)) from error
     except etree.XMLSyntaxError as error:
-        return _salvage(body, str(error))
+        return _salvage(body, in_words(error))
     page = Page(None)
     _read(root, page)
     return page

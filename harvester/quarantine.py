@@ -14,6 +14,7 @@ from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 from mappings.safexml import UnsafeXML, parse
 from protocol.dates import utc_now
+from protocol.failures import in_words
 
 
 def retry(
@@ -44,7 +45,9 @@ def _retry_one(
     source = state.get_source(session, item.source)
     try:
         raw = read_record(parse(item.raw_xml.encode()))
-    except (etree.XMLSyntaxError, UnsafeXML) as error:
+    except etree.XMLSyntaxError as error:
+        return f"still {in_words(error)}"
+    except UnsafeXML as error:
         return f"still not well-formed XML: {error}"
     now = utc_now()
     record = accept(raw, source.name, source.base_url, now, check)

@@ -36,6 +36,7 @@ from ingest import prepare
 from mappings.publication import DEFAULT, Publication
 from protocol import dates
 from protocol.dates import utc_now
+from protocol.failures import in_words
 from schemas import validators
 
 __all__ = ["Harvest", "Progress", "SourceBusy"]
@@ -104,7 +105,12 @@ class Harvest:
         except (HarvestFailed, PageError) as error:
             status, message = "failed", "; ".join([str(error), *self.notes])
         except Exception as error:
-            self._finish(run_id, "failed", f"internal error: {error!r}")
+            self._finish(
+                run_id,
+                "failed",
+                f"Navette failed while harvesting ({in_words(error)}): this is a bug in "
+                "Navette; the worker's log has the details, please report it",
+            )
             raise
         finally:
             self.context.heartbeat.stop()

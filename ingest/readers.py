@@ -26,6 +26,7 @@ from mappings import csvrows, dc_in, ebucore_in, edm_in, marc_in, mods_in, nativ
 from mappings.ebucore_in import MappingError
 from mappings.oai_record import read_oai_record
 from mappings.safexml import UnsafeXML, parse
+from protocol.failures import in_words
 from protocol.namespaces import MARC, MODS, OAI, OAI_DC, RDF, is_ebucore
 from schemas import native as native_schema
 from schemas import validators
@@ -239,7 +240,10 @@ def _metadata_items(root: etree._Element, identifier: str, location: Location) -
 def read_xml(data: bytes, name: str) -> Iterator[Item]:
     try:
         root = parse(data)
-    except (etree.XMLSyntaxError, UnsafeXML) as error:
+    except etree.XMLSyntaxError as error:
+        yield Rejected(Location(name), in_words(error))
+        return
+    except UnsafeXML as error:
         yield Rejected(Location(name), f"not well-formed XML: {error}")
         return
     if etree.QName(root).namespace == MARC:

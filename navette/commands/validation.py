@@ -159,7 +159,9 @@ def schemas_fetch(destination: Path | None) -> None:
     try:
         written = fetch(destination)
     except (requests.RequestException, RuntimeError) as error:
-        click.echo(f"error: could not fetch the schemas: {error}", err=True)
+        from protocol.failures import in_words
+
+        click.echo(f"error: could not fetch the schemas: {in_words(error)}", err=True)
         sys.exit(EXIT_UNUSABLE)
     click.echo(f"{len(written)} schema files written to {destination or cache_dir()}")
 
