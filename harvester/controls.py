@@ -1,6 +1,7 @@
 """What an admin does to a source once it is added: edit it, pause and resume it, ask
-for a harvest now, remove it.  One set of functions for the admin pages and the command
-line, each saying in a sentence what it did, so that both report and log the same.
+for a harvest now and follow it (``progress``), remove it.  One set of functions for the
+admin pages and the command line, each saying in a sentence what it did, so that both
+report and log the same.
 
 A source being harvested is not edited nor removed under the harvest's feet: the admin
 is told to wait for it to end (or to release its claim if it is gone).
@@ -149,3 +150,41 @@ def remove(session: Session, name: str, records: str, now: datetime) -> str:
         session.execute(delete(table).where(table.source == name))
     session.delete(row)
     return f"source {name} removed; {fate}"
+
+
+def _counted(counts: dict) -> str:
+    shown = ("pages", "new", "updated", "unchanged", "deleted", "rejected", "held")
+    return ", ".join(f"{counts.get(k, 0)} {k}" for k in shown if k in counts) or "nothing yet"
+
+
+def progress(row: SourceRow, last: HarvestRun | None, now: datetime) -> dict:
+    """Where a source's harvest stands, as the page says it: a sentence and its facts."""
+    running = bool(row.lease_owner and row.lease_until and row.lease_until > now)
+    counts = dict((row.checkpoint or {}).get("counts") or {})
+    if running:
+        sentence = f"Harvesting now ({row.lease_owner}): {_counted(counts)} so far."
+    elif row.requested_at is not None:
+        sentence = (
+            f"Harvest asked for at {row.requested_at:%Y-%m-%d %H:%M:%S} UTC by "
+            f"{row.requested_by or 'an admin'}: waiting for a worker (`navette worker`)."
+        )
+    elif last is not None and last.finished is not None:
+        sentence = (
+            f"Last harvest {last.status}, ended {last.finished:%Y-%m-%d %H:%M:%S} UTC: "
+            f"{_counted(last.counts)}."
+        )
+    else:
+        sentence = "Not harvested yet."
+    return {
+        "source": row.name,
+        "active": running or row.requested_at is not None,
+        "running": running,
+        "requested": row.requested_at is not None,
+        "paused": row.paused,
+        "status": row.status,
+        "counts": counts,
+        "last_run": None
+        if last is None
+        else {"status": last.status, "counts": last.counts, "message": last.message},
+        "sentence": sentence,
+    }

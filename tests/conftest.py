@@ -142,6 +142,18 @@ def analysed_by_postgresql(sessions) -> set[str]:
 
 
 @pytest.fixture
+def cli(database_url, monkeypatch):
+    """`navette ARGS` run in process against the test's database; the click Result."""
+    from click.testing import CliRunner
+
+    from navette.cli import main
+
+    monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
 def sessions(database_url):
     factory = open_store(database_url)
     yield factory

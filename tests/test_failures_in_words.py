@@ -47,11 +47,10 @@ def web_page():
 
 
 @pytest.fixture
-def cli(database_url, monkeypatch):
-    monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
+def cli(cli, monkeypatch):
+    """The suite's `navette` runner, trying a partner once (a refusal is not retried)."""
     monkeypatch.setenv("NAVETTE_HARVEST_ATTEMPTS", "1")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
+    return cli
 
 
 def test_a_refused_connection_is_said_with_where_and_what_to_check():

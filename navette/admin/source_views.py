@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
 
 from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
 
@@ -37,7 +36,7 @@ def who() -> str:
     return admin_sessions.user_of(_sessions(), session.get("admin")) or "an admin"
 
 
-def _done(name: str | None, sentence: str) -> None:
+def _done(sentence: str) -> None:
     log.info("admin %s: %s", who(), sentence)
     flash(f"{sentence}.")  # as the command line says it (a source's name keeps its case)
 
@@ -87,12 +86,13 @@ def source_add():
     except state.SourceError as error:
         _refused(error)
         return redirect(url_for("admin.home"))
-    _done(name, f"source {name} added ({url})")
+    _done(f"source {name} added ({url})")
     return redirect(url_for("admin.source", name=name))
 
 
-def _act(name: str, action) -> object:
-    """Run ``action(db)`` on source ``name``; its sentence is flashed and logged."""
+def _act(name: str, action, gone: bool = False) -> object:
+    """Run ``action(db)`` on source ``name``; its sentence is flashed and logged.  Back to
+    the source's page, or to the list when the action removed it (``gone``)."""
     try:
         with _sessions().begin() as db:
             if db.get(SourceRow, name) is None:
@@ -100,18 +100,12 @@ def _act(name: str, action) -> object:
             said = action(db)
     except state.SourceError as error:
         _refused(error)
+        gone = False
     else:
         if isinstance(said, list):
             said = f"source {name}: " + ("; ".join(said) if said else "nothing changed")
-        _done(name, said)
-    if db_gone(name):
-        return redirect(url_for("admin.home"))
-    return redirect(url_for("admin.source", name=name))
-
-
-def db_gone(name: str) -> bool:
-    with _sessions()() as db:
-        return db.get(SourceRow, name) is None
+        _done(said)
+    return redirect(url_for("admin.home") if gone else url_for("admin.source", name=name))
 
 
 @blueprint.post("/sources/<name>/edit")
@@ -153,7 +147,7 @@ def source_harvest(name: str):
 @admin_required
 def source_remove(name: str):
     records = request.form.get("records", "")
-    return _act(name, lambda db: controls.remove(db, name, records, utc_now()))
+    return _act(name, lambda db: controls.remove(db, name, records, utc_now()), gone=True)
 
 
 @blueprint.get("/sources/<name>/progress.json")
@@ -164,42 +158,4 @@ def source_progress(name: str):
         if row is None:
             abort(404)
         last = (state.runs(db, name, limit=1) or [None])[0]
-        return jsonify(progress(row, last, utc_now()))
-
-
-def _counted(counts: dict) -> str:
-    shown = ("pages", "new", "updated", "unchanged", "deleted", "rejected", "held")
-    return ", ".join(f"{counts.get(k, 0)} {k}" for k in shown if k in counts) or "nothing yet"
-
-
-def progress(row: SourceRow, last, now: datetime) -> dict:
-    """Where a source's harvest stands, as the page says it: a sentence and its facts."""
-    running = bool(row.lease_owner and row.lease_until and row.lease_until > now)
-    counts = dict((row.checkpoint or {}).get("counts") or {})
-    if running:
-        sentence = f"Harvesting now ({row.lease_owner}): {_counted(counts)} so far."
-    elif row.requested_at is not None:
-        sentence = (
-            f"Harvest asked for at {row.requested_at:%Y-%m-%d %H:%M:%S} UTC by "
-            f"{row.requested_by or 'an admin'}: waiting for a worker (`navette worker`)."
-        )
-    elif last is not None and last.finished is not None:
-        sentence = (
-            f"Last harvest {last.status}, ended {last.finished:%Y-%m-%d %H:%M:%S} UTC: "
-            f"{_counted(last.counts)}."
-        )
-    else:
-        sentence = "Not harvested yet."
-    return {
-        "source": row.name,
-        "active": running or row.requested_at is not None,
-        "running": running,
-        "requested": row.requested_at is not None,
-        "paused": row.paused,
-        "status": row.status,
-        "counts": counts,
-        "last_run": None
-        if last is None
-        else {"status": last.status, "counts": last.counts, "message": last.message},
-        "sentence": sentence,
-    }
+        return jsonify(controls.progress(row, last, utc_now()))

@@ -142,14 +142,12 @@ def source(name: str):
             abort(404)
         runs = state.runs(db, name, limit=50)
         live = controls.live_records(db, name)
-    from navette.admin.source_views import progress
-
     return render_template(
         "admin/source.html",
         source=row,
         runs=runs,
         live=live,
-        progress=progress(row, runs[0] if runs else None, utc_now()),
+        progress=controls.progress(row, runs[0] if runs else None, utc_now()),
     )
 
 

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
-from navette.cli import main
 from tests.conftest import requires_schemas
 from tests.harvest.partner import PartnerRecord, Reply, films
 
 pytestmark = requires_schemas
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch):
-    monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
 
 
 def test_sources_add_list_show_remove(cli, partners):

@@ -4,25 +4,16 @@ the command line (the admin pages share ``harvester.controls``: tests/admin)."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from catalogue.tables import HarvestRun, RecordRow, SourceRow
 from harvester import controls, schedule
-from navette.cli import main
 from protocol.dates import utc_now
 from tests.conftest import requires_schemas
 from tests.harvest.helpers import fetcher, live
 from tests.harvest.partner import films
 
 pytestmark = requires_schemas
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch):
-    monkeypatch.setenv("NAVETTE_DATABASE_URL", database_url)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
 
 
 def row(sessions, name: str = "p1") -> SourceRow:
