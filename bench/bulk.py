@@ -2,7 +2,8 @@
 
 A thousand generated films are rendered for real; the catalogue repeats them
 under distinct identifiers and datestamps (a hundred records share each second,
-so paging has ties to break), written with bulk inserts.  Each keeps the sets a
+so paging has ties to break), written with bulk inserts, with what search and the
+list's facets read.  Each keeps the sets a
 film of the catalogue belongs to (about six: its series, subject and archive and
 their parents), so that a header costs what it costs in a real catalogue.
 """
@@ -19,9 +20,18 @@ from sqlalchemy import insert
 
 from catalogue import codec
 from catalogue.database import open_store, refresh_statistics
+from catalogue.facets import facets
 from catalogue.save_plan import format_list
+from catalogue.searched_text import searchable
 from catalogue.sets import record_sets
-from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
+from catalogue.tables import (
+    RecordContent,
+    RecordFacet,
+    RecordRow,
+    RecordSet,
+    Rendering,
+    SetRow,
+)
 from mappings.formats import render
 from tests.generated import generate
 
@@ -37,6 +47,8 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
     rendered = [{prefix: render(record, prefix) for prefix in prefixes} for record in films]
     data = [codec.to_dict(record) for record in films]
     memberships = [record_sets(record) for record in films]
+    searched = [searchable(record) for record in films]
+    browsed = [facets(record) for record in films]
     engine = sessions.kw["bind"]
     named = {spec: name for sets in memberships for spec, name in sets.items()}
     with engine.begin() as connection:
@@ -56,8 +68,17 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             for n in numbers
         ]
         contents = [
-            {"record_id": n + 1, "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"}}
+            {
+                "record_id": n + 1,
+                "data": {**data[n % len(data)], "identifier": f"film-{n:07d}"},
+                **searched[n % len(films)],
+            }
             for n in numbers
+        ]
+        values = [
+            {"record_id": n + 1, "kind": f.kind, "value": f.value, "lang": f.lang}
+            for n in numbers
+            for f in browsed[n % len(films)]
         ]
         renderings = [
             {"record_id": n + 1, "prefix": prefix, "xml": rendered[n % len(rendered)][prefix]}
@@ -74,6 +95,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             connection.execute(insert(RecordContent), contents)
             connection.execute(insert(Rendering), renderings)
             connection.execute(insert(RecordSet), members)
+            connection.execute(insert(RecordFacet), values)
     refresh_statistics(engine)
     return sessions
 

@@ -26,6 +26,7 @@ import argparse
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -101,30 +102,50 @@ def postgres_database(server_url: str) -> tuple[str, callable]:
     return url, drop
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def filled_stores(
+    folder: Path, records: int, postgres: str | None, name: str, **options
+) -> Iterator[tuple[str, str]]:
+    """(store, URL) of each store measured, SQLite in ``folder`` and, given a server, a
+    new PostgreSQL database; each filled with ``records`` generated records (``fill``'s
+    ``options``) before it is yielded, and a database dropped once it is done with."""
+    stores = [("SQLite", f"sqlite:///{folder / name}", lambda: None)]
+    if postgres:
+        stores.append(("PostgreSQL", *postgres_database(postgres)))
+    for store, url, drop in stores:
+        try:
+            print(f"filling {store} with {records} records ...", flush=True)
+            fill(url, records, **options).kw["bind"].dispose()
+            yield store, url
+        finally:
+            drop()
+
+
+def store_arguments(description: str | None) -> argparse.Namespace:
+    """--records and --postgres, which every benchmark over filled stores takes, and
+    --filled, a store filled by an earlier run, measured as it is."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument(
         "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
     )
-    args = parser.parse_args()
+    parser.add_argument("--filled", default=None, help="a store's URL, filled already")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = store_arguments(__doc__)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        databases = [("SQLite", f"sqlite:///{Path(folder) / 'serve.db'}", lambda: None)]
-        if args.postgres:
-            databases.append(("PostgreSQL", *postgres_database(args.postgres)))
-        for name, url, drop in databases:
-            try:
-                print(f"filling {name} with {args.records} records ...", flush=True)
-                fill(url, args.records, prefixes=FORMATS).kw["bind"].dispose()
-                for prefix in FORMATS:
-                    for size in PAGE_SIZES:
-                        figures = walk_one(url, args.records, prefix, size, Path(folder))
-                        rows.append((name, prefix, size, figures))
-                        print(name, prefix, size, {k: round(v, 1) for k, v in figures.items()},
-                              flush=True)  # fmt: skip
-            finally:
-                drop()
+        stores = filled_stores(
+            Path(folder), args.records, args.postgres, "serve.db", prefixes=FORMATS
+        )
+        for name, url in stores:
+            for prefix in FORMATS:
+                for size in PAGE_SIZES:
+                    figures = walk_one(url, args.records, prefix, size, Path(folder))
+                    rows.append((name, prefix, size, figures))
+                    print(name, prefix, size, {k: round(v, 1) for k, v in figures.items()},
+                          flush=True)  # fmt: skip
     print()
     print(f"| database | format | page | Navette rec/s | bare Flask floor rec/s | ratio | "
           f"WSGI floor rec/s | ratio | no read-ahead rec/s | ratio to bare Flask | "

@@ -63,6 +63,16 @@ class CommitWatch:
                     self._postgresql = None
                     return object()
 
+    def close(self) -> None:
+        """Close the connection kept for asking (an app closed, a test's end)."""
+        with self._lock:
+            if self._sqlite is not None:
+                self._sqlite.close()
+                self._sqlite = None
+            if self._postgresql is not None:
+                self._postgresql.close()
+                self._postgresql = None
+
     def _sqlite_version(self) -> int:
         if self._sqlite is None:
             self._sqlite = sqlite3.connect(

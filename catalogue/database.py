@@ -7,7 +7,8 @@ latest Alembic revision on first use, so a new SQLite file just works.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue import codec
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; one process starting at a time is the operator's
+    fcntl = None
 
 DEFAULT_URL = "sqlite:///navette.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -84,7 +90,7 @@ def _postgresql_planner(dbapi_connection, _record) -> None:
 #: Records written by one harvest or import from which the statistics are refreshed.
 STATISTICS_AFTER = 1000
 #: The tables a list page reads.
-LISTED = ("records", "renderings", "record_sets", "record_contents")
+LISTED = ("records", "renderings", "record_sets", "record_contents", "record_facets")
 
 
 #: The counts of a harvest or an import that say how many records it wrote.
@@ -119,9 +125,33 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+#: The PostgreSQL advisory lock held while the schema is brought up to date.
+MIGRATION_LOCK = 0x6E617665  # "nave"
+
+
+@contextmanager
+def _alone(engine: Engine) -> Iterator[None]:
+    """The schema changed by one process at a time: gunicorn's workers starting together
+    on a new store would otherwise each create its tables, and all but one fail.  A
+    SQLite file is locked whole (flock, which SQLite's own locks leave alone); PostgreSQL
+    takes an advisory lock in the migration's transaction (``upgrade``)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(path, "ab") as store:
+        fcntl.flock(store, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(store, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (Alembic), creating it on an empty database."""
-    with engine.begin() as connection:
+    with _alone(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

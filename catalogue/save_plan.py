@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from catalogue import codec
-from catalogue.search import search_text
+from catalogue.searched_text import searchable
 from catalogue.sets import record_sets, set_description
 from protocol.set_specs import is_set_spec
 
@@ -94,9 +94,7 @@ def _values(item: Written, specs: dict[str, str]) -> dict[str, Any]:
 def _record_contents(item: Written) -> dict[str, Any]:
     return {
         "data": item.data if item.data is not None else codec.to_dict(item.record),
-        "search_text": (
-            item.search_text if item.search_text is not None else search_text(item.full_record())
-        ),
+        **(item.searchable if item.searchable is not None else searchable(item.full_record())),
     }
 
 
@@ -149,6 +147,7 @@ def _classify(
         result.inserts[identifier] = {
             "identifier": identifier,
             "datestamp": now,
+            "created": now,
             "deleted": False,
             "deleted_at": None,
             "source": source,

@@ -14,13 +14,22 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, insert, select, update
+from sqlalchemy import Select, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue import codec, save_plan
+from catalogue.facets import facets
 from catalogue.model import Record
-from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
+from catalogue.tables import (
+    RecordContent,
+    RecordFacet,
+    RecordRow,
+    RecordSet,
+    Rendering,
+    SetRow,
+)
 from protocol import xml_ids
 from protocol.dates import utc_now
 
@@ -51,8 +60,15 @@ class Written:
     identifier: str = ""
     #: The formats the record is not disseminated in, with the reason (what it lacks).
     withheld: Mapping[str, str] = field(default_factory=dict)
-    #: ``catalogue.search.search_text`` of the record as published, when already made.
-    search_text: str | None = None
+    #: ``catalogue.searched_text.searchable`` of the record as published, when already made.
+    searchable: dict[str, Any] | None = None
+    #: ``catalogue.facets.facets`` of the record, as (kind, value, lang), when made.
+    facets: list[tuple[str, str, str]] | None = None
+
+    def browsed_by(self) -> list[tuple[str, str, str]]:
+        if self.facets is not None:
+            return self.facets
+        return [(f.kind, f.value, f.lang) for f in facets(self.full_record())]
 
     def __post_init__(self) -> None:
         if not self.identifier and self.record is not None:
@@ -168,15 +184,22 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
         )
         ids.update({identifier: record_id for identifier, record_id in created})
     by_id = update(records).where(records.c.id == bindparam("row_id"))
-    for rows in (decided.updates, decided.refreshed):
-        if rows:
-            session.execute(by_id, list(rows.values()))
+    if decided.updates:
+        # A record that comes back after its deletion is created again (the right-hand
+        # side reads the row as it was, still deleted).
+        came_back = case((records.c.deleted, bindparam("b_datestamp")), else_=records.c.created)
+        rows = decided.updates.values()
+        stamped = [{**values, "b_datestamp": values["datestamp"]} for values in rows]
+        session.execute(by_id.values(created=came_back), stamped)
+    if decided.refreshed:
+        session.execute(by_id, list(decided.refreshed.values()))
     refreshed = {identifier: values["row_id"] for identifier, values in decided.refreshed.items()}
     _write_contents(session, decided, ids | refreshed)
     if decided.updates:
         changed = [values["row_id"] for values in decided.updates.values()]
         session.execute(delete(Rendering).where(Rendering.record_id.in_(changed)))
         session.execute(delete(RecordSet).where(RecordSet.record_id.in_(changed)))
+        session.execute(delete(RecordFacet).where(RecordFacet.record_id.in_(changed)))
     renderings = [
         {
             "record_id": ids[identifier],
@@ -192,10 +215,21 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
         for identifier, (_, specs) in decided.contents.items()
         for spec in specs
     ]
+    browsed = [
+        {"kind": kind, "value": value, "lang": lang, "record_id": ids[identifier]}
+        for identifier, (item, _) in decided.contents.items()
+        for kind, value, lang in item.browsed_by()
+    ]
     if renderings:
         _insert_plain(session, Rendering.__table__, renderings)
     if sets:
         _insert_plain(session, RecordSet.__table__, sets)
+    if browsed:
+        _insert_plain(session, RecordFacet.__table__, browsed)
+
+
+#: The columns of ``record_contents`` that ``catalogue.searched_text.searchable`` makes.
+SEARCHED = ("search_text", "search_title", "title_key", "year")
 
 
 def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, int]) -> None:
@@ -214,7 +248,10 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
         session.execute(
             update(contents)
             .where(contents.c.record_id == bindparam("row_id"))
-            .values(data=bindparam("data"), search_text=bindparam("search_text")),
+            .values(
+                data=bindparam("data"),
+                **{name: bindparam(name) for name in SEARCHED},
+            ),
             stored,
         )
 
@@ -253,6 +290,7 @@ def delete_record(session: Session, identifier: str, now: datetime | None = None
     if row is None or row.deleted:
         return False
     session.execute(delete(Rendering).where(Rendering.record_id == row.id))
+    session.execute(delete(RecordFacet).where(RecordFacet.record_id == row.id))
     session.execute(
         update(RecordRow)
         .where(RecordRow.id == row.id)
@@ -265,6 +303,7 @@ def delete_source_records(session: Session, source: str, now: datetime) -> int:
     """Make every live record of ``source`` a tombstone, as ``delete_record`` does one."""
     live = select(RecordRow.id).where(RecordRow.source == source, RecordRow.deleted.is_(False))
     session.execute(delete(Rendering).where(Rendering.record_id.in_(live.scalar_subquery())))
+    session.execute(delete(RecordFacet).where(RecordFacet.record_id.in_(live.scalar_subquery())))
     result = session.execute(
         update(RecordRow)
         .where(RecordRow.source == source, RecordRow.deleted.is_(False))

@@ -10,12 +10,13 @@ sit in ``renderings``; its set memberships in ``record_sets``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -45,6 +46,10 @@ class RecordRow(Base):
     datestamp: Mapped[datetime] = mapped_column(DateTime)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: When the record came into the catalogue (or came back after a deletion), so a
+    #: ResourceSync Change List can say "created" rather than "updated"; None for the
+    #: records stored before this was kept, of which it is not known.
+    created: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     #: Hash of the record's data and the crosswalks' version: equal means that
     #: rendering it again would give the same renderings, so the writer may skip it.
@@ -79,8 +84,14 @@ class RecordContent(Base):
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``).
+    #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``);
+    #: its titles alone, which rank higher; the first title folded and the year, the
+    #: list's sorts.  SQLite indexes the two texts in FTS5 (``record_search``), PostgreSQL
+    #: in a generated ``search_vector`` column (migration 0013).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Rendering(Base):
@@ -106,6 +117,21 @@ class RecordSet(Base):
     spec: Mapped[str] = mapped_column(String(255), primary_key=True)
 
     __table_args__ = (Index("ix_record_sets_spec_record", "spec", "record_id"),)
+
+
+class RecordFacet(Base):
+    """One value a record is browsed by (``catalogue.facets``): its series, a subject, its
+    decade, a person...  Read by kind and value, to narrow a list and to count it."""
+
+    __tablename__ = "record_facets"
+    __table_args__ = (Index("ix_record_facets_record_kind_value", "record_id", "kind", "value"),)
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class SetRow(Base):
@@ -137,6 +163,8 @@ class SourceRow(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     base_url: Mapped[str] = mapped_column(Text)
+    #: "oai-pmh" (``base_url`` is the endpoint) or "resourcesync" (a Capability List).
+    protocol: Mapped[str] = mapped_column(String(20), default="oai-pmh", server_default="oai-pmh")
     #: Metadata prefixes to ask for, richest first; empty: chosen from ListMetadataFormats.
     prefixes: Mapped[list[str]] = mapped_column(JSONType, default=list)
     #: Sets to harvest; empty: the whole repository.
@@ -258,3 +286,21 @@ class AdminSession(Base):
     user: Mapped[str] = mapped_column(String(200))
     created: Mapped[datetime] = mapped_column(DateTime)
     expires: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ClientDay(Base):
+    """The OAI requests of one client on one day, by verb and outcome, and the records
+    they were served: who harvests this endpoint, rolled up so that it stays small
+    (``catalogue.usage``)."""
+
+    __tablename__ = "client_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    #: The client's address (as the trusted proxies report it) and its User-Agent.
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent: Mapped[str] = mapped_column(String(200), primary_key=True)
+    verb: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: "ok", or the first OAI error code of the answer (noRecordsMatch, badArgument...).
+    outcome: Mapped[str] = mapped_column(String(40), primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer)
+    records: Mapped[int] = mapped_column(Integer)

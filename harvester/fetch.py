@@ -57,6 +57,14 @@ class Refused(HarvestFailed):
     """The partner leads where the harvester does not go: the run ends, nothing is assumed."""
 
 
+class NotThere(HarvestFailed):
+    """The URL answered 404 or 410: what it named is not (or no longer) there."""
+
+    def __init__(self, url: str, status: int) -> None:
+        super().__init__(f"{url}: HTTP {status}")
+        self.status = status
+
+
 class _Transient(Exception):
     def __init__(self, reason: str, wait: float | None = None) -> None:
         super().__init__(reason)
@@ -252,7 +260,7 @@ class Fetcher:
         ceiling = min(self.policy.cap, self.policy.base * 2**attempt)
         return ceiling / 2 + self.jitter() * ceiling / 2
 
-    def _once(self, url: str, params: dict[str, str]) -> Fetched:
+    def _once(self, url: str, params: dict[str, str], oai: bool = True) -> Fetched:
         deadline = time.monotonic() + self.limits.page_deadline
         try:
             response = self._follow(url, params, deadline)
@@ -260,6 +268,8 @@ class Fetcher:
                 if response.status_code in RETRY_STATUSES:
                     wait = retry_after(response.headers.get("Retry-After"))
                     raise _Transient(f"HTTP {response.status_code}", wait)
+                if response.status_code in (404, 410):
+                    raise NotThere(response.url, response.status_code)
                 if response.status_code != 200:
                     raise HarvestFailed(f"{response.url}: HTTP {response.status_code}")
                 body = self._read(response, deadline)
@@ -277,7 +287,7 @@ class Fetcher:
             raise _Transient(in_words(error, url)) from error
         limit = self.limits.max_inflated_bytes
         body = decode(body, response.headers.get("Content-Encoding", ""), limit)
-        body, warnings = complete_document(body, limit)
+        body, warnings = complete_document(body, limit) if oai else _decompress(body, limit)
         return Fetched(response.url, body, warnings)
 
     def _follow(self, url: str, params: dict[str, str] | None, deadline: float):
@@ -337,12 +347,14 @@ class Fetcher:
                 )
             chunks.append(chunk)
 
-    def get(self, url: str, params: dict[str, str]) -> Fetched:
-        """The response body, or HarvestFailed after the last retry."""
+    def get(self, url: str, params: dict[str, str], oai: bool = True) -> Fetched:
+        """The response body, or HarvestFailed after the last retry.  With ``oai``, only
+        a whole OAI-PMH document is a response (anything else is tried again); without,
+        any body (a ResourceSync list or resource), inflated and bounded all the same."""
         last = ""
         for attempt in range(self.policy.attempts):
             try:
-                return self._once(url, params)
+                return self._once(url, params, oai)
             except _Transient as problem:
                 last = str(problem)
                 if attempt + 1 == self.policy.attempts:

@@ -1,4 +1,5 @@
-"""Asking a would-be source whether it is an OAI-PMH endpoint that serves what we want.
+"""Asking a would-be source whether it is an OAI-PMH endpoint that serves what we want
+(or, for a ResourceSync source, whether its URL is a Capability List).
 
 Run when a source is added, so that a mistyped URL, a web page or a prefix the partner
 does not serve is refused at once with the reason, not found at the first harvest
@@ -11,12 +12,19 @@ from __future__ import annotations
 from harvester.fetch import Fetcher, HarvestFailed
 from harvester.pages import PageError
 from harvester.partner import Partner
+from harvester.resourcesync import ResourceSyncPartner
 from harvester.state import SourceError
 from protocol.errors import CannotDisseminateFormat, said
 
 
-def probe(fetcher: Fetcher, base_url: str, prefixes: list[str]) -> None:
+def probe(fetcher: Fetcher, base_url: str, prefixes: list[str], protocol: str = "oai-pmh") -> None:
     """Raise SourceError, in words, if ``base_url`` cannot be harvested as asked."""
+    if protocol == "resourcesync":
+        try:
+            ResourceSyncPartner(fetcher, base_url).capabilities()
+        except HarvestFailed as error:
+            raise SourceError(f"{error}; --no-check adds it all the same") from error
+        return
     partner = Partner(fetcher, base_url)
     try:
         identify, _ = partner.page({"verb": "Identify"})

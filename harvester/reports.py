@@ -18,7 +18,9 @@ def describe(run: HarvestRun) -> str:
         f"{counts.get('rejected', 0)} rejected, {counts.get('held', 0)} deletions held, "
         f"{counts.get('absent', 0)} deletions of records never held, "
         f"{counts.get('superseded', 0)} older copies ignored, "
-        f"{counts.get('retries', 0)} retries, {counts.get('pages', 0)} pages, {seconds:.0f} s"
+        f"{counts.get('retries', 0)} retries, {counts.get('pages', 0)} pages, {seconds:.0f} s "
+        f"(run {run.id}, started {run.started:%Y-%m-%d %H:%M:%S} UTC"
+        + (f", ended {run.finished:%Y-%m-%d %H:%M:%S} UTC)" if run.finished else ", running)")
     )
     if run.message:
         line += f"\n  {run.message}"

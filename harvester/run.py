@@ -256,10 +256,8 @@ class ListRun:
             self.checkpoint.token = token
             raise
         if self.context.progress:
-            seen = sum(self.counts[k] for k in ("new", "updated", "unchanged", "rejected"))
-            self.context.progress(
-                Progress(self.counts["pages"], seen, pending.page.complete_list_size)
-            )
+            size = pending.page.complete_list_size
+            self.context.progress(Progress(self.counts["pages"], self.counts["listed"], size))
 
     def _remap(self, now: datetime) -> storing.Remap:
         context = self.context
@@ -301,6 +299,9 @@ class ListRun:
             )
             storing.resolve_quarantined(session, source, outcomes)
             self.counts["pages"] += 1
+            # Every item of the list, deletions and repeated copies included: what the
+            # partner's completeListSize counts, so that progress ends at its total.
+            self.counts["listed"] += len(pending.page.records) + len(pending.page.headers)
             if pending.next_token is not None:
                 self.checkpoint.token = pending.next_token
             self.save_checkpoint(session)

@@ -30,8 +30,12 @@ def work(
     fetcher: Callable[[], Fetcher] = Fetcher,
     publication: Publication = DEFAULT,
     workers: int | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> int:
-    """Run scheduled harvests as they fall due; with ``once``, until none is due."""
+    """Run scheduled harvests as they fall due; with ``once``, until none is due.
+
+    ``idle`` runs whenever no harvest is due (the service's own upkeep, such as its
+    Resource Dumps), never while one is."""
     owner = owner or lease.owner_name()
     done = 0
     while True:
@@ -39,6 +43,9 @@ def work(
             started = clock()
             name = state.due_source(session, started)
             claimed = name is not None and lease.claim(session, name, owner, started)
+            if claimed and not state.still_due(session, name, started):
+                lease.release(session, name, owner)
+                continue
         if claimed:
             try:
                 run = Harvest(
@@ -61,6 +68,8 @@ def work(
             with sessions.begin() as session:
                 controls.clear_request(session, name, started)
             continue
+        if idle is not None:
+            idle()
         if once:
             return done
         time.sleep(interval)

@@ -20,6 +20,9 @@ from catalogue.tables import (
     SourceRow,
 )
 
+#: The protocols a source may be harvested over.
+PROTOCOLS = ("oai-pmh", "resourcesync")
+
 
 class SourceError(ValueError):
     """A source that does not exist, already exists, or is described wrongly."""
@@ -89,16 +92,21 @@ def add_source(
     schedule: str | None,
     now: datetime,
     delete_threshold: float = 0.2,
+    protocol: str = "oai-pmh",
 ) -> SourceRow:
     check_name(session, name)
     if not base_url.startswith(("http://", "https://")):
         raise SourceError(f"{base_url!r} is not an http(s) URL")
+    if protocol not in PROTOCOLS:
+        known = ", ".join(PROTOCOLS)
+        raise SourceError(f"{protocol!r} is not a protocol Navette harvests ({known})")
     check_schedule(schedule)
     if not 0 < delete_threshold <= 1:
         raise SourceError("the delete threshold is a share between 0 and 1")
     row = SourceRow(
         name=name,
         base_url=base_url,
+        protocol=protocol,
         prefixes=list(prefixes),
         sets=list(sets),
         schedule=schedule,
@@ -128,6 +136,15 @@ def save_checkpoint(session: Session, name: str, checkpoint: dict) -> None:
     )
 
 
+def _wanted(now: datetime):
+    """Asked for now, or its scheduled time has come, and not paused."""
+    scheduled = and_(
+        SourceRow.schedule.is_not(None),
+        or_(SourceRow.next_run.is_(None), SourceRow.next_run <= now),
+    )
+    return and_(SourceRow.paused.is_(False), or_(SourceRow.requested_at.is_not(None), scheduled))
+
+
 def due_source(session: Session, now: datetime) -> str | None:
     """The next source asked for (``controls.request_harvest``) or whose scheduled time
     has come, not paused, that nobody harvests now.
@@ -135,17 +152,9 @@ def due_source(session: Session, now: datetime) -> str | None:
     On PostgreSQL the row is locked with SKIP LOCKED, so concurrent workers each
     get a different one; the lease taken next keeps it theirs for the harvest.
     """
-    scheduled = and_(
-        SourceRow.schedule.is_not(None),
-        or_(SourceRow.next_run.is_(None), SourceRow.next_run <= now),
-    )
     query = (
         select(SourceRow.name)
-        .where(
-            SourceRow.paused.is_(False),
-            or_(SourceRow.requested_at.is_not(None), scheduled),
-            or_(SourceRow.lease_until.is_(None), SourceRow.lease_until < now),
-        )
+        .where(_wanted(now), or_(SourceRow.lease_until.is_(None), SourceRow.lease_until < now))
         # A harvest an admin asked for goes first, then the longest overdue.
         .order_by(SourceRow.requested_at.is_(None), SourceRow.requested_at, SourceRow.next_run)
         .limit(1)
@@ -153,6 +162,17 @@ def due_source(session: Session, now: datetime) -> str | None:
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return session.scalar(query)
+
+
+def still_due(session: Session, name: str, now: datetime) -> bool:
+    """Whether ``name`` is still wanted, asked once its claim is held.
+
+    On SQLite ``due_source`` reads before the transaction takes the write lock, so a
+    worker that finished this source in between (next run moved on, lease released)
+    would otherwise see it claimed a second time.
+    """
+    wanted = select(SourceRow.name).where(SourceRow.name == name, _wanted(now))
+    return session.scalar(wanted) is not None
 
 
 def live_count(session: Session, source: str) -> int:

@@ -31,6 +31,7 @@ from harvester.pages import PageError
 from harvester.parallel import Mapper
 from harvester.partner import Identity, Partner
 from harvester.reconcile import missing
+from harvester.resourcesync import ResourceSyncPartner
 from harvester.run import Context, ListRun, Progress
 from ingest import prepare
 from mappings.publication import DEFAULT, Publication
@@ -40,6 +41,9 @@ from protocol.failures import in_words
 from schemas import validators
 
 __all__ = ["Harvest", "Progress", "SourceBusy"]
+
+#: Who the harvest talks to, by the source's protocol.
+PARTNERS = {"oai-pmh": Partner, "resourcesync": ResourceSyncPartner}
 
 
 class SourceBusy(RuntimeError):
@@ -87,13 +91,13 @@ class Harvest:
 
     def run(self) -> HarvestRun:
         """Harvest the source once; the stored run report says how it went."""
-        run_id, base_url = self._claim()
+        run_id, base_url, protocol = self._claim()
         if self.context.check:
             # Compiled before any other thread parses: libxml2's schema imports and a
             # concurrent parse do not mix (see schemas.validators._complete).
             for schema in ("oai_dc", "ebucore"):
                 validators.lxml_schema(schema)
-        partner = Partner(self.fetcher, base_url)
+        partner = PARTNERS[protocol](self.fetcher, base_url)
         prefetcher = ThreadPoolExecutor(1, thread_name_prefix=f"prefetch-{self.name}")
         mapper = Mapper(
             self.name, base_url, self.context.check, self.workers, self.context.publication
@@ -126,8 +130,9 @@ class Harvest:
             status = "rejects" if self.counts["rejected"] else "success"
         return status, "; ".join(self.notes) or None
 
-    def _claim(self) -> tuple[int, str]:
-        """Claim the source and open its run report: the report's id and the partner's URL."""
+    def _claim(self) -> tuple[int, str, str]:
+        """Claim the source and open its run report: the report's id, the partner's URL
+        and the protocol it is harvested over."""
         now = self.clock()
         with self.sessions.begin() as session:
             source = state.get_source(session, self.name)
@@ -143,7 +148,7 @@ class Harvest:
             session.add(run)
             session.flush()
             source.status = "running"
-            return run.id, source.base_url
+            return run.id, source.base_url, source.protocol
 
     def _finish(self, run_id: int, status: str, message: str | None) -> HarvestRun:
         """Store the run report, release the source; the checkpoint stays if it failed."""
@@ -154,7 +159,8 @@ class Harvest:
             run.finished = self.clock()
             run.status = status
             run.message = message
-            run.counts = dict(self.counts)
+            # The source's live records once the run ended: the catalogue's growth, drawn.
+            run.counts = {**self.counts, "live": state.live_count(session, self.name)}
             source.status = "failed" if status == "failed" else "idle"
             source.message = message
             if source.schedule:
@@ -167,7 +173,12 @@ class Harvest:
             session.expunge(run)
         return run
 
-    def _harvest(self, partner: Partner, prefetcher: ThreadPoolExecutor, mapper: Mapper) -> None:
+    def _harvest(
+        self,
+        partner: Partner | ResourceSyncPartner,
+        prefetcher: ThreadPoolExecutor,
+        mapper: Mapper,
+    ) -> None:
         identity = partner.identify()
         self.repository = identity.repository
         with self.sessions() as session:
@@ -208,11 +219,14 @@ class Harvest:
         lists = ListRun(self.context, partner, prefetcher, mapper, checkpoint, self.counts)
         try:
             lists.run()
-            gone = (
-                missing(self.sessions, partner, checkpoint.prefix, self.name, sets)
-                if self.reconcile
-                else set()
-            )
+            gone = set()
+            if self.reconcile and isinstance(partner, ResourceSyncPartner):
+                checkpoint.note(
+                    "--reconcile compares OAI-PMH lists: a ResourceSync source's deletions "
+                    "come from its Change List"
+                )
+            elif self.reconcile:
+                gone = missing(self.sessions, partner, checkpoint.prefix, self.name, sets)
         finally:
             self.notes = list(checkpoint.notes)
         guard = DeletionGuard(self.name, threshold, checkpoint.live_at_start or 0)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 
 from catalogue import codec, save_plan, store
+from catalogue.facets import facets
 from catalogue.model import IDENTIFIER_LENGTH, Record, unsafe_links
-from catalogue.search import search_text
+from catalogue.searched_text import searchable
 from catalogue.sets import record_sets
 from mappings import xmltext
 from mappings.builder import parse_own
@@ -109,7 +110,10 @@ def prepare(
             if metadata_format.required:
                 raise
             withheld[prefix] = str(error)
-    sets = record_sets(understood(record))
+    # What the record's verbatim EBUCore says counts for its sets, search and facets as
+    # for its renderings (the writers read it the same way, and share this reading).
+    reading = understood(published)
+    sets = record_sets(reading)
     return store.Written(
         record,
         renderings,
@@ -119,7 +123,8 @@ def prepare(
         sets=sets,
         content_hash=save_plan.content_hash(renderings, sets),
         withheld=withheld,
-        search_text=search_text(published),
+        searchable=searchable(reading),
+        facets=[(f.kind, f.value, f.lang) for f in facets(reading)],
     )
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from lxml import etree
 
@@ -271,11 +273,24 @@ def _needs_reading(record: Record) -> bool:
     )
 
 
+#: The last record understood in this thread and its reading: each writer asks for the
+#: reading of the record it writes, and a record is written in every format in turn.
+_last = threading.local()
+
+
 def understood(record: Record) -> Record:
-    """The record with what its verbatim EBUCore elements say added to its fields."""
+    """The record with what its verbatim EBUCore elements say added to its fields.
+
+    Read once per record, not once per writer: the four writers that ask in turn for the
+    same record (the same object, which no one changes once read) share one reading.
+    Before, each made its own, with a deep copy of the record: 44 % of a harvest of
+    EBUCore written the ordinary way (issue 33)."""
     if not _needs_reading(record):
         return record
-    reading = copy.deepcopy(record)
+    last = getattr(_last, "pair", None)
+    if last is not None and last[0] is record:
+        return last[1]
+    reading = _copy(record)
     _relabelled(reading)
     for xml in record.extra_xml:
         try:
@@ -286,4 +301,13 @@ def understood(record: Record) -> Record:
         reader = READERS.get(name.localname) if name.namespace == EBUCORE else None
         if reader is not None:
             reader(element, reading)
+    _last.pair = (record, reading)
     return reading
+
+
+def _copy(record: Record) -> Record:
+    """A copy the readers may add to: its lists new, and its credits, whose roles are
+    relabelled; the texts, people and values the readers only read are shared."""
+    lists = {name: list(value) for name, value in vars(record).items() if isinstance(value, list)}
+    lists["credits"] = [copy.copy(credit) for credit in record.credits]
+    return replace(record, **lists)

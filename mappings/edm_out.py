@@ -136,14 +136,21 @@ def _document(record: Record, publication: Publication) -> Markup:
     anchor = quote(record.identifier, safe="")
     cho = f"#{anchor}"
     rights = EDM_E.rights({RESOURCE: record.rights_uri})
+    # Europeana's IIIF guidelines: the web resources a IIIF Manifest shows name it.
+    manifest = publication.manifest(record.identifier)
+    named = [TERMS_E.isReferencedBy({RESOURCE: manifest})] if manifest else []
     images = [
         EDM_E.WebResource(
             DC_E.description(f"Storyboard image at {keyframe.timecode}", {XML_LANG: "en"}),
             EDM_E.rights({RESOURCE: record.rights_uri}),
+            *named,
             {ABOUT: keyframe.image},
         )
         for keyframe in record.keyframes
     ]
+    if named and record.landing_page == publication.landing_page(record.identifier):
+        # Navette's own landing page is the Manifest's homepage: referenced by it too.
+        images.append(EDM_E.WebResource(*named, {ABOUT: record.landing_page}))
     aggregation = ORE_E.Aggregation(
         EDM_E.aggregatedCHO({RESOURCE: cho}),
         EDM_E.dataProvider(record.source_archive or publication.provider),

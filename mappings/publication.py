@@ -45,6 +45,11 @@ class Publication:
             return None
         return self.site_url + record_path(identifier)
 
+    def manifest(self, identifier: str) -> str | None:
+        """The record's IIIF Manifest, beside its landing page on this site."""
+        page = self.landing_page(identifier)
+        return None if page is None else f"{page}/manifest.json"
+
     def apply(self, record: Record) -> Record:
         """The record as published: its own landing page and rights statement, or ours."""
         landing = record.landing_page or self.landing_page(record.identifier)

@@ -41,3 +41,14 @@ def parse(data: bytes) -> etree._Element:
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise UnsafeXML("a DOCTYPE declaration is not accepted (entities and DTDs are refused)")
     return tree.getroot()
+
+
+def indented(xml: str) -> str:
+    """XML indented for a person to read (stored renderings are compact, partners' records
+    come as they come); what does not parse, or parses as hostile, is given back as it is."""
+    try:
+        root = parse(xml.encode())
+    except (etree.XMLSyntaxError, UnsafeXML):
+        return xml
+    etree.indent(root)
+    return etree.tostring(root, encoding="unicode")

@@ -8,24 +8,30 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, Request, Response, redirect, request, url_for
+from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from catalogue.browse_index import BrowseIndex
 from catalogue.commits import CommitWatch, can_watch
 from catalogue.database import close_reads, open_reads, open_store
 from catalogue.tables import Setting
+from navette import i18n
 from navette.admin import blueprint as admin_blueprint
 from navette.config import Settings
+from navette.operations import blueprint as operations_blueprint
 from navette.public_host import PublicHost
+from navette.tolerant_request import TolerantRequest
+from oai import usage
 from oai.provider import ProviderConfig
 from oai.read_ahead import ReadAhead, list_reader
 from oai.tokens import Tokens
 from oai.views import blueprint as oai_blueprint
 from pages import blueprint as pages_blueprint
+from resourcesync import blueprint as resourcesync_blueprint
 from schemas import registry
 
 SECRET_NAME = "oai-token-key"
@@ -101,6 +107,8 @@ class OAIState:
     reads: sessionmaker[Session]
     #: Lists' next pages read ahead (NAVETTE_READ_AHEAD); None: read when asked for.
     read_ahead: ReadAhead | None = None
+    #: Requests counted per client and day (NAVETTE_USAGE_DAYS); None: not counted.
+    usage: usage.Counter | None = None
 
     def tokens(self) -> Tokens:
         return Tokens(self.secret, self.lifetime)
@@ -113,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings = Settings.from_env()
         registry.configure(settings.schema_location())
     app = Flask(__name__)
+    app.request_class = TolerantRequest
     sessions = open_store(settings.database_url)
     app.extensions["navette.sessions"] = sessions
     state = app.extensions["navette.oai"] = OAIState(
@@ -130,10 +139,14 @@ def create_app(settings: Settings | None = None) -> Flask:
         base_url=settings.base_url,
         reads=open_reads(sessions),
     )
+    if settings.usage_days > 0:
+        state.usage = usage.Counter(sessions, settings.usage_write_seconds, settings.usage_days)
     engine = sessions.kw["bind"]
     if settings.read_ahead and can_watch(engine):
         reader = list_reader(state.config, state.tokens)
         state.read_ahead = ReadAhead(state.reads, reader, CommitWatch(engine))
+    if can_watch(engine):
+        app.extensions["navette.browse"] = BrowseIndex(sessions, CommitWatch(engine))
     app.register_blueprint(oai_blueprint, url_prefix="/oai")
     app.extensions["navette.settings"] = settings
     # Sessions are signed with a key of their own, derived from the stored secret.
@@ -153,10 +166,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(admin_blueprint, url_prefix="/admin")
     app.register_blueprint(pages_blueprint)
-
-    @app.get("/")
-    def home():
-        return redirect(url_for("oai.endpoint", verb="Identify"))
+    app.register_blueprint(operations_blueprint)
+    app.register_blueprint(resourcesync_blueprint)
+    i18n.install(app)
 
     app.after_request(security_headers)
 
@@ -167,6 +179,11 @@ def close_app(app: Flask) -> None:
     """Close the app's connections to the store (tests, and tools that make an app for
     a while)."""
     state = app.extensions["navette.oai"]
+    if state.usage is not None:
+        state.usage.write()
+    browse = app.extensions.get("navette.browse")
+    if browse is not None:
+        browse.close()
     close_reads(state.reads, state.sessions)
     state.sessions.kw["bind"].dispose()
 

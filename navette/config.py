@@ -13,7 +13,7 @@ from mappings.publication import Publication
 from schemas import registry
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, least: int = 1) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
@@ -21,8 +21,12 @@ def _int(name: str, default: int) -> int:
         number = int(value)
     except ValueError as error:
         raise ValueError(f"{name}={value!r} is not a whole number") from error
-    if number <= 0:
-        raise ValueError(f"{name}={value!r} must be positive")
+    if number < least:
+        raise ValueError(
+            f"{name}={value!r} must be positive"
+            if least == 1
+            else f"{name}={value!r} is below {least}"
+        )
     return number
 
 
@@ -105,6 +109,21 @@ class Settings:
     #: answers every request; off elsewhere, since behind several worker processes the
     #: next request seldom reaches the one that read ahead.
     read_ahead: bool | None = None
+    #: NAVETTE_SITE_TEXT: a few sentences the public home page opens with.
+    site_text: str | None = None
+    #: NAVETTE_LOGO_URL: the library's logo on the public pages (an http(s) URL).
+    logo_url: str | None = None
+    #: NAVETTE_USAGE_DAYS: days the count of OAI requests per client (address and
+    #: User-Agent) is kept, for the admin's "who harvests us" page; 0 counts nothing.
+    usage_days: int = 90
+    #: NAVETTE_USAGE_WRITE_SECONDS: how often each process writes its counts to the store.
+    usage_write_seconds: int = 10
+    #: NAVETTE_METRICS_OPEN (on, off): /metrics answers anyone; off: only a request
+    #: carrying NAVETTE_ADMIN_TOKEN (Authorization: Bearer ...).
+    metrics_open: bool = False
+    #: NAVETTE_DUMP_DIR: where `navette dump` and the worker keep the ResourceSync
+    #: Resource Dumps (one ZIP per format) that the service offers for download.
+    dump_dir: str = "dumps"
 
     def schema_location(self) -> registry.Location:
         return registry.Location(
@@ -165,10 +184,13 @@ class Settings:
 
         Reach.parse(settings.harvest_allowed_networks)
         settings.schema_dir = env("NAVETTE_SCHEMA_DIR") or None
+        settings.dump_dir = env("NAVETTE_DUMP_DIR") or settings.dump_dir
         settings.cache_home = env("XDG_CACHE_HOME") or None
         settings.base_url = _url("NAVETTE_BASE_URL")
         settings.public_url = _url("NAVETTE_PUBLIC_URL")
         settings.default_rights = _url("NAVETTE_DEFAULT_RIGHTS")
+        settings.logo_url = _url("NAVETTE_LOGO_URL")
+        settings.site_text = (env("NAVETTE_SITE_TEXT") or "").strip() or None
         formats = env("NAVETTE_FORMATS")
         settings.formats = published_formats(formats) if formats is not None else None
         settings.secret_key = env("NAVETTE_SECRET_KEY") or None
@@ -199,6 +221,10 @@ class Settings:
         if ahead not in ("", "on", "off"):
             raise ValueError(f"NAVETTE_READ_AHEAD={ahead!r} is not on or off")
         settings.read_ahead = {"on": True, "off": False}.get(ahead)
+        metrics = (env("NAVETTE_METRICS_OPEN") or "off").strip().lower()
+        if metrics not in ("on", "off"):
+            raise ValueError(f"NAVETTE_METRICS_OPEN={metrics!r} is not on or off")
+        settings.metrics_open = metrics == "on"
         proxies = env("NAVETTE_TRUSTED_PROXIES") or "0"
         if not proxies.isdigit():
             raise ValueError(f"NAVETTE_TRUSTED_PROXIES={proxies!r} is not a whole number")
@@ -210,4 +236,7 @@ class Settings:
             "harvest_attempts",
         ):
             setattr(settings, name, _int(f"NAVETTE_{name.upper()}", getattr(settings, name)))
+        for name in ("usage_days", "usage_write_seconds"):
+            # 0 is meaningful: no counting, or each answer's count written at once.
+            setattr(settings, name, _int(f"NAVETTE_{name.upper()}", getattr(settings, name), 0))
         return settings

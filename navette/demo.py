@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -12,6 +13,9 @@ from ingest.importing import Report, import_paths
 from mappings.publication import DEFAULT, Publication
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
+#: The demo's rights statement: every demo record says "© CNRS Images, <year>", which
+#: rightsstatements.org's "In Copyright" states for aggregators (EDM requires one URI).
+RIGHTS = "http://rightsstatements.org/vocab/InC/1.0/"
 
 
 def demo_files() -> list[Path]:
@@ -25,3 +29,11 @@ def is_empty(sessions: sessionmaker[Session]) -> bool:
 
 def load(sessions: sessionmaker[Session], publication: Publication = DEFAULT) -> Report:
     return import_paths(sessions, demo_files(), publication=publication)
+
+
+def published(publication: Publication) -> Publication:
+    """How the demo is published by `navette demo` and `serve --demo`: with its rights
+    statement where the settings give none, so that every format holds it."""
+    if publication.default_rights is None:
+        return replace(publication, default_rights=RIGHTS)
+    return publication

@@ -55,7 +55,11 @@ class TerminalProgress:
         )
 
     def close(self) -> None:
+        """End the bar at what was read: a partner's completeListSize is an estimate
+        (OAI-PMH 3.5), and a bar left short reads as a harvest cut off."""
         if self.bar is not None:
+            self.bar.total = self.bar.n
+            self.bar.refresh()
             self.bar.close()
 
 
@@ -95,7 +99,7 @@ def harvest_source(
             publication=publication,
             workers=workers,
         ).run()
-        log_run(run)
-        return run
     finally:
         progress.close()
+    log_run(run)  # after the bar is closed, not printed through it
+    return run

@@ -10,20 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from zlib_ng import gzip_ng, zlib_ng
 
 from catalogue.database import read_once_more
-from oai import arguments, browser, responses
+from catalogue.tables import RecordRow
+from oai import arguments, browser, responses, usage
 from oai.provider import Provider
 from oai.read_ahead import ReadAhead
 from protocol.dates import utc_now
 from protocol.errors import BadArgument, OAIError
+from protocol.query_strings import decoded_pairs
 
-blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="/static")
+blueprint = Blueprint(
+    "oai", __name__, static_folder="static", static_url_path="/static", template_folder="templates"
+)
 
 CONTENT_TYPE = "text/xml; charset=utf-8"
 #: Larger bodies are compressed when the client accepts it.
@@ -36,21 +40,14 @@ MAX_BODY = 1_000_000
 LISTS = ("ListRecords", "ListIdentifiers")
 
 
-def _decode(raw: bytes) -> list[tuple[str, str]]:
-    """Arguments of a query string or form body; bytes that are not UTF-8 become U+FFFD,
-    so they fail the argument checks instead of the request."""
-    text = raw.decode("utf-8", errors="replace")
-    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace")
-
-
 def _pairs() -> list[tuple[str, str]]:
     if request.method == "POST":
         if request.mimetype != "application/x-www-form-urlencoded":
             raise BadArgument("a POST request must be application/x-www-form-urlencoded")
         if (request.content_length or 0) > MAX_BODY:
             raise BadArgument("the request body is larger than any valid request")
-        return _decode(request.get_data(cache=False))
-    return _decode(request.query_string)
+        return decoded_pairs(request.get_data(cache=False))
+    return decoded_pairs(request.query_string)
 
 
 def _accepted_encoding() -> str | None:
@@ -121,22 +118,52 @@ def _answered(
         return answer(session)
 
 
+def _about(state, base_url: str) -> str:
+    """The endpoint explained to a person who opened it in a browser without a verb."""
+    with state.sessions() as session:
+        first = session.scalar(
+            select(RecordRow.identifier).where(RecordRow.deleted.is_(False)).limit(1)
+        )
+    prefix = f"oai:{state.config.repository_identifier}:"
+    return render_template(
+        "oai/about.html",
+        base_url=base_url,
+        formats=state.config.formats,
+        example=prefix + first if first else None,
+    )
+
+
 @blueprint.route("", methods=["GET", "POST"], strict_slashes=False)
 def endpoint() -> Response:
     state = current_app.extensions["navette.oai"]
     now = utc_now()
     base_url = state.base_url or request.base_url
+    if (
+        request.method == "GET"
+        and not request.query_string
+        and browser.wants_html(request.accept_mimetypes)
+    ):
+        # No OAI-PMH client sends a bare GET preferring HTML: a person followed a link.
+        return Response(_about(state, base_url), content_type=browser.HTML_CONTENT_TYPE)
     stylesheet = url_for("oai.static", filename="oai2.xsl")
     echoed: dict[str, str] | None = None
     read_next = None
+    verb, outcome, served = None, "ok", 0
     try:
-        parsed = arguments.parse(_pairs())
+        pairs = _pairs()
+        verb = next((value for name, value in pairs if name == "verb"), None)
+        parsed = arguments.parse(pairs)
         echoed = {"verb": parsed.verb, **parsed.arguments}
         body, read_next = _answered(state, parsed, now, base_url)
+        served = usage.records_in(body)
     except OAIError as error:
         if not error.echoes_arguments:
             echoed = None
+        outcome = error.code
         body = list(responses.errors(error.errors))
+    if state.usage is not None:
+        agent = request.headers.get("User-Agent") or "(none)"
+        state.usage.count(now, request.remote_addr or "", agent, verb, outcome, served)
     answer = responses.joined(responses.envelope(now, base_url, echoed, body, stylesheet))
     content_type = CONTENT_TYPE
     if browser.wants_html(request.accept_mimetypes):

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, lazy_gettext
+
+from catalogue import facets
 from catalogue.model import Credit, Keyframe, Person, Record, Text
 from mappings.durations import to_clock
 
-#: Plural labels for roles the data sheet groups ("Personalities: A; B").
-PLURALS = {"Personality": "Personalities", "Director": "Directors", "Producer": "Producers"}
+#: The roles the library's data sheet names, said in the page's language, one and many.
+ROLES = {
+    "Personality": (lazy_gettext("Personality"), lazy_gettext("Personalities")),
+    "Director": (lazy_gettext("Director"), lazy_gettext("Directors")),
+    "Producer": (lazy_gettext("Producer"), lazy_gettext("Producers")),
+}
 
 
 @dataclass
@@ -25,6 +32,8 @@ class Name:
 
     name: str
     affiliations: list[str] = field(default_factory=list)
+    #: The person as the catalogue is browsed by them (``catalogue.facets``), if a person.
+    browse: str | None = None
 
 
 @dataclass
@@ -43,6 +52,7 @@ class Sheet:
     rights_uri: str | None
     subjects: list[Text]
     technical: list[tuple[str, str]]
+    laboratories: list[tuple[str, str]]
     keyframes: list[Keyframe]
     landing_page: str | None
     more: list[tuple[str, list[str]]]
@@ -55,7 +65,9 @@ def person_name(person: Person) -> str:
 
 def _name(credit: Credit) -> Name:
     if credit.person is not None:
-        return Name(person_name(credit.person), list(credit.person.affiliations))
+        person = credit.person
+        browse = facets.person_name(person.family_name, person.given_name)
+        return Name(person_name(person), list(person.affiliations), browse)
     return Name(credit.organisation or credit.written or "")
 
 
@@ -64,7 +76,7 @@ def _credits(record: Record) -> list[tuple[str, list[Name]]]:
     for credit in record.credits:
         groups.setdefault(credit.role or credit.kind.capitalize(), []).append(_name(credit))
     return [
-        (PLURALS.get(role, role) if len(names) > 1 else role, names)
+        (str(ROLES[role][len(names) > 1]) if role in ROLES else role, names)
         for role, names in groups.items()
     ]
 
@@ -90,24 +102,27 @@ def facts(record: Record) -> list[str]:
     if picture:
         line.append(picture)
     if record.colour is not None:
-        line.append("Color" if record.colour else "Black and white")
+        line.append(gettext("Color") if record.colour else gettext("Black and white"))
     if record.sound is not None:
-        line.append("Sound" if record.sound else "Silent")
+        line.append(gettext("Sound") if record.sound else gettext("Silent"))
     return line
 
 
-def _laboratory(record: Record, code: str) -> str:
-    name = record.laboratory_names.get(code)
-    return f"{code} ({name})" if name else code
+def _laboratories(record: Record) -> list[tuple[str, str]]:
+    """Each laboratory as the sheet writes it, and as the catalogue is browsed by it."""
+    found = []
+    for code in record.laboratories:
+        name = record.laboratory_names.get(code)
+        found.append((f"{code} ({name})" if name else code, name or code))
+    return found
 
 
 def _technical(record: Record) -> list[tuple[str, str]]:
     rows = [
-        ("Item No.", record.item_number),
-        ("Public", ", ".join(record.audiences)),
-        ("Original Support", record.original_support),
-        ("Laboratory", " ; ".join(_laboratory(record, code) for code in record.laboratories)),
-        ("Delivery support", record.delivery_support),
+        (gettext("Item No."), record.item_number),
+        (gettext("Public"), ", ".join(record.audiences)),
+        (gettext("Original Support"), record.original_support),
+        (gettext("Delivery support"), record.delivery_support),
     ]
     return [(label, value) for label, value in rows if value]
 
@@ -125,34 +140,43 @@ def _lang(text: Text) -> str:
 
 def _more(record: Record) -> list[tuple[str, list[str]]]:
     rows = [
-        ("Identifier", [record.identifier]),
-        ("Description", _texts(record.descriptions)),
-        ("Dates", _texts(record.dates)),
-        ("Languages", record.languages),
-        ("Identifiers", _texts(record.identifiers)),
-        ("Relations", _texts(record.relations)),
-        ("Sources", record.sources),
-        ("Coverage", _texts(record.coverage)),
-        ("Formats", _texts(record.formats)),
-        ("Type", record.object_types),
-        ("Source archive", [record.source_archive] if record.source_archive else []),
-        ("Parts", [part.name or part.part_id or "part" for part in record.parts]),
+        (gettext("Identifier"), [record.identifier]),
+        (gettext("Description"), _texts(record.descriptions)),
+        (gettext("Dates"), _texts(record.dates)),
+        (gettext("Languages"), record.languages),
+        (gettext("Identifiers"), _texts(record.identifiers)),
+        (gettext("Relations"), _texts(record.relations)),
+        (gettext("Sources"), record.sources),
+        (gettext("Coverage"), _texts(record.coverage)),
+        (gettext("Formats"), _texts(record.formats)),
+        (gettext("Type"), record.object_types),
+        (gettext("Source archive"), [record.source_archive] if record.source_archive else []),
+        (gettext("Parts"), [part.name or part.part_id or "part" for part in record.parts]),
         (
-            "Other EBUCore elements",
-            [f"{len(record.extra_xml)} kept as received"] if record.extra_xml else [],
+            gettext("Other EBUCore elements"),
+            [gettext("%(num)s kept as received", num=len(record.extra_xml))]
+            if record.extra_xml
+            else [],
         ),
     ]
     return [(label, values) for label, values in rows if values]
 
 
-def sheet(record: Record) -> Sheet:
-    """The data sheet of the record (as published: landing page and rights filled in)."""
-    first = record.titles[0] if record.titles else None
+def _first_in(texts: list[Text], language: str | None) -> list[Text]:
+    """The texts, those in ``language`` first (the visitor's, when the record has it)."""
+    return sorted(texts, key=lambda text: text.lang != language) if language else list(texts)
+
+
+def sheet(record: Record, language: str | None = None) -> Sheet:
+    """The data sheet of the record (as published: landing page and rights filled in),
+    its titles, series and subjects in ``language`` first where it has them."""
+    titles = _first_in(record.titles, language)
+    first = titles[0] if titles else None
     return Sheet(
         title=first.value if first else record.identifier,
         title_lang=first.lang if first else None,
-        other_titles=[*record.titles[1:], *record.alternative_titles],
-        series=record.series,
+        other_titles=[*titles[1:], *record.alternative_titles],
+        series=_first_in(record.series, language),
         facts=facts(record),
         abstracts=_lines(record.abstracts),
         credits=_credits(record),
@@ -161,8 +185,9 @@ def sheet(record: Record) -> Sheet:
         rights=record.rights,
         restriction=record.distribution_restriction,
         rights_uri=record.rights_uri,
-        subjects=record.subjects,
+        subjects=_first_in(record.subjects, language),
         technical=_technical(record),
+        laboratories=_laboratories(record),
         keyframes=record.keyframes,
         landing_page=record.landing_page,
         more=_more(record),

@@ -117,6 +117,10 @@ SCHEMA_TYPES = {
 MEDIA_ONLY = {"duration", "videoQuality"}
 
 
+#: A IIIF Presentation 3 Manifest's media type.
+IIIF_MANIFEST = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+
+
 def schema_type(record: Record) -> str:
     """The schema.org type the record's own statements support."""
     if (record.marc_leader or "")[6:7] in ("e", "f"):
@@ -124,10 +128,17 @@ def schema_type(record: Record) -> str:
     return SCHEMA_TYPES.get(record.resource_type or "", "CreativeWork")
 
 
-def json_ld(record: Record, url: str) -> dict[str, Any]:
-    """The record (as published) as the schema.org thing whose page is ``url``."""
+def json_ld(record: Record, url: str, manifest: str | None = None) -> dict[str, Any]:
+    """The record (as published) as the schema.org thing whose page is ``url``; its IIIF
+    Manifest, where there is one, as a work about it."""
     kind = schema_type(record)
     data: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": kind, "@id": url, "url": url}
+    if manifest is not None:
+        data["subjectOf"] = {
+            "@type": "CreativeWork",
+            "url": manifest,
+            "encodingFormat": IIIF_MANIFEST,
+        }
     for properties in PROPERTIES:
         data.update((key, value) for key, value in properties(record).items() if value)
     if kind not in ("VideoObject", "AudioObject"):

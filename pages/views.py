@@ -7,9 +7,11 @@ search engines index (its JSON-LD) and what machines follow (its Signposting
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -18,6 +20,7 @@ from catalogue.model import as_uri
 from catalogue.tables import RecordRow, SetRow
 from mappings.formats import FORMATS
 from mappings.publication import Publication
+from pages import browsing
 from pages.datasheet import facts, sheet
 from pages.jsonld import json_ld, schema_type, script_text
 
@@ -105,7 +108,10 @@ def record(identifier: str):
     if found is None:
         abort(404)
     if found.deleted:
-        return render_template("pages/withdrawn.html", identifier=found.identifier), 410
+        page = render_template(
+            "pages/withdrawn.html", identifier=found.identifier, deleted_at=found.deleted_at
+        )
+        return page, 410
     site = publication()
     page_url = site.landing_page(found.identifier) or request.base_url
     published = site.apply(codec.from_dict(found.contents.data))
@@ -113,8 +119,8 @@ def record(identifier: str):
         "pages/record.html",
         row=found,
         page_url=page_url,
-        sheet=sheet(published),
-        jsonld=script_text(json_ld(published, page_url)),
+        sheet=sheet(published, page_language()),
+        jsonld=script_text(json_ld(published, page_url, f"{page_url}/manifest.json")),
         oai_identifier=oai_prefix() + found.identifier,
         oai_endpoint=oai_endpoint(),
         formats=disseminated(found),
@@ -127,11 +133,18 @@ def listing_arguments() -> tuple[str, str | None, int]:
     query = request.args.get("q", "")[:MAX_QUERY]
     set_spec = request.args.get("set") or None
     if "\x00" in query or "\x00" in (set_spec or ""):
-        abort(400, description="the search holds a NUL character, which no record holds")
+        abort(400, description=gettext("The search holds a NUL character, which no record holds."))
     page_text = request.args.get("page", "1")
     digits = page_text.isascii() and page_text.isdigit()  # '²' is a digit, not a number
     if not digits or not 1 <= int(page_text) <= MAX_PAGE:
-        abort(400, description=f"page={page_text[:20]!r} is not a page number (1 to {MAX_PAGE})")
+        abort(
+            400,
+            description=gettext(
+                "page=%(page)s is not a page number (1 to %(last)s).",
+                page=repr(page_text[:20]),
+                last=MAX_PAGE,
+            ),
+        )
     return query, set_spec, int(page_text)
 
 
@@ -142,36 +155,100 @@ def set_choices(db) -> list[tuple[str, str]]:
     ]
 
 
-@blueprint.context_processor
-def _site() -> dict[str, str]:
-    return {"site_name": current_app.extensions["navette.settings"].repository_name}
+#: Each language of the pages, named in itself.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+@blueprint.app_context_processor
+def _site() -> dict[str, Any]:
+    language = page_language()
+    return {
+        "site_name": current_app.extensions["navette.settings"].repository_name,
+        "page_language": language,
+        "other_languages": [
+            (code, name) for code, name in LANGUAGE_NAMES.items() if code != language
+        ],
+        "in_language": in_language,
+        "preferred": preferred,
+    }
+
+
+def preferred(texts: list) -> list:
+    """Of texts in several languages, those in the page's language when there are any."""
+    language = page_language()
+    mine = [text for text in texts if text.lang == language]
+    return mine or texts
+
+
+def page_language() -> str:
+    return str(get_locale() or "en")
+
+
+def in_language(code: str) -> str:
+    """This page's address in another language (the choice is then remembered)."""
+    arguments = request.args.to_dict(flat=False)
+    arguments["lang"] = [code]
+    return url_for(request.endpoint or "pages.home", **(request.view_args or {}), **arguments)
 
 
 def listing(template: str, record_endpoint: str, query: str, set_spec: str | None,
             page: int, with_deleted: bool = False) -> str:  # fmt: skip
     """One page of records found, rendered by ``template`` (the public list, the admin's)."""
+    sort = request.args.get("sort") or ("relevance" if query.strip() else "title")
+    if sort not in search.SORTS:
+        abort(
+            400,
+            description=gettext(
+                "sort=%(sort)s is not one of %(sorts)s.",
+                sort=repr(sort[:20]),
+                sorts=", ".join(search.SORTS),
+            ),
+        )
+    picked = browsing.chosen()
+    index = current_app.extensions.get("navette.browse")
+    bitmaps = index.current() if index is not None and not with_deleted else None
     with _sessions()() as db:
-        found = search.find(db, query, set_spec, page, PAGE_SIZE, with_deleted)
+        among = None if bitmaps is None else search.matching(db, bitmaps, query, set_spec, picked)
+        found = search.find(
+            db, query, set_spec, page, PAGE_SIZE, with_deleted, sort, picked, bitmaps, among
+        )
         choices = set_choices(db)
-    films = [(identifier, codec.from_dict(data)) for identifier, data, _ in found.records]
+        counted = (
+            {}
+            if with_deleted
+            else search.facet_counts(
+                db,
+                query,
+                set_spec,
+                picked,
+                browsing.shown_kinds(picked),
+                ("", page_language()),
+                bitmaps,
+                among,
+            )
+        )
+    if page > found.pages:
+        abort(
+            404, description=gettext("There are %(num)s pages of these records.", num=found.pages)
+        )
+    films = [(i, codec.from_dict(data), deleted) for i, data, deleted in found.records]
     return render_template(
         template,
         found=found,
         films=films,
         query=query,
         set_spec=set_spec,
+        sort=sort,
+        sorts=search.SORTS,
         choices=choices,
         facts=facts,
         record_endpoint=record_endpoint,
+        picked=picked,
+        counted=counted,
+        browsing=browsing,
     )
 
 
 @blueprint.get("/records")
 def records():
     return listing("pages/records.html", "pages.record", *listing_arguments())
-
-
-@blueprint.errorhandler(400)
-@blueprint.errorhandler(404)
-def refused(error):
-    return render_template("pages/error.html", error=error), error.code

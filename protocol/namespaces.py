@@ -61,3 +61,8 @@ XML_LANG = "{%s}lang" % XML
 def qname(namespace: str, local: str) -> str:
     """Clark notation, the form lxml uses for qualified names."""
     return "{%s}%s" % (namespace, local)
+
+
+# Sitemaps and ResourceSync (ANSI/NISO Z39.99-2017), whose rs:md and rs:ln go in them.
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+RESOURCESYNC = "http://www.openarchives.org/rs/terms/"

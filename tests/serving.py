@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
@@ -94,3 +99,17 @@ class Gunicorn(_Server):
             "--access-logfile=-", "navette.wsgi:app",
         ]  # fmt: skip
         self._start(command, env)
+
+
+@contextmanager
+def serving_folder(folder: Path) -> Iterator[str]:
+    """The files of ``folder`` served on a free loopback port, as a static site; its
+    address (http://127.0.0.1:port)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,6 +19,7 @@ ROOMS = (
     "mappings",
     "ingest",
     "oai",
+    "resourcesync",
     "pages",
     "harvester",
     "checks",
@@ -32,6 +33,7 @@ FLOORS = {
     "mappings": 2,
     "ingest": 3,
     "oai": 4,
+    "resourcesync": 4,
     "harvester": 4,
     "pages": 5,
     "checks": 5,
@@ -141,3 +143,30 @@ def test_every_room_is_packaged_with_its_data():
     for package, patterns in setuptools["package-data"].items():
         for pattern in patterns:
             assert list((ROOT / package).glob(pattern)), f"{package}: {pattern} matches nothing"
+
+
+def test_every_file_a_room_reads_is_installed_with_it():
+    """A template or a message catalogue that no package-data pattern names works from
+    the checkout and is missing once installed (`pip install .`): a page that 500s, a
+    site that is English only."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    shipped = {
+        path
+        for package, patterns in setuptools["package-data"].items()
+        for pattern in patterns
+        for path in (ROOT / package.replace(".", "/")).glob(pattern)
+    }
+    rooms = {name.split(".")[0] for name in setuptools["packages"]}
+    unshipped = [
+        str(path.relative_to(ROOT))
+        for room in rooms
+        for path in (ROOT / room).rglob("*")
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
+        and "__pycache__" not in path.parts
+        and path not in shipped
+    ]
+    assert sorted(unshipped) == []

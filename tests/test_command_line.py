@@ -9,7 +9,7 @@ import sys
 from tests.conftest import ROOT
 
 COMMANDS = [
-    "admin", "check", "db", "delete", "deletions", "demo", "export", "harvest", "import",
+    "admin", "check", "db", "delete", "deletions", "demo", "dump", "export", "harvest", "import",
     "quarantine", "render", "schemas", "serve", "sets", "sources", "validate", "worker",
 ]  # fmt: skip
 

@@ -117,3 +117,24 @@ def test_several_worker_processes_read_no_page_ahead(compose):
     web = compose["services"]["web"]
     assert "--workers=4" in web["command"]
     assert web["environment"]["NAVETTE_READ_AHEAD"] == "off"
+
+
+def test_the_web_server_and_the_proxy_are_checked_by_healthz(compose):
+    for name in ("web", "proxy"):
+        check = " ".join(compose["services"][name]["healthcheck"]["test"])
+        assert "/healthz" in check, name
+
+
+def test_the_usage_and_metrics_settings_reach_the_web_server(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["NAVETTE_USAGE_DAYS"] == "${NAVETTE_USAGE_DAYS:-90}"
+    assert environment["NAVETTE_METRICS_OPEN"] == "${NAVETTE_METRICS_OPEN:-off}"
+
+
+def test_the_worker_writes_the_resource_dumps_the_web_server_offers(compose):
+    services = compose["services"]
+    assert services["web"]["environment"]["NAVETTE_DUMP_DIR"] == "/dumps"
+    assert "navette-dumps:/dumps" in services["worker"]["volumes"]
+    assert "navette-dumps:/dumps:ro" in services["web"]["volumes"]
+    build = compose["x-navette-image"]["build"]["dockerfile_inline"]
+    assert "chown navette /schemas /dumps" in build

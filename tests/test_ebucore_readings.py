@@ -9,6 +9,7 @@ ones (hypothesis).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
 import pytest
@@ -20,6 +21,7 @@ from ingest.prepare import prepare
 from mappings.dc_out import to_oai_dc
 from mappings.ebucore_in import from_ebucore, normalise_namespace
 from mappings.ebucore_out import to_ebucore
+from mappings.ebucore_readings import understood
 from protocol.namespaces import DC, EBUCORE
 from schemas import validators
 from tests.conftest import EBU_EXAMPLES, SHARED, core_facts, requires_schemas
@@ -210,3 +212,22 @@ def test_generated_ordinary_documents_are_kept_whole_and_understood(case):
     assert values["creator"] == [chosen["agent"]]
     assert values["subject"] == [chosen["subject"]]
     assert chosen["identifier"] in values["identifier"]
+
+
+def test_reading_a_record_leaves_the_record_as_it_came():
+    record = from_ebucore(ORDINARY, "x")
+    before = copy.deepcopy(record)
+    understood(record)
+    assert record == before
+
+
+def test_the_writers_of_one_record_share_one_reading():
+    record = from_ebucore(ORDINARY, "x")
+    assert understood(record) is understood(record)
+    assert understood(from_ebucore(ORDINARY, "x")) is not understood(record)
+
+
+def test_what_the_verbatim_ebucore_says_counts_for_search_and_facets():
+    written = prepare(from_ebucore(ORDINARY, "x"))
+    assert ("subject", "Space Sciences", "en") in written.facets
+    assert "space scienc" in written.searchable["search_text"]

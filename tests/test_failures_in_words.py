@@ -111,25 +111,11 @@ def test_check_of_a_web_page_says_it_is_a_web_page(web_page):
 
 
 def test_the_admin_sources_page_shows_a_failure_in_words(cli, database_url):
-    from werkzeug.security import generate_password_hash
 
-    from navette.app import close_app, create_app
-    from navette.config import Settings
-    from tests.admin.conftest import PASSWORD, csrf
+    from tests.admin.conftest import console_of
 
     cli("sources", "add", "gone", refused_url(), "--no-check")
     cli("harvest", "gone")
-    app = create_app(
-        Settings(
-            database_url=database_url,
-            secret_key="k",
-            admin_password_hash=generate_password_hash(PASSWORD),
-        )
-    )
-    client = app.test_client()
-    page = client.get("/admin/login")
-    client.post("/admin/login", data={"user": "admin", "password": PASSWORD,
-                                      "csrf_token": csrf(page.data)})  # fmt: skip
-    text = client.get("/admin/").get_data(as_text=True)
-    close_app(app)
+    with console_of(database_url) as client:
+        text = client.get("/admin/").get_data(as_text=True)
     assert "connection refused at 127.0.0.1:" in text and not looks_like_code(text)

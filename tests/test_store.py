@@ -15,7 +15,7 @@ from catalogue import codec, store
 from catalogue.database import MIGRATIONS, current_revision, downgrade, make_engine, upgrade
 from catalogue.model import Text
 from catalogue.sets import record_sets
-from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
+from catalogue.tables import RecordContent, RecordRow, RecordSet, Rendering, SetRow
 from ingest.prepare import prepare
 from mappings.formats import render_all
 
@@ -29,6 +29,16 @@ HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 def _write(sessions, record, now):
     with sessions.begin() as session:
         return store.save(session, [store.Written(record, render_all(record))], now=now)
+
+
+def _data(sessions, identifier) -> dict:
+    """A record's JSON, read column by column (an older schema lacks later columns)."""
+    with sessions() as session:
+        return session.scalar(
+            select(RecordContent.data)
+            .join(RecordRow, RecordRow.id == RecordContent.record_id)
+            .where(RecordRow.identifier == identifier)
+        )
 
 
 def _row(sessions, identifier):
@@ -163,7 +173,7 @@ def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_t
     assert not {"data", "search_text"} & columns
     row = _row(sessions, seed_record.identifier)
     assert codec.from_dict(row.contents.data) == seed_record
-    assert "mars" in row.contents.search_text
+    assert "express mission" in row.contents.search_text
     with sessions() as session:
         assert session.execute(select(Rendering.record_id, Rendering.prefix)).all() == before
 
@@ -177,11 +187,11 @@ def test_the_upgrade_to_resource_types_keeps_films_films_and_states_no_other_typ
     _write(sessions, untyped, T0)
     engine = sessions.kw["bind"]
     downgrade(engine, "0009")
-    assert "resource_type" not in _row(sessions, seed_record.identifier).contents.data
-    assert _row(sessions, "untyped").contents.data["audiovisual"] is False
+    assert "resource_type" not in _data(sessions, seed_record.identifier)
+    assert _data(sessions, "untyped")["audiovisual"] is False
     upgrade(engine)
-    assert codec.from_dict(_row(sessions, seed_record.identifier).contents.data) == seed_record
-    data = _row(sessions, "untyped").contents.data
+    assert codec.from_dict(_data(sessions, seed_record.identifier)) == seed_record
+    data = _data(sessions, "untyped")
     assert "audiovisual" not in data and "resource_type" not in data
 
 

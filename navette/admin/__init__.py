@@ -8,7 +8,11 @@ the session's CSRF token.  The OAI endpoint stays public and read-only.
 
 from __future__ import annotations
 
-from navette.admin import source_views  # noqa: F401  (its routes join the blueprint)
+from navette.admin import (  # noqa: F401  (their routes join the blueprint)
+    run_views,
+    source_views,
+    usage_views,
+)
 from navette.admin.views import blueprint
 
 __all__ = ["blueprint"]

@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 
 from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
+from flask_babel import gettext
 
 from catalogue.tables import SourceRow
 from harvester import controls, state
@@ -43,7 +44,7 @@ def _done(sentence: str) -> None:
 
 def _refused(error: Exception) -> None:
     log.info("admin %s: refused: %s", who(), error)
-    flash(f"Not done: {error}.")
+    flash(gettext("Not done: %(error)s.", error=error))
 
 
 def _words(field: str) -> list[str]:
@@ -67,6 +68,7 @@ def _threshold(field: str = "threshold") -> float | None:
 def source_add():
     name = request.form.get("name", "").strip()
     url = request.form.get("url", "").strip()
+    protocol = request.form.get("protocol", "oai-pmh")
     try:
         with _sessions().begin() as db:
             state.check_name(db, name)
@@ -77,11 +79,11 @@ def source_add():
                 quick = Fetcher(
                     replace(fetcher.policy, attempts=1), limits=fetcher.limits, reach=fetcher.reach
                 )
-                probe(quick, url, _words("prefixes"))
+                probe(quick, url, _words("prefixes"), protocol)
             state.add_source(
                 db, name, url, _words("prefixes"), _words("sets"),
                 request.form.get("schedule", "").strip() or None, utc_now(),
-                _threshold() or 0.2,
+                _threshold() or 0.2, protocol,
             )  # fmt: skip
     except state.SourceError as error:
         _refused(error)

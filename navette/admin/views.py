@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from lxml import etree
 from sqlalchemy import func, select
 
@@ -26,16 +27,18 @@ from catalogue.sets import UnknownSet, name_set
 from catalogue.tables import (
     QuarantinedRecord,
     RecordRow,
+    RecordSet,
     Rendering,
     SetRow,
     Setting,
-    SourceRow,
 )
 from checks.catalogue import validate_catalogue
-from harvester import controls, state
+from checks.holdings import NOT_RENDERED, holdings
+from harvester import history, state
 from harvester.deletions import approve, reject
 from harvester.quarantine import retry
 from mappings.formats import FORMATS
+from mappings.safexml import indented
 from navette.admin import sessions as admin_sessions
 from navette.admin import throttle
 from navette.admin.auth import admin_required, check_csrf, configured, csrf_token, login_ok
@@ -133,24 +136,6 @@ def home():
     )
 
 
-@blueprint.get("/sources/<name>")
-@admin_required
-def source(name: str):
-    with _sessions()() as db:
-        row = db.get(SourceRow, name)
-        if row is None:
-            abort(404)
-        runs = state.runs(db, name, limit=50)
-        live = controls.live_records(db, name)
-    return render_template(
-        "admin/source.html",
-        source=row,
-        runs=runs,
-        live=live,
-        progress=controls.progress(row, runs[0] if runs else None, utc_now()),
-    )
-
-
 @blueprint.post("/sources/<name>/unlock")
 @admin_required
 def source_unlock(name: str):
@@ -162,9 +147,11 @@ def source_unlock(name: str):
     except state.SourceError:
         abort(404)
     flash(
-        f"Source {name} released (it was claimed by {holder})."
+        gettext(
+            "Source %(name)s released (it was claimed by %(holder)s).", name=name, holder=holder
+        )
         if holder
-        else f"Source {name} was not claimed by any harvest."
+        else gettext("Source %(name)s was not claimed by any harvest.", name=name)
     )
     return redirect(url_for("admin.source", name=name))
 
@@ -174,7 +161,15 @@ def source_unlock(name: str):
 def sets():
     with _sessions()() as db:
         rows = list(db.scalars(select(SetRow).order_by(SetRow.spec)))
-    return render_template("admin/sets.html", sets=rows)
+        counts = dict(
+            db.execute(
+                select(RecordSet.spec, func.count())
+                .join(RecordRow, RecordRow.id == RecordSet.record_id)
+                .where(RecordRow.deleted.is_(False))
+                .group_by(RecordSet.spec)
+            ).all()
+        )
+    return render_template("admin/sets.html", sets=rows, counts=counts)
 
 
 @blueprint.post("/sets/<path:spec>")
@@ -186,18 +181,19 @@ def set_name(spec: str):
     except UnknownSet:
         abort(404)
     except ValueError as error:
-        flash(f"Set {spec}: {error}.")
+        flash(gettext("Set %(spec)s: %(error)s.", spec=spec, error=error))
         return redirect(url_for("admin.sets"))
-    flash(f"Set {spec} renamed.")
+    flash(gettext("Set %(spec)s renamed.", spec=spec))
     return redirect(url_for("admin.sets"))
 
 
 @blueprint.get("/quarantine")
 @admin_required
 def quarantine():
+    source = request.args.get("source") or None
     with _sessions()() as db:
-        items = state.quarantined(db)
-    return render_template("admin/quarantine.html", items=items)
+        items = state.quarantined(db, source)
+    return render_template("admin/quarantine.html", items=items, source=source)
 
 
 @blueprint.get("/quarantine/<int:number>")
@@ -207,7 +203,7 @@ def quarantined(number: int):
         item = db.get(QuarantinedRecord, number)
     if item is None:
         abort(404)
-    return render_template("admin/quarantined.html", item=item)
+    return render_template("admin/quarantined.html", item=item, xml=indented(item.raw_xml))
 
 
 @blueprint.post("/quarantine/<int:number>/retry")
@@ -215,7 +211,11 @@ def quarantined(number: int):
 def quarantine_retry(number: int):
     outcome = retry(_sessions(), [number], current_app.extensions["navette.settings"].publication())
     problem = outcome[0][1] if outcome else "it is no longer held"
-    flash(f"Record {number} stored." if problem is None else f"Record {number}: {problem}")
+    flash(
+        gettext("Record %(number)s stored.", number=number)
+        if problem is None
+        else gettext("Record %(number)s: %(problem)s", number=number, problem=problem)
+    )
     return redirect(url_for("admin.quarantine"))
 
 
@@ -227,7 +227,7 @@ def quarantine_discard(number: int):
         if item is None or item.status != "held":
             abort(404)
         item.status = "discarded"
-    flash(f"Record {number} discarded.")
+    flash(gettext("Record %(number)s discarded.", number=number))
     return redirect(url_for("admin.quarantine"))
 
 
@@ -236,7 +236,8 @@ def quarantine_discard(number: int):
 def deletions():
     with _sessions()() as db:
         held = state.held_deletions(db)
-    return render_template("admin/deletions.html", held=held)
+        runs = history.held_by(db, held)
+    return render_template("admin/deletions.html", held=held, runs=runs)
 
 
 @blueprint.post("/deletions/<int:number>/<action>")
@@ -245,10 +246,10 @@ def deletion_action(number: int, action: str):
     try:
         if action == "approve":
             count = approve(_sessions(), number, utc_now())
-            flash(f"{count} records deleted.")
+            flash(gettext("%(count)s records deleted.", count=count))
         elif action == "reject":
             reject(_sessions(), number)
-            flash("Deletions rejected; the records stay.")
+            flash(gettext("Deletions rejected; the records stay."))
         else:
             abort(404)
     except state.SourceError:
@@ -295,13 +296,13 @@ def record(identifier: str):
         record=record,
         sheet=sheet(published),
         sets=[(spec, names.get(spec, spec)) for spec in specs],
-        renderings={prefix: _pretty(xml) for prefix, xml in sorted(renderings.items())},
+        renderings={prefix: indented(xml) for prefix, xml in sorted(renderings.items())},
         validity=validity,
         oai_identifier=oai_prefix() + found.identifier,
-        missing={
-            prefix: metadata_format.lacks(published)
-            or "no valid rendering was made when it was written (`navette render` tries again "
-            "and says why)"
+        missing={}
+        if found.deleted
+        else {
+            prefix: metadata_format.lacks(published) or NOT_RENDERED
             for prefix, metadata_format in FORMATS.items()
             if prefix not in renderings
         },
@@ -317,19 +318,14 @@ def _problems(prefix: str, xml: str) -> list[str]:
         return [f"not checked: {error}"]
 
 
-def _pretty(xml: str) -> str:
-    """The rendering indented for reading (the stored text is compact)."""
-    element = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
-    return etree.tostring(element, pretty_print=True, encoding="unicode")
-
-
 @blueprint.get("/validation")
 @admin_required
 def validation():
     with _sessions()() as db:
         stored = db.get(Setting, LAST_VALIDATION)
+        held = holdings(db, publication())
     report = json.loads(stored.value) if stored else None
-    return render_template("admin/validation.html", report=report)
+    return render_template("admin/validation.html", report=report, holdings=held)
 
 
 @blueprint.post("/validation")
@@ -342,7 +338,13 @@ def validation_run():
             db.add(Setting(name=LAST_VALIDATION, value=json.dumps(report)))
         else:
             stored.value = json.dumps(report)
-    flash(f"{report['checked']} renderings checked, {report['invalid']} invalid.")
+    flash(
+        gettext(
+            "%(checked)s renderings checked, %(invalid)s invalid.",
+            checked=report["checked"],
+            invalid=report["invalid"],
+        )
+    )
     return redirect(url_for("admin.validation"))
 
 
@@ -351,4 +353,20 @@ def validation_run():
 @blueprint.errorhandler(403)
 @blueprint.errorhandler(404)
 def refused(error):
-    return render_template("admin/error.html", error=error), error.code
+    said = error.description
+    if said == type(error).description:  # werkzeug's default text, not ours
+        said = ADMIN_SAID.get(error.code, "")
+    return render_template("admin/error.html", error=error, said=said), error.code
+
+
+#: What an admin page says of an error that came with no sentence of its own.
+ADMIN_SAID = {
+    400: lazy_gettext(
+        "The request was not as this page expects it: go back, reload the page and try again."
+    ),
+    401: lazy_gettext("Log in to use the admin pages."),
+    403: lazy_gettext("The admin pages are closed on this server."),
+    404: lazy_gettext(
+        "There is no such page here: the source, run, record or entry may have been removed."
+    ),
+}

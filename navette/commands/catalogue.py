@@ -10,6 +10,7 @@ import click
 
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
+from navette.progress import TerminalCount
 
 if TYPE_CHECKING:
     from ingest.importing import Report
@@ -125,9 +126,15 @@ def import_command(
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     sessions = None if dry_run else open_sessions(settings)
-    report = import_paths(
-        sessions, paths, dry_run=dry_run, replace=replace, publication=settings.publication()
-    )
+    with TerminalCount("checking" if dry_run else "importing", "rec") as progress:
+        report = import_paths(
+            sessions,
+            paths,
+            dry_run=dry_run,
+            replace=replace,
+            publication=settings.publication(),
+            progress=lambda report: progress.to(sum(report.counts.values()) + len(report.rejected)),
+        )
     sys.exit(print_report(report, dry_run))
 
 
@@ -164,7 +171,8 @@ def demo(settings: Settings, if_empty: bool) -> None:
     if if_empty and not demo_catalogue.is_empty(sessions):
         click.echo("the catalogue is not empty; demo not loaded")
         return
-    sys.exit(print_report(demo_catalogue.load(sessions, settings.publication())))
+    publication = demo_catalogue.published(settings.publication())
+    sys.exit(print_report(demo_catalogue.load(sessions, publication)))
 
 
 @click.group()

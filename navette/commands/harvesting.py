@@ -83,6 +83,34 @@ def _unused_name(session, wanted: str) -> str:
     return name
 
 
+def dump_upkeep(settings: Settings, sessions):
+    """Between harvests, the Resource Dumps made again where the catalogue has moved;
+    nothing when no public address says how to name their resources."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from protocol.failures import in_words
+    from resourcesync.refresh import make_dumps
+
+    log = logging.getLogger("navette.resourcesync")
+    if settings.publication().site_url is None:
+        log.info("Resource Dumps are not kept: set NAVETTE_PUBLIC_URL to keep them")
+        return None
+
+    def upkeep() -> None:
+        try:
+            make_dumps(settings, sessions, only_stale=True)
+        except (OSError, SQLAlchemyError) as error:
+            log.warning(
+                "the Resource Dumps in %s could not be made again; the last ones stay offered: %s",
+                settings.dump_dir,
+                in_words(error),
+            )
+
+    return upkeep
+
+
 @click.command()
 @click.option("--once", is_flag=True, help="Run what is due, then stop.")
 @click.option("--interval", default=30.0, show_default=True, help="Seconds between looks.")
@@ -93,13 +121,15 @@ def worker(settings: Settings, once: bool, interval: float) -> None:
     from navette.logs import configure
 
     configure(settings.log_level, settings.log_format)
+    sessions = open_sessions(settings)
     done = work(
-        open_sessions(settings),
+        sessions,
         once=once,
         interval=interval,
         fetcher=settings.fetcher,
         publication=settings.publication(),
         workers=settings.harvest_workers,
+        idle=dump_upkeep(settings, sessions),
     )
     click.echo(f"{done} harvests run")
 
@@ -113,35 +143,42 @@ def quarantine() -> None:
 @click.option("--source")
 @click.pass_obj
 def quarantine_list(settings: Settings, source: str | None) -> None:
+    """The records held now: number, source, identifier, when, and why."""
     from harvester import state
 
     with open_sessions(settings)() as session:
         for item in state.quarantined(session, source):
-            click.echo(f"{item.id}\t{item.source}\t{item.identifier}\t{item.reason}")
+            click.echo(
+                f"{item.id}\t{item.source}\t{item.identifier or '?'}\t"
+                f"{item.created:%Y-%m-%d %H:%M:%S} UTC\t{item.reason}"
+            )
 
 
 @quarantine.command("show")
 @click.argument("number", type=int)
 @click.pass_obj
 def quarantine_show(settings: Settings, number: int) -> None:
+    """One held record (NUMBER, from `quarantine list`): why, from where, and its XML."""
     from catalogue.tables import QuarantinedRecord
+    from mappings.safexml import indented
 
     with open_sessions(settings)() as session:
         item = session.get(QuarantinedRecord, number)
         if item is None:
             raise click.UsageError(f"there is no quarantined record numbered {number}")
-        for field in (
-            "id",
-            "source",
-            "identifier",
-            "metadata_prefix",
-            "reason",
-            "page",
-            "created",
-            "status",
-        ):
-            click.echo(f"{field}: {getattr(item, field)}")
-        click.echo(item.raw_xml)
+        said = {
+            "number": item.id,
+            "source": item.source,
+            "identifier": item.identifier,
+            "format": item.metadata_prefix,
+            "reason": item.reason,
+            "from": item.page,
+            "held since": f"{item.created:%Y-%m-%d %H:%M:%S} UTC ({item.status})",
+        }
+        for field, value in said.items():
+            if value is not None:
+                click.echo(f"{field}: {value}")
+        click.echo(indented(item.raw_xml))
 
 
 @quarantine.command("retry")
@@ -158,6 +195,15 @@ def quarantine_retry(settings: Settings, numbers: tuple[int, ...], everything: b
     for number, problem in outcomes:
         click.echo(f"{number}: {'stored' if problem is None else problem}")
         failed += problem is not None
+    tried = {number for number, _ in outcomes}
+    for number in numbers_wanted or []:
+        if number not in tried:
+            click.echo(
+                f"{number}: no record is held in quarantine under this number "
+                "(see `navette quarantine list`)",
+                err=True,
+            )
+            failed += 1
     sys.exit(EXIT_REJECTS if failed else EXIT_OK)
 
 
@@ -169,17 +215,22 @@ def deletions() -> None:
 @deletions.command("list")
 @click.pass_obj
 def deletions_list(settings: Settings) -> None:
+    """The batches of deletions waiting for a decision: number, source, records, why."""
     from harvester import state
 
     with open_sessions(settings)() as session:
         for held in state.held_deletions(session):
-            click.echo(f"{held.id}\t{held.source}\t{len(held.identifiers)} records\t{held.reason}")
+            click.echo(
+                f"{held.id}\t{held.source}\t{len(held.identifiers)} records\t"
+                f"held {held.created:%Y-%m-%d %H:%M:%S} UTC\t{held.reason}"
+            )
 
 
 @deletions.command("approve")
 @click.argument("number", type=int)
 @click.pass_obj
 def deletions_approve(settings: Settings, number: int) -> None:
+    """Apply a held batch (NUMBER, from `deletions list`): its records are deleted."""
     from harvester import state
     from harvester.deletions import approve
 
@@ -194,6 +245,7 @@ def deletions_approve(settings: Settings, number: int) -> None:
 @click.argument("number", type=int)
 @click.pass_obj
 def deletions_reject(settings: Settings, number: int) -> None:
+    """Drop a held batch (NUMBER, from `deletions list`): its records stay."""
     from harvester import state
     from harvester.deletions import reject
 

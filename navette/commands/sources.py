@@ -35,9 +35,20 @@ def sources() -> None:
     is_flag=True,
     help="Add it without asking the endpoint first (Identify, and the prefixes served).",
 )
+@click.option(
+    "--protocol",
+    type=click.Choice(["oai-pmh", "resourcesync"]),
+    default="oai-pmh",
+    show_default=True,
+    help="resourcesync: URL is a ResourceSync Capability List, harvested through its "
+    "Resource List, then its Change List.",
+)
 @click.pass_obj
-def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold, unchecked) -> None:
-    """Add a partner's OAI-PMH endpoint as a source (asked first whether it answers)."""
+def sources_add(
+    settings, name, url, prefixes, sets, schedule, delete_threshold, unchecked, protocol
+) -> None:
+    """Add a partner's OAI-PMH endpoint (or ResourceSync Capability List) as a source,
+    asked first whether it answers."""
     from dataclasses import replace
 
     from harvester import state
@@ -50,15 +61,10 @@ def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold,
             if not unchecked:
                 # One try each, no retries: the admin is waiting for the answer.
                 fetcher = settings.fetcher()
-                probe(
-                    Fetcher(
-                        replace(fetcher.policy, attempts=1),
-                        limits=fetcher.limits,
-                        reach=fetcher.reach,
-                    ),
-                    url,
-                    list(prefixes),
+                once = Fetcher(
+                    replace(fetcher.policy, attempts=1), limits=fetcher.limits, reach=fetcher.reach
                 )
+                probe(once, url, list(prefixes), protocol)
             state.add_source(
                 session,
                 name,
@@ -68,6 +74,7 @@ def sources_add(settings, name, url, prefixes, sets, schedule, delete_threshold,
                 schedule,
                 utc_now(),
                 delete_threshold,
+                protocol,
             )
         except state.SourceError as error:
             raise click.UsageError(str(error)) from error
@@ -123,7 +130,8 @@ def _source_error(action):
 
 #: What ``sources show`` prints, and how a value is written ("-" for none).
 _SHOWN = (
-    ("name", "name"), ("URL", "base_url"), ("prefixes", "prefixes"), ("sets", "sets"),
+    ("name", "name"), ("URL", "base_url"), ("protocol", "protocol"), ("prefixes", "prefixes"),
+    ("sets", "sets"),
     ("schedule", "schedule"), ("paused", "paused"), ("next run", "next_run"),
     ("harvest asked for", "requested_at"), ("granularity", "granularity"),
     ("deleted records", "deleted_policy"), ("harvested until", "harvested_until"),

@@ -10,6 +10,7 @@ import click
 from mappings.formats import FORMATS
 from navette.commands.common import EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, open_sessions
 from navette.config import Settings
+from navette.progress import TerminalCount
 from schemas.profiles import PROFILES
 from schemas.schematron import SchematronUnavailable
 from schemas.validators import COMPONENTS
@@ -21,7 +22,9 @@ from schemas.validators import COMPONENTS
 @click.option("--zip", "archive", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_obj
 def export(settings: Settings, prefix: str, out: Path | None, archive: Path | None) -> None:
-    """Write one XML file per record, into a folder (--out) or a ZIP archive (--zip)."""
+    """Write one XML file per record, into a folder (--out) or a ZIP archive (--zip).
+
+    Exit status: 0 records written; 1 the format holds no record (the warning says why)."""
     from navette.exporting import export_to_folder, export_to_zip
 
     if (out is None) == (archive is None):
@@ -32,6 +35,13 @@ def export(settings: Settings, prefix: str, out: Path | None, archive: Path | No
     else:
         count = export_to_zip(sessions, prefix, archive)
     click.echo(f"{count} {prefix} records written to {out or archive}")
+    if count == 0:
+        from checks.holdings import holdings, said
+
+        with sessions() as session:
+            (held,) = [h for h in holdings(session, settings.publication()) if h.prefix == prefix]
+        click.echo(f"warning: nothing exported: {said(held)}", err=True)
+        sys.exit(EXIT_REJECTS)
 
 
 @click.command()
@@ -83,14 +93,18 @@ def validate(
     try:
         schema_dir()
         outcomes = []
-        with _progress(err_tty=True) as advance:
+        with TerminalCount("validating", "doc") as progress:
             for outcome in validate_paths(paths, schema, workers, profile):
                 outcomes.append(outcome)
-                advance()
+                progress.add()
     except (SchemasMissing, SchematronUnavailable) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     summary = summarise(outcomes)
+    if not summary.documents:
+        where = ", ".join(str(p) for p in paths)
+        click.echo(f"error: nothing to check: no XML document found in {where}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     if output == "json":
         click.echo(json_report(outcomes, summary))
     elif output == "junit":
@@ -98,24 +112,6 @@ def validate(
     else:
         text_report(outcomes, summary, click.echo)
     sys.exit(EXIT_REJECTS if summary.invalid else EXIT_OK)
-
-
-class _progress:
-    """A record counter on a terminal (stderr), nothing otherwise."""
-
-    def __init__(self, err_tty: bool) -> None:
-        self.bar = None
-        if err_tty and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(unit="doc", file=sys.stderr, desc="validating")
-
-    def __enter__(self):
-        return self.bar.update if self.bar is not None else (lambda: None)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 @click.command("check")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -100,3 +101,35 @@ def logged_in(app):
     )
     assert response.status_code == 302
     return client
+
+
+@contextmanager
+def console_of(database_url: str):
+    """A test client logged in to the admin pages of an app over ``database_url``."""
+    app = create_app(
+        Settings(
+            database_url=database_url,
+            secret_key="k",
+            admin_password_hash=generate_password_hash(PASSWORD),
+        )
+    )
+    client = app.test_client()
+    page = client.get("/admin/login")
+    client.post("/admin/login", data={"user": "admin", "password": PASSWORD,
+                                      "csrf_token": csrf(page.data)})  # fmt: skip
+    try:
+        yield client
+    finally:
+        close_app(app)
+
+
+def open_as_admin(browser, base: str, path: str):
+    """A browser page logged in through the login form, on ``path``."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/admin/login?next={path}")
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}{path}*")
+    page.wait_for_load_state("load")
+    return page

@@ -98,7 +98,7 @@ def test_harvest_now_is_followed_live_while_a_worker_runs_it(console, partners, 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Name").fill("p1")
-    page.get_by_label("OAI-PMH base URL").fill(partner.url)
+    page.get_by_label("Base URL (OAI-PMH) or Capability List (ResourceSync)").fill(partner.url)
     page.get_by_role("button", name="Ask the endpoint and add it").click()
     assert page.locator("h1").inner_text() == "Source p1"
     page.get_by_role("button", name="Harvest now").click()

@@ -3,6 +3,7 @@ the demo and Europeana's own film record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -70,14 +71,36 @@ def test_every_demo_record_passes_the_edm_schema_and_europeanas_schematron(demo_
         assert europeana_problems(edm) == [], record.identifier
 
 
-def test_storyboard_images_are_views_and_the_first_is_the_preview(demo_records):
-    record = next(r for r in demo_records if r.keyframes)
+def test_storyboard_images_are_views_and_the_first_is_the_preview(catalogue_record):
+    record = catalogue_record
     edm = etree.fromstring(render(record, "edm", PUBLICATION).encode())
     views = edm.xpath(AGGREGATION + "edm:hasView/@rdf:resource", namespaces=NS)
     assert views == [k.image for k in record.keyframes]
     assert edm.xpath(AGGREGATION + "edm:object/@rdf:resource", namespaces=NS) == views[:1]
     resources = edm.xpath("/rdf:RDF/edm:WebResource/@rdf:about", namespaces=NS)
     assert resources == views
+
+
+def test_the_storyboard_and_the_landing_page_name_the_records_iiif_manifest(catalogue_record):
+    ours = replace(catalogue_record, landing_page=None)  # Navette's page is its landing page
+    edm = etree.fromstring(render(ours, "edm", PUBLICATION).encode())
+    named = edm.xpath(
+        "/rdf:RDF/edm:WebResource[dcterms:isReferencedBy/@rdf:resource = $manifest]/@rdf:about",
+        namespaces=NS,
+        manifest=f"{LANDING}/manifest.json",
+    )
+    assert named == [*(k.image for k in catalogue_record.keyframes), LANDING]
+    assert validators.quick_problems(edm, "edm") == []
+    assert europeana_problems(edm) == []
+
+
+def test_a_record_with_a_landing_page_of_its_own_names_the_manifest_on_its_images_only(
+    catalogue_record,
+):
+    elsewhere = replace(catalogue_record, landing_page="https://archive.example.net/film/1")
+    edm = etree.fromstring(render(elsewhere, "edm", PUBLICATION).encode())
+    resources = edm.xpath("/rdf:RDF/edm:WebResource/@rdf:about", namespaces=NS)
+    assert resources == [k.image for k in catalogue_record.keyframes]
 
 
 @pytest.mark.parametrize(

@@ -101,9 +101,3 @@ def test_the_stylesheet_renders_every_kind_of_response(client, ten_films, query)
     transform = etree.XSLT(etree.fromstring(client.get("/oai/static/oai2.xsl").data))
     page = transform(etree.fromstring(client.get("/oai?" + query).data))
     assert page.getroot().tag == "html"
-
-
-def test_the_site_root_leads_to_identify(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert "verb=Identify" in response.headers["Location"]

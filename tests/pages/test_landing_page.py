@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from lxml import etree, html
 
+from catalogue import store
+from catalogue.database import open_store
 from catalogue.model import Text
+from ingest.prepare import prepare
+from mappings.publication import Publication
 from pages.jsonld import json_ld, script_text
 from protocol.namespaces import DC, OAI
 from tests.conftest import requires_schemas
@@ -105,10 +110,23 @@ def test_the_json_ld_names_the_film_as_a_video_object(site):
     assert data["keywords"] == ["Space Sciences"] and data["license"] == RIGHTS
 
 
-def test_the_json_ld_gives_the_storyboard_as_thumbnails_and_the_language(site):
-    found = site.get("/records?q=cnrs-7002")
-    link = html.fromstring(found.data).xpath("//tbody//a/@href")[0]
-    data = _jsonld(site.get(link))
+def test_the_json_ld_names_the_films_iiif_manifest_as_a_work_about_it(site):
+    about = _jsonld(site.get(SEED_PAGE))["subjectOf"]
+    assert about["url"] == f"{PUBLIC_URL}/records/cnrs-6764/manifest.json"
+    assert about["encodingFormat"].endswith(
+        'profile="http://iiif.io/api/presentation/3/context.json"'
+    )
+    assert site.get("/records/cnrs-6764/manifest.json").status_code == 200
+
+
+def test_the_json_ld_gives_the_storyboard_as_thumbnails_and_the_language(
+    site, database_url, catalogue_record
+):
+    sessions = open_store(database_url)
+    with sessions.begin() as session:
+        store.save(session, [prepare(catalogue_record, check=False)])
+    sessions.kw["bind"].dispose()
+    data = _jsonld(site.get(f"/records/{catalogue_record.identifier}"))
     assert data["thumbnailUrl"] and all(u.startswith("https://") for u in data["thumbnailUrl"])
     assert data["inLanguage"]
 
@@ -159,10 +177,15 @@ def test_the_landing_page_is_the_oai_dc_identifier_when_the_record_has_none(site
     assert f"{PUBLIC_URL}/records/cnrs-6764" in [i.text for i in identifiers]
 
 
-def test_a_record_with_its_own_landing_page_keeps_it(site):
+def test_a_record_with_its_own_landing_page_keeps_it(site, database_url, seed_record):
+    own = replace(seed_record, identifier="own-page", landing_page="https://films.example.net/7")
+    sessions = open_store(database_url)
+    with sessions.begin() as session:
+        store.save(session, [prepare(own, check=False, publication=Publication(PUBLIC_URL))])
+    sessions.kw["bind"].dispose()
     answer = site.get(
-        "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:navette.example.org:cnrs-7002"
+        "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:navette.example.org:own-page"
     )
     values = [i.text for i in etree.fromstring(answer.data).findall(f".//{{{DC}}}identifier")]
-    assert "https://videotheque.example.org/doc=7002" in values
+    assert "https://films.example.net/7" in values
     assert not any(v.startswith(PUBLIC_URL) for v in values)

@@ -58,9 +58,8 @@ def test_a_page_that_is_not_a_page_number_is_a_bad_request(site, page):
     assert response.status_code == 400 and b"is not a page number" in response.data
 
 
-def test_a_page_past_the_last_is_empty(site):
-    response = site.get("/records?page=9999999")
-    assert response.status_code == 200 and _titles(response) == []
+def test_a_page_past_the_last_is_not_found(site):
+    assert site.get("/records?page=9999999").status_code == 404
 
 
 def test_search_words_are_text_not_patterns(site):

@@ -18,7 +18,7 @@ BATCH = 1000
 
 def upgrade() -> None:
     from catalogue import codec
-    from catalogue.search import search_text
+    from catalogue.searched_text import search_text
 
     op.add_column("records", sa.Column("search_text", sa.Text, nullable=False, server_default=""))
     connection = op.get_bind()

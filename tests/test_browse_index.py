@@ -1,0 +1,113 @@
+"""The facets and sets as bitmaps in memory: they count exactly what the store counts,
+and are never used once something has been committed after they were read.  On both
+databases, over the demo catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue import search, store
+from catalogue.browse_index import BrowseIndex, version
+from catalogue.commits import CommitWatch
+from catalogue.database import open_store
+from catalogue.tables import Setting
+from navette import demo
+from protocol.dates import utc_now
+from tests.conftest import requires_schemas
+
+pytestmark = requires_schemas
+
+KINDS = ("series", "subject", "decade", "year", "type", "language", "audience", "person")
+#: Lists a visitor asks for: words, a set, facets, and their combinations.
+LISTS = [
+    ("", None, ()),
+    ("mars", None, ()),
+    ("coral reefs", None, ()),
+    ("ocean", None, (("decade", "2010s"),)),
+    ("", None, (("subject", "Biology"),)),
+    ("", None, (("language", "fr"), ("audience", "Large audience"))),
+    ("", "series", ()),
+    ("nothing-of-the-kind", None, ()),
+    ("!!", None, ()),
+]
+
+
+@pytest.fixture
+def catalogue(database_url):
+    sessions = open_store(database_url)
+    demo.load(sessions)
+    yield sessions
+    sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def index(catalogue):
+    return BrowseIndex(catalogue, CommitWatch(catalogue.kw["bind"]))
+
+
+@pytest.fixture(params=["few found", "many found"])
+def paging(request, monkeypatch):
+    """Both ways a page is read from the bitmaps: the ids of a few records found listed
+    to the store, or, for many, their places in the title order and the sorts' indexes
+    read until the page is full (the demo is small: "many" starts at none here)."""
+    if request.param == "many found":
+        monkeypatch.setattr(search, "LISTED_IDS", 0)
+        monkeypatch.setattr(search, "SCANNED", 40)
+
+
+@pytest.mark.parametrize(("words", "set_spec", "chosen"), LISTS)
+def test_the_bitmaps_count_and_page_each_list_as_the_store_does(
+    catalogue, index, paging, words, set_spec, chosen
+):
+    bitmaps = index.refresh()
+    with catalogue() as session:
+        among = search.matching(session, bitmaps, words, set_spec, chosen)
+        counted = search.facet_counts(session, words, set_spec, chosen, KINDS, ("", "en"))
+        assert (
+            search.facet_counts(session, words, set_spec, chosen, KINDS, ("", "en"), bitmaps, among)
+            == counted
+        )
+        for sort in search.SORTS:
+            for page in (1, 2):
+                listed = search.find(session, words, set_spec, page, 3, False, sort, chosen)
+                assert listed == search.find(
+                    session, words, set_spec, page, 3, False, sort, chosen, bitmaps, among
+                ), (sort, page)
+
+
+def test_the_bitmaps_are_not_used_once_a_record_is_withdrawn_after_they_were_read(catalogue, index):
+    before = index.refresh()
+    assert index.current() is before
+    with catalogue.begin() as session:
+        store.delete_record(session, "cnrs-6764", utc_now())
+    assert index.current() is None
+    after = index.refresh()
+    assert len(after.live) == len(before.live) - 1
+    assert index.current() is after
+
+
+def test_the_bitmaps_are_read_again_in_the_background_when_asked_for_after_a_change(
+    catalogue, index
+):
+    assert index.current() is None
+    index._reading.join(timeout=30)
+    bitmaps = index.current()
+    assert bitmaps is not None
+    with catalogue() as session:
+        assert len(bitmaps.live) == search.find(session).total
+
+
+def test_a_commit_that_changes_no_record_leaves_the_bitmaps_in_use(catalogue, index):
+    bitmaps = index.refresh()
+    with catalogue.begin() as session:
+        session.add(Setting(name="unrelated", value="a commit that is not the catalogue's"))
+    assert index.current() is bitmaps
+
+
+def test_the_catalogue_version_moves_with_each_change_of_a_record(catalogue):
+    with catalogue() as session:
+        before = version(session)
+    with catalogue.begin() as session:
+        store.delete_record(session, "cnrs-6764", utc_now())
+    with catalogue() as session:
+        assert version(session) != before
