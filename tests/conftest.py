@@ -216,6 +216,14 @@ def browser():
         browser.close()
 
 
+def follow(locator) -> None:
+    """Click a link or a form's button and wait until the page it leads to has loaded:
+    Playwright's click does not wait for the navigation it starts, and a page read too
+    early is the page before."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 @pytest.fixture
 def partners():
     """Start fake partner archives on loopback; each stops after the test."""

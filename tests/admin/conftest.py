@@ -17,6 +17,7 @@ from harvester import state
 from navette import demo
 from navette.app import close_app, create_app
 from navette.config import Settings
+from tests.conftest import follow
 
 PASSWORD = "correct horse battery staple"
 TOKEN = "s3cret-api-token"
@@ -129,7 +130,5 @@ def open_as_admin(browser, base: str, path: str):
     page.goto(f"{base}/admin/login?next={path}")
     page.get_by_label("User name").fill("admin")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}{path}*")
-    page.wait_for_load_state("load")
+    follow(page.get_by_role("button", name="Log in"))
     return page

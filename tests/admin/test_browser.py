@@ -7,7 +7,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from tests.admin.conftest import PASSWORD
-from tests.conftest import ARTIFACTS, requires_schemas
+from tests.conftest import ARTIFACTS, follow, requires_schemas
 from tests.serving import Served
 
 pytestmark = requires_schemas
@@ -32,18 +32,18 @@ def test_an_admin_logs_in_retries_a_quarantined_record_and_approves_held_deletes
     assert page.locator("h1").inner_text() == "Log in"
     page.get_by_label("User name").fill("admin")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    follow(page.get_by_role("button", name="Log in"))
     assert page.locator("h1").inner_text() == "Sources"
 
-    page.get_by_role("link", name="Quarantine").first.click()
-    page.get_by_role("link", name="1", exact=True).click()
+    follow(page.get_by_role("link", name="Quarantine").first)
+    follow(page.get_by_role("link", name="1", exact=True))
     assert "This element is not expected" in page.locator("main").inner_text()
     assert "oai:partner.example.org:9" in page.locator("pre").inner_text()
-    page.get_by_role("button", name="Retry").click()
+    follow(page.get_by_role("button", name="Retry"))
     assert "Record 1:" in page.get_by_role("status").inner_text()
 
-    page.get_by_role("link", name="Held deletions").click()
-    page.get_by_role("button", name="Approve the deletions").click()
+    follow(page.get_by_role("link", name="Held deletions"))
+    follow(page.get_by_role("button", name="Approve the deletions"))
     assert "2 records deleted." in page.get_by_role("status").inner_text()
     assert "No deletion is waiting." in page.locator("main").inner_text()
 

@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 from catalogue.database import open_store
 from harvester.sync import Harvest
 from tests.admin.conftest import PASSWORD, console_of, open_as_admin
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, follow
 from tests.harvest.helpers import add, fetcher
 from tests.harvest.partner import PartnerRecord, Reply, films
 from tests.serving import Served
@@ -157,6 +157,6 @@ def test_the_history_charts_are_drawn_in_a_browser(served, browser):
         assert box["width"] > 300 and box["height"] > 40
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-source-history.png"), full_page=True)
-    page.get_by_role("link", name=re.compile(r"^Run \d+$")).nth(2).click()
+    follow(page.get_by_role("link", name=re.compile(r"^Run \d+$")).nth(2))
     assert page.locator("h1").inner_text().startswith("Run ")
     page.screenshot(path=str(ARTIFACTS / "admin-run-report.png"), full_page=True)

@@ -14,7 +14,7 @@ import requests
 from werkzeug.security import generate_password_hash
 
 from tests.admin.conftest import PASSWORD, csrf
-from tests.conftest import ARTIFACTS, ROOT, requires_schemas
+from tests.conftest import ARTIFACTS, ROOT, follow, requires_schemas
 from tests.harvest.partner import films
 from tests.serving import Served
 
@@ -96,12 +96,12 @@ def test_harvest_now_is_followed_live_while_a_worker_runs_it(console, partners, 
     page.goto(f"{console.base}/admin/login")
     page.get_by_label("User name").fill("admin")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    follow(page.get_by_role("button", name="Log in"))
     page.get_by_label("Name").fill("p1")
     page.get_by_label("Base URL (OAI-PMH) or Capability List (ResourceSync)").fill(partner.url)
-    page.get_by_role("button", name="Ask the endpoint and add it").click()
+    follow(page.get_by_role("button", name="Ask the endpoint and add it"))
     assert page.locator("h1").inner_text() == "Source p1"
-    page.get_by_role("button", name="Harvest now").click()
+    follow(page.get_by_role("button", name="Harvest now"))
     progress = page.locator("#progress")
     assert "waiting for a worker" in progress.inner_text()
     worker = subprocess.Popen(

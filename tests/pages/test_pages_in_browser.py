@@ -10,7 +10,7 @@ import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
-from tests.conftest import ARTIFACTS, _pg_schema_url, requires_schemas
+from tests.conftest import ARTIFACTS, _pg_schema_url, follow, requires_schemas
 from tests.page_checks import axe, nu_checker_findings, serious_violations
 from tests.pages.test_landing_page import SEED_FIELDS
 from tests.serving import Served
@@ -54,7 +54,7 @@ def _log_in(page, base: str) -> None:
     page.goto(f"{base}/admin/login")
     page.get_by_label("User name").fill("admin")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    follow(page.get_by_role("button", name="Log in"))
 
 
 PUBLIC_PAGES = {
@@ -96,21 +96,21 @@ def test_chromium_searches_the_record_list_and_follows_a_result(browser, served)
     page = browser.new_page()
     page.goto(f"{served}/records")
     page.get_by_label("Title, person, subject or identifier").fill("Bibring")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert "1 record" in page.get_by_role("status").inner_text()
     page.screenshot(path=str(ARTIFACTS / "records-search.png"), full_page=True)
-    page.get_by_role("link", name="Mars Express Mission").click()
+    follow(page.get_by_role("link", name="Mars Express Mission"))
     assert page.url.endswith("/records/cnrs-6764")
 
 
 def test_chromium_shows_the_admin_data_sheet_complete(browser, served):
     page = browser.new_page()
     _log_in(page, served)
-    page.get_by_role("link", name="Records").click()
+    follow(page.get_by_role("link", name="Records"))
     page.get_by_label("Title, person, subject or identifier").fill(
         "oai:navette.example.org:cnrs-6764"
     )
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert page.url.endswith("/admin/records/cnrs-6764")
     text = page.locator("main").inner_text()
     assert [field for field in SEED_FIELDS if field not in text] == []
@@ -151,10 +151,10 @@ def test_chromium_goes_from_the_home_page_to_a_search_and_through_the_pages(brow
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "public-home.png"), full_page=True)
     page.get_by_label("Search the catalogue").fill("space")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert "/records?q=space" in page.url
     page.goto(f"{served}/records")
-    page.get_by_role("link", name="Page 3").click()
+    follow(page.get_by_role("link", name="Page 3"))
     assert page.locator("[aria-current=page]").inner_text() == "3"
     page.screenshot(path=str(ARTIFACTS / "public-records-page-3.png"), full_page=True)
 
@@ -173,14 +173,14 @@ def test_chromium_refines_a_search_by_a_facet_and_sorts_it(browser, served):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/records")
     page.get_by_label("Title, person, subject or identifier").fill("space")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     searched = int(page.get_by_role("status").inner_text().split()[0])
     facets = page.get_by_role("complementary", name="Narrow the list")
-    facets.get_by_role("link", name="Space Sciences").first.click()
+    follow(facets.get_by_role("link", name="Space Sciences").first)
     narrowed = int(page.get_by_role("status").inner_text().split()[0])
     assert 0 < narrowed < searched
     page.get_by_label("Order").select_option("year")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert "subject=Space+Sciences" in page.url and "sort=year" in page.url
     assert int(page.get_by_role("status").inner_text().split()[0]) == narrowed
     page.screenshot(path=str(ARTIFACTS / "public-search-narrowed.png"), full_page=True)
@@ -189,7 +189,7 @@ def test_chromium_refines_a_search_by_a_facet_and_sorts_it(browser, served):
 def test_chromium_shows_the_seed_landing_page_in_french_after_the_switch(browser, served):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/records/cnrs-6764")
-    page.get_by_role("link", name="Français").click()
+    follow(page.get_by_role("link", name="Français"))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Fiche technique" in page.locator("main").inner_text()
     page.goto(f"{served}/")
@@ -201,10 +201,10 @@ def test_chromium_shows_the_seed_landing_page_in_french_after_the_switch(browser
 def test_chromium_shows_the_admin_in_french_after_the_switch(browser, served):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, served)
-    page.get_by_role("contentinfo").get_by_role("link", name="Français").click()
+    follow(page.get_by_role("contentinfo").get_by_role("link", name="Français"))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Ajouter une source" in page.locator("main").inner_text()
-    page.get_by_role("link", name="Notices").first.click()
+    follow(page.get_by_role("link", name="Notices").first)
     assert page.locator("h1").inner_text() == "Notices"
     page.goto(f"{served}/admin/records/cnrs-6764")
     assert "Dans l’entrepôt" in page.locator("main").inner_text()
