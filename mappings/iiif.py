@@ -20,6 +20,8 @@ from typing import Any
 from catalogue.model import Record, Text
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
+#: A Manifest's media type, as the Presentation API asks servers to give it.
+MEDIA_TYPE = f'application/ld+json;profile="{CONTEXT}"'
 #: The rights URIs a Manifest's ``rights`` may hold (IIIF Presentation 3, section 3.3.1).
 RIGHTS = (
     "http://creativecommons.org/licenses/",

@@ -9,22 +9,18 @@ from sqlalchemy import func, select
 from catalogue import codec
 from catalogue.tables import RecordContent, RecordRow, RecordSet, SetRow
 from mappings.formats import FORMATS
-from pages.views import blueprint, oai_endpoint
+from pages.views import blueprint, oai_endpoint, sessions
 
 #: Records shown as the latest additions, and series listed.
 LATEST = 6
 SERIES = 12
 
 
-def _sessions():
-    return current_app.extensions["navette.sessions"]
-
-
 @blueprint.get("/")
 def home():
     settings = current_app.extensions["navette.settings"]
     live = RecordRow.deleted.is_(False)
-    with _sessions()() as db:
+    with sessions()() as db:
         films = db.scalar(select(func.count()).where(live))
         latest = db.execute(
             select(RecordRow.identifier, RecordContent.data)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort, current_app, url_for
+from flask import Response, abort, url_for
 from sqlalchemy import func, select
 
 from catalogue import codec
 from catalogue.tables import RecordContent, RecordRow, RecordSet, SetRow
 from mappings.iiif import CONTEXT, languages
-from pages.views import blueprint, publication
+from pages.views import blueprint, publication, sessions
 from protocol.dates import format_datestamp
 from resourcesync import listing
 
@@ -36,10 +36,6 @@ PER_ACTIVITY_PAGE = 1000
 #: Every live record has this rendering (OAI-PMH requires it): its changes are all.
 EVERY_RECORD = "oai_dc"
 KINDS = {"created": "Create", "updated": "Update", "deleted": "Delete"}
-
-
-def _sessions():
-    return current_app.extensions["navette.sessions"]
 
 
 def _json(made: dict[str, Any], context: str = CONTEXT) -> Response:
@@ -62,7 +58,7 @@ def _manifest_url(identifier: str) -> str:
 
 @blueprint.get("/iiif/collection.json")
 def iiif_collection():
-    with _sessions()() as db:
+    with sessions()() as db:
         sets = db.execute(select(SetRow.spec, SetRow.name).order_by(SetRow.spec)).all()
     return _json(
         {
@@ -116,7 +112,7 @@ def _set_name(db, spec: str) -> str:
 
 @blueprint.get("/iiif/sets/<spec>.json")
 def iiif_set(spec: str):
-    with _sessions()() as db:
+    with sessions()() as db:
         name = _set_name(db, spec)
         count = db.scalar(select(func.count()).select_from(_members(spec).subquery()))
         pages = -(-count // PER_PAGE)
@@ -137,7 +133,7 @@ def iiif_set(spec: str):
 
 @blueprint.get("/iiif/sets/<spec>/<int:page>.json")
 def iiif_set_page(spec: str, page: int):
-    with _sessions()() as db:
+    with sessions()() as db:
         name = _set_name(db, spec)
         items = _manifests(db, spec, page) if page >= 1 else []
     if not items:
@@ -163,7 +159,7 @@ def _collection() -> dict[str, str]:
 
 @blueprint.get("/iiif/activity/all-changes.json")
 def iiif_activity():
-    with _sessions()() as db:
+    with sessions()() as db:
         starts = listing.change_pages(db, EVERY_RECORD, PER_ACTIVITY_PAGE)
         total = db.scalar(select(func.count()).select_from(RecordRow))
     made = {**_collection(), "totalItems": total}
@@ -175,7 +171,7 @@ def iiif_activity():
 
 @blueprint.get("/iiif/activity/pages/<int:number>.json")
 def iiif_activity_page(number: int):
-    with _sessions()() as db:
+    with sessions()() as db:
         starts = listing.change_pages(db, EVERY_RECORD, PER_ACTIVITY_PAGE)
         if not 1 <= number <= len(starts):
             abort(404)

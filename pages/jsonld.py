@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from catalogue.model import Credit, Record
+from mappings import iiif
 from mappings.durations import to_iso
 
 SCHEMA_ORG = "https://schema.org"
@@ -117,10 +118,6 @@ SCHEMA_TYPES = {
 MEDIA_ONLY = {"duration", "videoQuality"}
 
 
-#: A IIIF Presentation 3 Manifest's media type.
-IIIF_MANIFEST = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
-
-
 def schema_type(record: Record) -> str:
     """The schema.org type the record's own statements support."""
     if (record.marc_leader or "")[6:7] in ("e", "f"):
@@ -137,7 +134,7 @@ def json_ld(record: Record, url: str, manifest: str | None = None) -> dict[str, 
         data["subjectOf"] = {
             "@type": "CreativeWork",
             "url": manifest,
-            "encodingFormat": IIIF_MANIFEST,
+            "encodingFormat": iiif.MEDIA_TYPE,
         }
     for properties in PROPERTIES:
         data.update((key, value) for key, value in properties(record).items() if value)

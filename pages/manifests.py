@@ -9,10 +9,8 @@ import json
 from flask import Response, abort, redirect, url_for
 
 from catalogue import codec
-from mappings.iiif import CONTEXT, to_manifest
+from mappings.iiif import MEDIA_TYPE, to_manifest
 from pages.views import blueprint, find_row, publication
-
-MEDIA_TYPE = f'application/ld+json;profile="{CONTEXT}"'
 
 
 @blueprint.get("/records/<path:identifier>/manifest.json")

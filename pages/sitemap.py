@@ -8,23 +8,19 @@ make and to read.  Only live records are listed: a withdrawn one answers 410.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, url_for
+from flask import Response, abort, url_for
 from lxml import etree
 from lxml.builder import ElementMaker
 from sqlalchemy import func, select
 
 from catalogue.tables import RecordRow
-from pages.views import blueprint, publication
+from pages.views import blueprint, publication, sessions
 from protocol.dates import format_datestamp
+from protocol.namespaces import SITEMAPS
 
-SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 S = ElementMaker(namespace=SITEMAPS, nsmap={None: SITEMAPS})
 PER_SITEMAP = 10_000
 XML = "application/xml; charset=utf-8"
-
-
-def _sessions():
-    return current_app.extensions["navette.sessions"]
 
 
 def _xml(root: etree._Element) -> Response:
@@ -50,7 +46,7 @@ def robots():
 @blueprint.get("/sitemap.xml")
 def sitemap_index():
     live = RecordRow.deleted.is_(False)
-    with _sessions()() as db:
+    with sessions()() as db:
         count, newest = db.execute(
             select(func.count(), func.max(RecordRow.datestamp)).where(live)
         ).one()
@@ -72,7 +68,7 @@ def sitemap(number: int):
     if number < 1:
         abort(404)
     site = publication()
-    with _sessions()() as db:
+    with sessions()() as db:
         rows = db.execute(
             select(RecordRow.identifier, RecordRow.datestamp)
             .where(RecordRow.deleted.is_(False))

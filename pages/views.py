@@ -33,7 +33,8 @@ MAX_QUERY = 200
 MAX_PAGE = 10_000_000
 
 
-def _sessions():
+def sessions():
+    """The store's session factory this app was made with."""
     return current_app.extensions["navette.sessions"]
 
 
@@ -57,7 +58,7 @@ def find_row(identifier: str):
     (none for text no record can hold: a NUL, which PostgreSQL refuses to compare)."""
     if "\x00" in identifier:
         return None
-    with _sessions()() as db:
+    with sessions()() as db:
         row = db.scalar(
             select(RecordRow)
             .options(joinedload(RecordRow.contents))
@@ -207,7 +208,7 @@ def listing(template: str, record_endpoint: str, query: str, set_spec: str | Non
     picked = browsing.chosen()
     index = current_app.extensions.get("navette.browse")
     bitmaps = index.current() if index is not None and not with_deleted else None
-    with _sessions()() as db:
+    with sessions()() as db:
         among = None if bitmaps is None else search.matching(db, bitmaps, query, set_spec, picked)
         found = search.find(
             db, query, set_spec, page, PAGE_SIZE, with_deleted, sort, picked, bitmaps, among

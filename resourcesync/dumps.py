@@ -81,11 +81,6 @@ def _member(identifier: str) -> str:
     return f"resources/{quote(identifier, safe='')}.xml"
 
 
-def _rows(session: Session, prefix: str) -> Iterator[tuple[str, datetime, str]]:
-    for first, last in listing.resource_pages(session, prefix, 50_000):
-        yield from listing.resources(session, prefix, first, last)
-
-
 def _package(path: Path, prefix: str, rows, named, links, md: dict[str, str]) -> int:
     """One ZIP of up to ``PER_PACKAGE`` of ``rows`` and its manifest; how many it holds."""
     written = 0
@@ -143,7 +138,7 @@ def write_dump(
     try:
         with sessions() as session:
             made_from = version(session)
-            rows = _rows(session, prefix)
+            rows = listing.resources(session, prefix)
             while True:
                 name = f"part-{len(packages) + 1:04d}.zip"
                 count = _package(made / name, prefix, rows, named, links, md)

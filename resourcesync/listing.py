@@ -70,15 +70,18 @@ def resource_pages(session: Session, prefix: str, per_page: int) -> list[tuple[i
 
 
 def resources(
-    session: Session, prefix: str, first: int, last: int
+    session: Session, prefix: str, first: int | None = None, last: int | None = None
 ) -> Iterator[tuple[str, datetime, str]]:
-    """Identifier, datestamp and rendering of the live records with ids in the range."""
+    """Identifier, datestamp and rendering of the live records with ids in the range
+    (all of them without one: a dump reads the format in one stream)."""
     query = (
         select(RecordRow.identifier, RecordRow.datestamp, Rendering.xml)
         .join(Rendering, and_(Rendering.record_id == RecordRow.id, Rendering.prefix == prefix))
-        .where(RecordRow.id.between(first, last), RecordRow.deleted.is_(False))
+        .where(RecordRow.deleted.is_(False))
         .order_by(RecordRow.id)
     )
+    if first is not None and last is not None:
+        query = query.where(RecordRow.id.between(first, last))
     yield from session.execute(query.execution_options(yield_per=BATCH))
 
 
