@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from catalogue import codec
+from catalogue import codec, packing
 from catalogue.database import open_store, refresh_statistics
 from catalogue.facets import facets
 from catalogue.save_plan import format_list
@@ -44,7 +44,10 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
     """A store at ``url`` holding ``count`` records rendered in ``prefixes``."""
     sessions = open_store(url)
     films = list(generate(min(templates, count), seed=11))
-    rendered = [{prefix: render(record, prefix) for prefix in prefixes} for record in films]
+    rendered = [
+        {prefix: packing.pack(prefix, render(record, prefix)) for prefix in prefixes}
+        for record in films
+    ]
     data = [codec.to_dict(record) for record in films]
     memberships = [record_sets(record) for record in films]
     searched = [searchable(record) for record in films]

@@ -1,6 +1,7 @@
 """Harvesting: Navette's full harvest against Sickle's bare fetch-and-parse, same feed.
 
     python bench/harvest.py [--records 100000] [--big 0] [--postgres URL] [--formats LIST]
+                            [--feeds own,ordinary]
 
 A Navette instance serves ``--records`` generated records once; its walk is recorded
 and served from memory by ``bench/static_feed_app.py`` under gunicorn (one sync
@@ -13,6 +14,10 @@ new PostgreSQL database as well as SQLite.  Peak memory: Sickle's process (RSS),
 the harvest process with its mapping workers (summed PSS, sampled every half second).  With
 ``--big N`` the Navette harvest is repeated at N records to show memory stays flat, into
 each store chosen (``--big-stores PostgreSQL`` for one of them only).
+Each of two feeds is measured so: ``own``, Navette's EBUCore, which its reader maps
+straight in, and ``ordinary``, the same records written as other tools write EBUCore
+(``bench/ordinary_ebucore.py``: labelled titles, roles by link, acronyms), which Navette
+keeps verbatim and reads through ``mappings.ebucore_readings``.
 With ``--formats oai_dc,ebucore`` each Navette harvest is run a second time serving only
 those formats (NAVETTE_FORMATS): what rendering the others costs.
 
@@ -44,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
+from bench.ordinary_ebucore import rewrite_page  # noqa: E402
 from bench.serve import Server  # noqa: E402
 from bench.serve_floor import postgres_database  # noqa: E402
 from bench.wiring import configure_schemas  # noqa: E402
@@ -197,9 +203,10 @@ def in_child(code: str, *args: str) -> Walked:
 TOKEN = re.compile(rb"(<resumptionToken[^>]*>)([^<]+)(</resumptionToken>)")
 
 
-def record_feed(url: str, folder: Path) -> Path:
+def record_feed(url: str, folder: Path, ordinary: bool = False) -> Path:
     """Identify, ListMetadataFormats and every ListRecords (ebucore) page of ``url``,
-    written to ``folder`` with the tokens renamed p1, p2 ..."""
+    written to ``folder`` with the tokens renamed p1, p2 ...; ``ordinary``: each
+    record's EBUCore written the way other tools write it (``bench.ordinary_ebucore``)."""
     folder.mkdir(parents=True, exist_ok=True)
     session = requests.Session()
     for verb in ("Identify", "ListMetadataFormats"):
@@ -211,6 +218,8 @@ def record_feed(url: str, folder: Path) -> Path:
         body = session.get(url, params=params, timeout=600).content
         found = TOKEN.search(body)
         renamed = TOKEN.sub(rb"\g<1>p%d\g<3>" % (number + 1), body)
+        if ordinary:
+            renamed = rewrite_page(renamed)
         (folder / f"page-{number:07d}.xml").write_bytes(renamed)
         if found is None:
             return folder
@@ -218,7 +227,7 @@ def record_feed(url: str, folder: Path) -> Path:
         number += 1
 
 
-def partner(count: int, folder: Path) -> Server:
+def partner(count: int, folder: Path, ordinary: bool = False) -> Server:
     """A recorded feed of ``count`` records, served from memory."""
     database = folder / f"partner-{count}.db"
     print(f"filling a partner with {count} records ...", flush=True)
@@ -228,7 +237,7 @@ def partner(count: int, folder: Path) -> Server:
         {"NAVETTE_DATABASE_URL": f"sqlite:///{database}", "NAVETTE_PAGE_SIZE": "100"},
     )
     try:
-        feed = record_feed(navette.url, folder / f"feed-{count}")
+        feed = record_feed(navette.url, folder / f"feed-{count}-{ordinary}", ordinary)
     finally:
         navette.stop()
     database.unlink()
@@ -243,6 +252,11 @@ def main() -> int:
         "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
     )
     parser.add_argument("--formats", default=None, help="e.g. oai_dc,ebucore")
+    parser.add_argument(
+        "--feeds",
+        default="own,ordinary",
+        help="own: Navette's EBUCore; ordinary: as other tools write it (bench.ordinary_ebucore)",
+    )
     parser.add_argument(
         "--big-stores",
         default=None,
@@ -263,20 +277,22 @@ def main() -> int:
                 return f"sqlite:///{folder / f'harvest-{run}.db'}", lambda: None
             return postgres_database(args.postgres)
 
-        server = partner(args.records, folder)
-        try:
-            sickle = in_child(SICKLE, server.url)
-            rows.append(("Sickle fetch + parse", sickle))
-            for name in databases:
-                for run, (formats, extra) in enumerate(served):
-                    target, drop = new_store(name, run)
-                    try:
-                        walked = in_child(NAVETTE, server.url, target, *extra)
-                    finally:
-                        drop()
-                    rows.append((f"Navette harvest into {name}, {formats} served", walked))
-        finally:
-            server.stop()
+        for feed in args.feeds.split(","):
+            server = partner(args.records, folder, ordinary=feed == "ordinary")
+            try:
+                sickle = in_child(SICKLE, server.url)
+                rows.append((f"{feed} EBUCore: Sickle fetch + parse", sickle, sickle))
+                for name in databases:
+                    for run, (formats, extra) in enumerate(served):
+                        target, drop = new_store(name, run)
+                        try:
+                            walked = in_child(NAVETTE, server.url, target, *extra)
+                        finally:
+                            drop()
+                        label = f"{feed} EBUCore: Navette into {name}, {formats} served"
+                        rows.append((label, walked, sickle))
+            finally:
+                server.stop()
         if args.big:
             big_stores = args.big_stores.split(",") if args.big_stores else databases
             server = partner(args.big, folder)
@@ -287,7 +303,7 @@ def main() -> int:
                         walked = in_child(NAVETTE, server.url, target)
                     finally:
                         drop()
-                    rows.append((f"Navette harvest into {name}, big", walked))
+                    rows.append((f"Navette harvest into {name}, big", walked, sickle))
             finally:
                 server.stop()
     print()
@@ -296,8 +312,8 @@ def main() -> int:
         "| cores busy | / Sickle | serial CPU µs a record | serial ceiling / Sickle |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, walked in rows:
-        print(walked.row(label, sickle))
+    for label, walked, peer in rows:
+        print(walked.row(label, peer))
     return 0
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalogue import codec, save_plan
+from catalogue import codec, packing, save_plan
 from catalogue.facets import facets
 from catalogue.model import Record
 from catalogue.tables import (
@@ -204,7 +204,7 @@ def _apply(session: Session, decided: save_plan.Plan) -> None:
         {
             "record_id": ids[identifier],
             "prefix": prefix,
-            "xml": xml,
+            "xml": packing.pack(prefix, xml),
             "declares_ids": xml_ids.may_declare(prefix, xml),
         }
         for identifier, (item, _) in decided.contents.items()

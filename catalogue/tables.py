@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from catalogue.model import IDENTIFIER_LENGTH
+from catalogue.packing import PackedXML
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -95,7 +96,8 @@ class RecordContent(Base):
 
 
 class Rendering(Base):
-    """The record in one metadata format, serialised once when the record is written."""
+    """The record in one metadata format, serialised once when the record is written and
+    kept packed (``catalogue.packing``): read as text, written with ``packing.pack``."""
 
     __tablename__ = "renderings"
 
@@ -103,7 +105,7 @@ class Rendering(Base):
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
     )
     prefix: Mapped[str] = mapped_column(String(32), primary_key=True)
-    xml: Mapped[str] = mapped_column(Text)
+    xml: Mapped[str] = mapped_column(PackedXML)
     #: It may declare XML IDs (``protocol.xml_ids``): a list answer reads them.
     declares_ids: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

@@ -15,7 +15,6 @@ from typing import NamedTuple
 from sqlalchemy import (
     Integer,
     String,
-    TypeDecorator,
     and_,
     bindparam,
     exists,
@@ -24,11 +23,13 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
+from catalogue.packing import PackedUTF8
 from catalogue.save_plan import format_list
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
@@ -64,34 +65,8 @@ def _postgresql_datestamp(element: datestamp_text, compiler, **kw) -> str:
     return """to_char(%s, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""" % compiler.process(element.clauses, **kw)
 
 
-class _UTF8(TypeDecorator):
-    """Text as UTF-8 bytes, whichever form the driver hands it over in."""
-
-    impl = String
-    cache_ok = True
-
-    def process_result_value(self, value: str | bytes | None, dialect) -> bytes | None:
-        return value.encode() if isinstance(value, str) else value
-
-
-class utf8_bytes(FunctionElement):  # a SQL function, named as one
-    """A rendering as the UTF-8 bytes the response sends.  SQLite hands over the bytes
-    it stores (``CAST AS BLOB``): a page's renderings are neither decoded into Python
-    text nor encoded back.  PostgreSQL sends text: ``convert_to`` there costs the server
-    more than the encoding saves (and bytea travels as hex), so it is encoded here."""
-
-    type = _UTF8()
-    inherit_cache = True
-
-
-@compiles(utf8_bytes, "sqlite")
-def _sqlite_bytes(element: utf8_bytes, compiler, **kw) -> str:
-    return "CAST(%s AS BLOB)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(utf8_bytes, "postgresql")
-def _postgresql_text(element: utf8_bytes, compiler, **kw) -> str:
-    return compiler.process(element.clauses, **kw)
+#: A rendering as the UTF-8 bytes the response sends: unpacked, never decoded to text.
+UTF8 = PackedUTF8()
 
 
 class word_position(FunctionElement):  # a SQL function, named as one
@@ -165,7 +140,7 @@ def formats_of(session: Session, record_id: int) -> list[str]:
 def rendering(session: Session, record_id: int, prefix: str) -> bytes | None:
     """The stored rendering, UTF-8 encoded as the response sends it."""
     xml = session.scalar(
-        select(utf8_bytes(Rendering.xml)).where(
+        select(type_coerce(Rendering.xml, UTF8)).where(
             Rendering.record_id == record_id, Rendering.prefix == prefix
         )
     )
@@ -242,7 +217,7 @@ def page_query(
     if with_metadata:
         renderings = Rendering.__table__
         query = select(
-            *columns, utf8_bytes(renderings.c.xml), records.about, renderings.c.declares_ids
+            *columns, type_coerce(renderings.c.xml, UTF8), records.about, renderings.c.declares_ids
         ).outerjoin(
             renderings,
             and_(

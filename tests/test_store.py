@@ -162,7 +162,8 @@ def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_t
     _write(sessions, seed_record, T0)
     engine = sessions.kw["bind"]
     with sessions() as session:
-        before = session.execute(select(Rendering.record_id, Rendering.prefix)).all()
+        pairs = select(Rendering.record_id, Rendering.prefix).order_by(Rendering.prefix)
+        before = session.execute(pairs).all()
     downgrade(engine, "0007")
     with engine.connect() as connection:
         columns = {column["name"] for column in inspect(connection).get_columns("records")}
@@ -175,7 +176,7 @@ def test_the_upgrade_moves_each_records_json_beside_it_and_keeps_all_it_points_t
     assert codec.from_dict(row.contents.data) == seed_record
     assert "express mission" in row.contents.search_text
     with sessions() as session:
-        assert session.execute(select(Rendering.record_id, Rendering.prefix)).all() == before
+        assert session.execute(pairs).all() == before
 
 
 def test_the_upgrade_to_resource_types_keeps_films_films_and_states_no_other_type(
@@ -219,7 +220,9 @@ def test_a_record_sent_between_processes_as_json_text_is_stored_as_the_same_reco
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_on_postgresql_renderings_are_compressed_with_lz4(sessions, seed_record):
+def test_on_postgresql_packed_renderings_are_kept_inline_and_not_compressed_again(
+    sessions, seed_record
+):
     _write(sessions, seed_record, T0)
     with sessions() as session:
         methods = dict(
@@ -227,4 +230,4 @@ def test_on_postgresql_renderings_are_compressed_with_lz4(sessions, seed_record)
                 select(Rendering.prefix, func.pg_column_compression(Rendering.xml))
             ).all()
         )
-    assert methods["ebucore"] == "lz4"
+    assert set(methods) >= {"oai_dc", "ebucore"} and set(methods.values()) == {None}

@@ -1,0 +1,138 @@
+"""Packed renderings (``catalogue.packing``): bytes and microseconds a rendering.
+
+    python bench/packing.py [--records 2000] [--write-dictionaries]
+
+Two sets of renderings, in one run:
+* generated records (``tests.generated``, the records every other bench stores), as
+  Navette renders them;
+* real records nobody here wrote: every EBUCore, oai_dc, MARCXML, MODS and EDM
+  document in ``../shared/examples`` that Navette imports, as Navette renders them
+  once imported (read back from a real store).
+For each format: the text's size, Zstandard alone, Zstandard with the format's
+dictionary (what is stored), and the microseconds to pack and to unpack a rendering.
+
+The dictionaries themselves are generated records' renderings: ``--write-dictionaries``
+writes the files ``catalogue.packing.DIGESTS`` names that do not exist yet (never one
+that does: stored renderings need it unchanged) and prints their digests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import zstandard
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.wiring import configure_schemas  # noqa: E402
+from catalogue import packing  # noqa: E402
+from mappings.formats import FORMATS, render  # noqa: E402
+from mappings.publication import Publication  # noqa: E402
+from tests.generated import generate  # noqa: E402
+
+EXAMPLES = ROOT.parent / "shared" / "examples"
+#: What the dictionaries' records are published with: a site and a rights statement, as
+#: a deployment that serves EDM has.
+PUBLISHED = Publication(
+    site_url="https://navette.example.org",
+    default_rights="http://rightsstatements.org/vocab/InC/1.0/",
+)
+#: Generated records per dictionary, from a seed no bench stores.
+DICTIONARY_RECORDS, DICTIONARY_SEED = 3, 97
+
+
+def write_dictionaries() -> None:
+    packing.FOLDER.mkdir(exist_ok=True)
+    samples = list(generate(DICTIONARY_RECORDS, seed=DICTIONARY_SEED))
+    for number, (prefix, _) in packing.DIGESTS.items():
+        path = packing.dictionary_file(number)
+        if not path.exists():
+            path.write_text("".join(render(r, prefix, PUBLISHED) for r in samples), "utf-8")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        print(f'    {number}: ("{prefix}", "{digest}"),')
+
+
+def generated(count: int) -> dict[str, list[str]]:
+    made = defaultdict(list)
+    for record in generate(count, seed=11):
+        for prefix in FORMATS:
+            made[prefix].append(render(record, prefix, PUBLISHED))
+    return made
+
+
+def real() -> dict[str, list[str]]:
+    """Navette's renderings of the real example records, read back from a store."""
+    from sqlalchemy import select
+
+    from catalogue.database import open_store
+    from catalogue.tables import Rendering
+    from ingest.importing import import_paths
+
+    files = [
+        path
+        for folder in ("fidelity", "partners", "marcxml", "edm", "ebucore")
+        for path in sorted((EXAMPLES / folder).rglob("*.xml"))
+    ]
+    made = defaultdict(list)
+    with tempfile.TemporaryDirectory() as folder:
+        sessions = open_store(f"sqlite:///{folder}/real.db")
+        for path in files:
+            import_paths(sessions, [path])
+        with sessions() as session:
+            for prefix, xml in session.execute(select(Rendering.prefix, Rendering.xml)):
+                made[prefix].append(xml)
+    return made
+
+
+def measure(label: str, renderings: dict[str, list[str]]) -> None:
+    print(f"\n{label}\n")
+    print(
+        "| format | renderings | text bytes | Zstandard alone | packed (dictionary) "
+        "| / text | pack µs | unpack µs |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    plain = zstandard.ZstdCompressor(level=packing.LEVEL)
+    for prefix, texts in sorted(renderings.items()):
+        encoded = [text.encode("utf-8") for text in texts]
+        size = sum(map(len, encoded)) / len(encoded)
+        alone = sum(len(plain.compress(data)) for data in encoded) / len(encoded)
+        start = time.perf_counter()
+        packed = [packing.pack(prefix, text) for text in texts]
+        packing_us = (time.perf_counter() - start) / len(texts) * 1e6
+        start = time.perf_counter()
+        for blob in packed:
+            packing.unpack(blob)
+        unpacking_us = (time.perf_counter() - start) / len(texts) * 1e6
+        stored = sum(map(len, packed)) / len(packed)
+        print(
+            f"| {prefix} | {len(texts)} | {size:,.0f} | {alone:,.0f} | {stored:,.0f} "
+            f"| {stored / size:.3f} | {packing_us:.1f} | {unpacking_us:.1f} |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--write-dictionaries", action="store_true")
+    args = parser.parse_args()
+    configure_schemas()
+    if args.write_dictionaries:
+        write_dictionaries()
+        return 0
+    measure(f"{args.records} generated records", generated(args.records))
+    if EXAMPLES.is_dir():
+        measure("real example records (../shared/examples), as Navette renders them", real())
+    else:
+        print(f"\n{EXAMPLES} is absent: the real records are not measured")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
