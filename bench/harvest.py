@@ -16,7 +16,7 @@ the harvest process with its mapping workers (summed PSS, sampled every half sec
 each store chosen (``--big-stores PostgreSQL`` for one of them only).
 Each of two feeds is measured so: ``own``, Navette's EBUCore, which its reader maps
 straight in, and ``ordinary``, the same records written as other tools write EBUCore
-(``bench/ordinary_ebucore.py``: labelled titles, roles by link, acronyms), which Navette
+(``tests/ordinary_ebucore.py``: labelled titles, roles by link, acronyms), which Navette
 keeps verbatim and reads through ``mappings.ebucore_readings``.
 With ``--formats oai_dc,ebucore`` each Navette harvest is run a second time serving only
 those formats (NAVETTE_FORMATS): what rendering the others costs.
@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
-from bench.ordinary_ebucore import rewrite_page  # noqa: E402
 from bench.serve import Server  # noqa: E402
 from bench.serve_floor import postgres_database  # noqa: E402
 from bench.wiring import configure_schemas  # noqa: E402
+from tests.ordinary_ebucore import rewrite_page  # noqa: E402
 
 #: The machine's CPU time, all cores, and the part of it spent idle (``/proc/stat``).
 MACHINE = """
@@ -206,7 +206,7 @@ TOKEN = re.compile(rb"(<resumptionToken[^>]*>)([^<]+)(</resumptionToken>)")
 def record_feed(url: str, folder: Path, ordinary: bool = False) -> Path:
     """Identify, ListMetadataFormats and every ListRecords (ebucore) page of ``url``,
     written to ``folder`` with the tokens renamed p1, p2 ...; ``ordinary``: each
-    record's EBUCore written the way other tools write it (``bench.ordinary_ebucore``)."""
+    record's EBUCore written the way other tools write it (``tests.ordinary_ebucore``)."""
     folder.mkdir(parents=True, exist_ok=True)
     session = requests.Session()
     for verb in ("Identify", "ListMetadataFormats"):
@@ -255,7 +255,7 @@ def main() -> int:
     parser.add_argument(
         "--feeds",
         default="own,ordinary",
-        help="own: Navette's EBUCore; ordinary: as other tools write it (bench.ordinary_ebucore)",
+        help="own: Navette's EBUCore; ordinary: as other tools write it (tests.ordinary_ebucore)",
     )
     parser.add_argument(
         "--big-stores",

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
+from bench.prebuilt import START, page_sql, prebuild  # noqa: E402
 from bench.serve import Server, floor, harvest  # noqa: E402
 from bench.serve_floor import FORMATS, PAGE_SIZES, postgres_database  # noqa: E402
 
@@ -69,24 +70,10 @@ def navette_values(prefix: str, after: tuple, limit: int) -> dict[str, object]:
     }
 
 
-PREBUILD = """
-CREATE TABLE listing AS SELECT x.prefix, r.datestamp, r.identifier,
-  '<record><header><identifier>oai:bench:' || r.identifier || '</identifier><datestamp>'
-  || {datestamp} || '</datestamp>' || CASE WHEN r.set_specs = '' THEN '' ELSE '<setSpec>'
-  || replace(r.set_specs, ' ', '</setSpec><setSpec>') || '</setSpec>' END
-  || '</header><metadata>' || x.xml || '</metadata></record>' AS xml
-FROM records r JOIN renderings x ON x.record_id = r.id
-"""
-PREBUILT = """
-SELECT xml, datestamp, identifier FROM listing WHERE prefix = {p}
-AND (datestamp, identifier) > ({p}, {p}) ORDER BY datestamp, identifier LIMIT {p}
-"""
-
-
 def walk(execute, size: int, prefix: str, start, prebuilt: bool, key) -> tuple[int, float]:
     """Every page of the list, keyset after keyset: (records, seconds).  ``key`` reads
     the next page's keyset from Navette's last row as the database compares it."""
-    after, count = start, 0
+    after, count = (START if prebuilt else start), 0
     began = time.perf_counter()
     while True:
         if prebuilt:
@@ -111,17 +98,6 @@ def walks(execute, navette_sql: str, prebuilt_sql: str, start, key) -> dict[tupl
     }
 
 
-SQLITE_DATESTAMP = "strftime('%Y-%m-%dT%H:%M:%SZ', r.datestamp)"
-
-
-def sqlite_prebuild(path: Path) -> None:
-    """The prebuilt ``listing`` table beside Navette's own, for the bare walks and for
-    ``bench/prebuilt_page_app.py``."""
-    with sqlite3.connect(path) as connection:
-        connection.execute(PREBUILD.format(datestamp=SQLITE_DATESTAMP))
-        connection.execute("CREATE INDEX listing_order ON listing (prefix, datestamp, identifier)")
-
-
 def sqlite_walks(path: Path) -> dict[tuple, tuple]:
     from sqlalchemy.dialects import sqlite
 
@@ -139,7 +115,7 @@ def sqlite_walks(path: Path) -> dict[tuple, tuple]:
         # SQLite keeps the datestamp as SQLAlchemy writes it: 'YYYY-MM-DD hh:mm:ss.000000'.
         return row[1][:10] + " " + row[1][11:19] + ".000000", row[0]
 
-    return walks(execute, sql, PREBUILT.format(p="?"), ("", ""), key)
+    return walks(execute, sql, page_sql("sqlite"), ("", ""), key)
 
 
 def postgres_walks(url: str) -> dict[tuple, tuple]:
@@ -148,22 +124,12 @@ def postgres_walks(url: str) -> dict[tuple, tuple]:
     connection = psycopg.connect(url, autocommit=True)
     from sqlalchemy.dialects.postgresql import psycopg as dialect
 
-    datestamp = """to_char(r.datestamp, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
     sql, _ = navette_statement(dialect.dialect())
-    # Compressed as Navette's renderings are (migration 0006).
-    compression = connection.execute(
-        "SELECT attcompression FROM pg_attribute WHERE attrelid = 'renderings'::regclass "
-        "AND attname = 'xml'"
-    ).fetchone()[0]
-    if compression == "l":
-        connection.execute("SET default_toast_compression = lz4")
-    connection.execute(PREBUILD.format(datestamp=datestamp))
-    connection.execute("CREATE INDEX listing_order ON listing (prefix, datestamp, identifier)")
-    connection.execute("ANALYZE listing")
+    prebuilt_sql = page_sql("postgresql")
     return walks(
-        lambda q, v: connection.execute(q, v).fetchall(),
+        lambda q, v: connection.execute(q, v, binary=q == prebuilt_sql).fetchall(),
         sql,
-        PREBUILT.format(p="%s"),
+        prebuilt_sql,
         (datetime(1900, 1, 1), ""),
         lambda row: (datetime.fromisoformat(row[1][:-1]), row[0]),
     )
@@ -191,15 +157,16 @@ def floors(url: str, count: int, folder: Path) -> dict[tuple[str, int], tuple[fl
     return found
 
 
-def prebuilt_walks(path: Path, count: int) -> dict[tuple[str, int], float]:
+def prebuilt_walks(database: str, count: int) -> dict[tuple[str, int], float]:
     """µs a record of a full walk over HTTP of ``bench/prebuilt_page_app.py`` (Flask,
-    tokens, envelope, records read whole from ``listing``), for each format and size."""
+    tokens, envelope, records read whole from ``listing``), for each format and size;
+    ``database`` is an SQLite file's path or a PostgreSQL URL."""
     session = requests.Session()
     session.headers["Accept-Encoding"] = "identity"
     found = {}
     for prefix in FORMATS:
         for size in PAGE_SIZES:
-            env = {"BENCH_DATABASE": str(path), "NAVETTE_PAGE_SIZE": str(size)}
+            env = {"BENCH_DATABASE": database, "NAVETTE_PAGE_SIZE": str(size)}
             server = Server(PREBUILT_APP, env)
             try:
                 harvested, seconds = harvest(session, server.url, prefix)
@@ -222,13 +189,14 @@ def main() -> int:
         url = f"sqlite:///{path}"
         fill(url, args.records, prefixes=FORMATS).kw["bind"].dispose()
         floor_us = floors(url, args.records, Path(folder))
-        sqlite_prebuild(path)
+        prebuild(url)
         results["SQLite"] = sqlite_walks(path)
-        over_http = prebuilt_walks(path, args.records)
+        over_http = prebuilt_walks(str(path), args.records)
     if args.postgres:
         url, drop = postgres_database(args.postgres)
         try:
             fill(url, args.records, prefixes=FORMATS).kw["bind"].dispose()
+            prebuild(url)
             results["PostgreSQL"] = postgres_walks(url)
         finally:
             drop()

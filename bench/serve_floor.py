@@ -14,6 +14,11 @@ page size (100, 1000), in one run:
 * the floor as issue 15 names it, the same page "behind a bare Flask view"
   (``bench/bare_flask_page_app.py``: Flask's routing and response, nothing of Navette's),
   and Navette's ratio to it (the target is 0.7) beside its ratio to the bare WSGI floor;
+* the floor of a store on that database (issue 33): the same pages pre-built, one
+  ``<record>`` a row (``bench/prebuilt.py``), read through the same driver (sqlite3,
+  psycopg) behind a Flask view that signs the tokens as Navette does
+  (``bench/prebuilt_page_app.py``), and Navette's ratio to it (the target on
+  PostgreSQL is 0.8): the software's own cost, once the database's is paid by both;
 * the first and the deepest page's latency (median of 7) and the worker's peak memory;
 * the ceiling: the same page sent by ``bench/flask_page_app.py``, a Flask view that reads
   and signs resumption tokens as Navette does under its response hook, and its ratio to
@@ -36,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
+from bench.prebuilt import prebuild  # noqa: E402
 from bench.serve import TOKEN, Server, deep_token, floor, harvest, latency  # noqa: E402
 from catalogue.database import normalise_url  # noqa: E402
 
@@ -75,7 +81,23 @@ def walk_one(url: str, count: int, prefix: str, size: int, folder: Path) -> dict
     figures["flask"] = floor(
         session, folder, first_page, count, prefix, target="bench.flask_page_app:app"
     )
+    figures["prebuilt"] = prebuilt_walk(session, url, count, prefix, size)
     return figures
+
+
+def prebuilt_walk(session: requests.Session, url: str, count: int, prefix: str, size: int) -> float:
+    """Records/s of a full walk of the store's prebuilt ``listing``, served by
+    ``bench/prebuilt_page_app.py``."""
+    database = url.removeprefix("sqlite:///")
+    env = {"BENCH_DATABASE": database, "NAVETTE_PAGE_SIZE": str(size)}
+    server = Server("bench.prebuilt_page_app:app", env)
+    try:
+        harvested, seconds = harvest(session, server.url, prefix)
+    finally:
+        server.stop()
+    if harvested != count:
+        raise RuntimeError(f"prebuilt {prefix} {size}: {harvested} records of {count}")
+    return harvested / seconds
 
 
 def navette_walk(session: requests.Session, server: Server, count: int, prefix: str) -> float:
@@ -103,11 +125,17 @@ def postgres_database(server_url: str) -> tuple[str, callable]:
 
 
 def filled_stores(
-    folder: Path, records: int, postgres: str | None, name: str, **options
+    folder: Path,
+    records: int,
+    postgres: str | None,
+    name: str,
+    prebuilt: bool = False,
+    **options,
 ) -> Iterator[tuple[str, str]]:
     """(store, URL) of each store measured, SQLite in ``folder`` and, given a server, a
     new PostgreSQL database; each filled with ``records`` generated records (``fill``'s
-    ``options``) before it is yielded, and a database dropped once it is done with."""
+    ``options``), with the prebuilt ``listing`` beside if asked, before it is yielded,
+    and a database dropped once it is done with."""
     stores = [("SQLite", f"sqlite:///{folder / name}", lambda: None)]
     if postgres:
         stores.append(("PostgreSQL", *postgres_database(postgres)))
@@ -115,6 +143,8 @@ def filled_stores(
         try:
             print(f"filling {store} with {records} records ...", flush=True)
             fill(url, records, **options).kw["bind"].dispose()
+            if prebuilt:
+                prebuild(url)
             yield store, url
         finally:
             drop()
@@ -137,8 +167,9 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         stores = filled_stores(
-            Path(folder), args.records, args.postgres, "serve.db", prefixes=FORMATS
-        )
+            Path(folder), args.records, args.postgres, "serve.db", prebuilt=True,
+            prefixes=FORMATS,
+        )  # fmt: skip
         for name, url in stores:
             for prefix in FORMATS:
                 for size in PAGE_SIZES:
@@ -148,14 +179,16 @@ def main() -> int:
                           flush=True)  # fmt: skip
     print()
     print(f"| database | format | page | Navette rec/s | bare Flask floor rec/s | ratio | "
+          f"prebuilt floor rec/s | ratio | "
           f"WSGI floor rec/s | ratio | no read-ahead rec/s | ratio to bare Flask | "
           f"Flask+tokens rec/s | its ratio to WSGI | first ms | deepest ms | deepest/first | "
           f"peak MB |  ({args.records} records)")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, prefix, size, f in rows:
         print(
             f"| {name} | {prefix} | {size} | {f['navette']:.0f} | {f['bare flask']:.0f} | "
-            f"{f['navette'] / f['bare flask']:.2f}x | {f['floor']:.0f} | "
+            f"{f['navette'] / f['bare flask']:.2f}x | {f['prebuilt']:.0f} | "
+            f"{f['navette'] / f['prebuilt']:.2f}x | {f['floor']:.0f} | "
             f"{f['navette'] / f['floor']:.2f}x | {f['plain']:.0f} | "
             f"{f['plain'] / f['bare flask']:.2f}x | {f['flask']:.0f} | "
             f"{f['flask'] / f['floor']:.2f}x | {f['first ms']:.1f} | {f['deepest ms']:.1f} | "

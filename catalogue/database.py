@@ -72,7 +72,22 @@ def make_engine(url: str, **options) -> Engine:
             f"{error}: PostgreSQL needs the driver: pip install 'navette[postgres]'"
         ) from error
     event.listen(engine, "connect", _postgresql_planner)
+    event.listen(engine, "before_cursor_execute", _binary_results)
     return engine
+
+
+#: An execution option: the statement's results are sent by PostgreSQL in its binary
+#: format.  In text, a bytea column (a packed rendering) comes as hexadecimal, twice its
+#: size, and psycopg spends as long again decoding it: for the pages a list reads, where
+#: that is most of what the driver does (bench/serve_budget.py, issue 33).
+BINARY_RESULTS = "navette_binary_results"
+
+
+def _binary_results(connection, cursor, statement, parameters, context, executemany) -> None:
+    if context is not None and context.execution_options.get(BINARY_RESULTS):
+        from psycopg.pq import Format  # PostgreSQL's driver, only where it is used
+
+        cursor.format = Format.BINARY
 
 
 def _postgresql_planner(dbapi_connection, _record) -> None:

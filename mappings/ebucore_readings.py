@@ -49,11 +49,12 @@ def _label(element: etree._Element) -> str | None:
 
 
 def _texts(element: etree._Element, dc_local: str) -> list[Text]:
-    """The dc:``dc_local`` texts an element holds, with their languages."""
+    """The dc:``dc_local`` texts an element holds, with their languages, each as the
+    source wrote it, as Navette's own EBUCore reader keeps it: a statement reads the
+    same in either shape."""
     return [
-        Text((child.text or "").strip(), child.get(XML_LANG), _label(element))
+        Text(child.text or "", child.get(XML_LANG), _label(element))
         for child in element.iter(_DC + dc_local)
-        if (child.text or "").strip()
     ]
 
 
@@ -92,16 +93,23 @@ def _role(entity: etree._Element, kind: str) -> str:
 
 
 def _contact(contact: etree._Element, role: str, kind: str) -> Credit | None:
+    # Names as the source wrote them, spaces and all, as Navette's own reader keeps them.
     family = contact.findtext(_E + "familyName")
     given = contact.findtext(_E + "givenName")
-    if family and family.strip():
-        person = Person(family.strip(), given.strip() if given else None)
-        return Credit(role=role, kind=kind, person=person)
-    name = contact.findtext(_E + "name") or contact.findtext(_E + "username")
-    if name and name.strip():
+    if family is not None:
+        affiliations = [
+            name
+            for affiliation in contact.iter(_E + "affiliation")
+            if (name := affiliation.findtext(f".//{_E}organisationName")) is not None
+        ]
+        return Credit(role=role, kind=kind, person=Person(family, given, affiliations))
+    name = contact.findtext(_E + "name")
+    if name is None:
+        name = contact.findtext(_E + "username")
+    if name is not None:
         # A name in one piece cannot be split into family and given names: it is shown
         # as written.
-        return Credit(role=role, kind=kind, organisation=name.strip())
+        return Credit(role=role, kind=kind, organisation=name)
     return None
 
 
@@ -111,9 +119,9 @@ def agent(kind: str) -> Reader:
     def read(element: etree._Element, record: Record) -> None:
         role = _role(element, kind)
         if _key(role) == _key(terms.LABORATORY):
-            codes = [(code.text or "").strip() for code in element.iter(_DC + "identifier")]
+            codes = [code.text or "" for code in element.iter(_DC + "identifier")]
             record.laboratories.extend(codes)
-            names = [(name.text or "").strip() for name in element.iter(_E + "organisationName")]
+            names = [name.text or "" for name in element.iter(_E + "organisationName")]
             if len(codes) == 1 and len(names) == 1 and names[0]:
                 record.laboratory_names.setdefault(codes[0], names[0])
             return
@@ -123,9 +131,8 @@ def agent(kind: str) -> Reader:
                 record.credits.append(credit)
                 return
         for name in element.iter(_E + "organisationName"):
-            if (name.text or "").strip():
-                record.credits.append(Credit(role=role, kind=kind, organisation=name.text.strip()))
-                return
+            record.credits.append(Credit(role=role, kind=kind, organisation=name.text or ""))
+            return
 
     return read
 
@@ -160,14 +167,18 @@ def identifier(element: etree._Element, record: Record) -> None:
     for text in _texts(element, "identifier"):
         if kind in ("itemno", "itemnumber") and record.item_number is None:
             record.item_number = text.value
-        elif kind in ("landingpage", "url") and is_web_url(text.value) and not record.landing_page:
-            record.landing_page = text.value
+        elif (
+            kind in ("landingpage", "url")
+            and is_web_url(text.value.strip())
+            and not record.landing_page
+        ):
+            record.landing_page = text.value.strip()
         elif kind != _key(terms.LOCAL_IDENTIFIER):
             record.identifiers.append(text)
 
 
 def language(element: etree._Element, record: Record) -> None:
-    record.languages.extend(t.value for t in _texts(element, "language"))
+    record.languages.extend(t.value.strip() for t in _texts(element, "language"))
 
 
 def rights(element: etree._Element, record: Record) -> None:
@@ -177,12 +188,12 @@ def rights(element: etree._Element, record: Record) -> None:
     else:
         record.rights.extend(texts)
     for issues in element.iter(_E + "exploitationIssues"):
-        if (issues.text or "").strip() and record.distribution_restriction is None:
-            record.distribution_restriction = issues.text.strip()
+        if issues.text and record.distribution_restriction is None:
+            record.distribution_restriction = issues.text
     for holder in element.iter(_E + "rightsHolder"):
         for name in holder.iter(_E + "organisationName", _E + "name"):
-            if (name.text or "").strip():
-                record.rights.append(Text(name.text.strip(), type="Rights holder"))
+            if name.text:
+                record.rights.append(Text(name.text, type="Rights holder"))
 
 
 def relation(element: etree._Element, record: Record) -> None:

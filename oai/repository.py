@@ -29,6 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
+from catalogue.database import BINARY_RESULTS
 from catalogue.packing import PackedUTF8
 from catalogue.save_plan import format_list
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
@@ -238,6 +239,7 @@ def page_query(
         query.where(*conditions)
         .order_by(records.datestamp, records.identifier)
         .limit(bindparam("limit"))
+        .execution_options(**{BINARY_RESULTS: True})
     )
 
 

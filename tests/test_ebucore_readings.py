@@ -87,6 +87,31 @@ def test_its_titles_agents_subjects_and_identifiers_reach_oai_dc():
     assert "Facing the Universe" in values["relation"]
 
 
+def test_a_person_credited_by_a_role_link_alone_keeps_their_laboratories():
+    # Kept verbatim (Navette writes a label beside the link), read through the readings:
+    # before, the person reached oai_dc without the laboratory they worked in.
+    root = document(
+        "<ebucore:title><dc:title>Mars Express Mission</dc:title></ebucore:title>",
+        "<ebucore:contributor><ebucore:contactDetails>"
+        "<ebucore:givenName>Jean-Pierre</ebucore:givenName>"
+        "<ebucore:familyName>BIBRING</ebucore:familyName><ebucore:affiliation>"
+        "<ebucore:organisation><ebucore:organisationName>IAS</ebucore:organisationName>"
+        "</ebucore:organisation><ebucore:period/></ebucore:affiliation>"
+        '</ebucore:contactDetails><ebucore:role typeLink="http://www.ebu.ch/metadata/cs/'
+        'ebu_RoleCodeCS.xml#20.20"/></ebucore:contributor>',
+    )
+    assert validators.quick_problems(root, "ebucore") == []
+    assert dc_values(root)["contributor"] == ["BIBRING, Jean-Pierre (IAS)"]
+
+
+def test_texts_read_as_written_whatever_shape_states_them():
+    # A title labelled "main" is kept verbatim and read by the readings; in Navette's
+    # own shape, by its reader: both keep the spaces the source wrote.
+    for label in ("", ' typeLabel="main"'):
+        root = document(f"<ebucore:title{label}><dc:title>  Mars\n</dc:title></ebucore:title>")
+        assert dc_values(root)["title"] == ["  Mars\n"]
+
+
 def test_it_comes_back_whole_in_ebucore():
     exported = to_ebucore(from_ebucore(ORDINARY, "x"))
     assert core_facts(ORDINARY.find(CORE)) - core_facts(exported.find(CORE)) == Counter()

@@ -33,6 +33,7 @@ from tests.conftest import SHARED, requires_schemas
 from tests.harvest.helpers import run
 from tests.harvest.partner import PartnerRecord, dc_metadata
 from tests.oai.helpers import check, make_app
+from tests.ordinary_ebucore import rewrite_document
 
 pytestmark = requires_schemas
 
@@ -351,3 +352,54 @@ def test_a_reader_that_fails_costs_the_partner_that_record_only(
     with sessions() as session:
         reason = session.scalar(select(QuarantinedRecord.reason))
     assert "AttributeError" in reason and "bug in Navette" in reason
+
+
+# --- written the ordinary way, read through ebucore_readings on worker processes --------
+
+
+def _dc_statements(xml: str) -> dict[str, list[str]]:
+    """What a simple DC rendering states: each element's values in their order (the
+    order between elements means nothing in DC)."""
+    stated: dict[str, list[str]] = {}
+    for element in etree.fromstring(xml.encode()):
+        stated.setdefault(etree.QName(element).localname, []).append(element.text or "")
+    return stated
+
+
+def test_hostile_records_written_the_ordinary_way_say_what_navette_s_own_say(
+    sessions, database_url, partners, seed_record
+):
+    # Each hostile record twice on one page, mapped by the workers: in Navette's own
+    # EBUCore, and as other tools write it (a title labelled "main", roles by their EBU
+    # link, acronyms, identifiers labelled by format), which Navette keeps verbatim and
+    # understands once per record for every format it derives.
+    every = hostile_records(seed_record)
+    records = every[: len(LEGAL)] + every[len(LEGAL) + len(FORBIDDEN) :]
+    feed = []
+    for n, record in enumerate(records):
+        own = render(record, "ebucore")
+        for way, document in (("own", own), ("ordinary", rewrite_document(own))):
+            feed.append(
+                PartnerRecord(
+                    identifier=f"oai:partner.example.org:{way}-{n:03d}",
+                    datestamp=f"2024-05-01T00:{n:02d}:00Z",
+                    metadata=document,
+                )
+            )
+    assert len(feed) > POOL_THRESHOLD
+    report = run(sessions, partners(feed, page_size=len(feed)), workers=2)
+    assert report.counts["new"] + report.counts["rejected"] == len(feed), report.message
+    assert _invalid_renderings(sessions) == []
+    dc = {
+        identifier.rsplit(":", 1)[1]: xml
+        for identifier, prefix, xml in _stored_renderings(sessions)
+        if prefix == "oai_dc"
+    }
+    pairs = {identifier.split("-", 1)[1] for identifier in dc}
+    assert len(pairs) >= len(records) - 2, report.message
+    for number in sorted(pairs):
+        own, ordinary = dc.get(f"own-{number}"), dc.get(f"ordinary-{number}")
+        assert own is not None and ordinary is not None, number
+        assert _dc_statements(ordinary) == _dc_statements(own), number
+    listed = _everything_served(database_url)
+    assert listed["oai_dc"] == report.counts["new"]

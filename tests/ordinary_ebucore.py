@@ -1,5 +1,5 @@
 """EBUCore as other tools write it, made from Navette's own: the harvest bench's second
-feed (issue 33).
+feed and the hostile records' (issue 33).
 
 Navette writes EBUCore in the shape its reader maps straight into a record.  Partners
 write the same statements with labels and links Navette keeps verbatim and reads
@@ -49,9 +49,19 @@ REWRITES: dict[str, Callable[[etree._Element], None]] = {
 }
 
 
-def rewrite_page(body: bytes) -> bytes:
-    """An OAI-PMH page with each EBUCore record written the ordinary way."""
-    root = etree.fromstring(body)
+def _rewritten(root: etree._Element) -> etree._Element:
     for element in root.iter(*REWRITES):
         REWRITES[element.tag](element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return root
+
+
+def rewrite_page(body: bytes) -> bytes:
+    """An OAI-PMH page with each EBUCore record written the ordinary way."""
+    return etree.tostring(
+        _rewritten(etree.fromstring(body)), xml_declaration=True, encoding="UTF-8"
+    )
+
+
+def rewrite_document(ebucore: str) -> str:
+    """One EBUCore document written the ordinary way."""
+    return etree.tostring(_rewritten(etree.fromstring(ebucore)), encoding="unicode")
