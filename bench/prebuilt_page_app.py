@@ -21,7 +21,7 @@ import threading
 
 from flask import Flask, Response, request
 
-from bench.prebuilt import START, page_sql
+from bench.prebuilt import MARKS, START, page_sql
 from navette.app import security_headers
 from oai import responses
 from oai.tokens import Tokens
@@ -30,6 +30,7 @@ from protocol.dates import utc_now
 DATABASE = os.environ.get("BENCH_DATABASE", "store.db")
 SIZE = int(os.environ.get("NAVETTE_PAGE_SIZE", "100"))
 POSTGRES = DATABASE.startswith("postgresql")
+DIALECT = "postgresql" if POSTGRES else "sqlite"
 
 tokens = Tokens("bench-secret", 3600)
 app = Flask(__name__)
@@ -48,11 +49,10 @@ def _connect():
     return sqlite3.connect(DATABASE)
 
 
-MARK = "%s" if POSTGRES else "?"
-PAGE_SQL = page_sql("postgresql" if POSTGRES else "sqlite")
+PAGE_SQL = page_sql(DIALECT)
 #: psycopg sends bytea in binary when asked; in text it is twice as long and slower.
 BINARY = {"binary": True} if POSTGRES else {}
-COUNT_SQL = f"SELECT count(*) FROM listing WHERE prefix = {MARK}"
+COUNT_SQL = f"SELECT count(*) FROM listing WHERE prefix = {MARKS[DIALECT]}"
 
 
 def _connection():

@@ -40,11 +40,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bulk import fill  # noqa: E402
 from bench.prebuilt import START, page_sql, prebuild  # noqa: E402
-from bench.serve import Server, floor, harvest  # noqa: E402
-from bench.serve_floor import FORMATS, PAGE_SIZES, postgres_database  # noqa: E402
+from bench.serve import Server, floor  # noqa: E402
+from bench.serve_floor import FORMATS, PAGE_SIZES, postgres_database, prebuilt_walk  # noqa: E402
 
 FLASK_FLOOR = "bench.flask_page_app:app"
-PREBUILT_APP = "bench.prebuilt_page_app:app"
 
 #: The bounds of a whole walk's window (Navette closes it at the first request).
 WINDOW_END = datetime(2100, 1, 1)
@@ -125,11 +124,11 @@ def postgres_walks(url: str) -> dict[tuple, tuple]:
     from sqlalchemy.dialects.postgresql import psycopg as dialect
 
     sql, _ = navette_statement(dialect.dialect())
-    prebuilt_sql = page_sql("postgresql")
+    # In binary, as the provider asks for its pages (catalogue.database.BINARY_RESULTS).
     return walks(
-        lambda q, v: connection.execute(q, v, binary=q == prebuilt_sql).fetchall(),
+        lambda q, v: connection.execute(q, v, binary=True).fetchall(),
         sql,
-        prebuilt_sql,
+        page_sql("postgresql"),
         (datetime(1900, 1, 1), ""),
         lambda row: (datetime.fromisoformat(row[1][:-1]), row[0]),
     )
@@ -157,25 +156,16 @@ def floors(url: str, count: int, folder: Path) -> dict[tuple[str, int], tuple[fl
     return found
 
 
-def prebuilt_walks(database: str, count: int) -> dict[tuple[str, int], float]:
+def prebuilt_walks(url: str, count: int) -> dict[tuple[str, int], float]:
     """µs a record of a full walk over HTTP of ``bench/prebuilt_page_app.py`` (Flask,
-    tokens, envelope, records read whole from ``listing``), for each format and size;
-    ``database`` is an SQLite file's path or a PostgreSQL URL."""
+    tokens, envelope, records read whole from ``listing``), for each format and size."""
     session = requests.Session()
     session.headers["Accept-Encoding"] = "identity"
-    found = {}
-    for prefix in FORMATS:
-        for size in PAGE_SIZES:
-            env = {"BENCH_DATABASE": database, "NAVETTE_PAGE_SIZE": str(size)}
-            server = Server(PREBUILT_APP, env)
-            try:
-                harvested, seconds = harvest(session, server.url, prefix)
-            finally:
-                server.stop()
-            if harvested != count:
-                raise RuntimeError(f"prebuilt {prefix} {size}: {harvested} of {count}")
-            found[prefix, size] = seconds / harvested * 1e6
-    return found
+    return {
+        (prefix, size): 1e6 / prebuilt_walk(session, url, count, prefix, size)
+        for prefix in FORMATS
+        for size in PAGE_SIZES
+    }
 
 
 def main() -> int:
@@ -191,7 +181,7 @@ def main() -> int:
         floor_us = floors(url, args.records, Path(folder))
         prebuild(url)
         results["SQLite"] = sqlite_walks(path)
-        over_http = prebuilt_walks(str(path), args.records)
+        over_http = prebuilt_walks(url, args.records)
     if args.postgres:
         url, drop = postgres_database(args.postgres)
         try:
