@@ -54,6 +54,9 @@ from bench.serve_floor import postgres_database  # noqa: E402
 from bench.wiring import configure_schemas  # noqa: E402
 from tests.ordinary_ebucore import rewrite_page  # noqa: E402
 
+#: The networks the benchmark's partners listen on.
+LOOPBACK = "127.0.0.1/32, ::1"
+
 #: The machine's CPU time, all cores, and the part of it spent idle (``/proc/stat``).
 MACHINE = """
 def machine():
@@ -91,6 +94,7 @@ from harvester import state
 from harvester.sync import Harvest
 from mappings.formats import published_formats
 from mappings.publication import Publication
+from navette.config import Settings
 from bench.processes import cpu_seconds, family
 from bench.wiring import configure_schemas
 
@@ -142,11 +146,15 @@ if __name__ == "__main__":
     threading.Thread(target=watch, daemon=True).start()
     start, cpu, cores = time.perf_counter(), time.process_time(), machine()
     formats = published_formats(sys.argv[3]) if len(sys.argv) > 3 else None
-    run = Harvest(sessions, "partner", publication=Publication(formats=formats)).run()
+    fetcher = Settings.from_env().fetcher()  # as `navette harvest` builds it
+    run = Harvest(
+        sessions, "partner", fetcher=fetcher, publication=Publication(formats=formats)
+    ).run()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     cores = busy(cores, machine())
     done.set()
-    assert run.status == "success", (run.status, run.message)
+    if run.status != "success":
+        raise SystemExit(f"the harvest ended {run.status}: {run.message}")
     serial = cpu - watching[0]
     cpu = serial + sum(descendants.values())
     print(run.counts["new"], seconds, peak[0] * 1024, cpu, cores, serial)
@@ -186,14 +194,17 @@ class Walked:
 
 def in_child(code: str, *args: str) -> Walked:
     """A harvest run in a process of its own."""
-    output = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    ).stdout.split()
+        # The partner is on loopback, which the harvester refuses unless allowed.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NAVETTE_HARVEST_ALLOWED_NETWORKS": LOOPBACK},
+    )
+    if finished.returncode:
+        raise RuntimeError(f"the harvest in {args[-1]} failed:\n{finished.stderr}")
+    output = finished.stdout.split()
     records, seconds, peak_kb, cpu, busy, serial = output[:6]
     return Walked(
         int(records), float(seconds), float(peak_kb) / 1024, float(cpu), float(busy), float(serial)
@@ -274,7 +285,8 @@ def main() -> int:
 
         def new_store(name: str, run: int) -> tuple[str, callable]:
             if name == "SQLite":
-                return f"sqlite:///{folder / f'harvest-{run}.db'}", lambda: None
+                path = folder / f"harvest-{run}.db"
+                return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
             return postgres_database(args.postgres)
 
         for feed in args.feeds.split(","):

@@ -68,6 +68,8 @@ def test_the_bitmaps_count_and_page_each_list_as_the_store_does(
             == counted
         )
         for sort in search.SORTS:
+            # By relevance, as the list asks: the words' matches read once, in rank order.
+            among = search.matching(session, bitmaps, words, set_spec, chosen, sort == "relevance")
             for page in (1, 2):
                 listed = search.find(session, words, set_spec, page, 3, False, sort, chosen)
                 assert listed == search.find(
