@@ -138,3 +138,9 @@ def test_the_worker_writes_the_resource_dumps_the_web_server_offers(compose):
     assert "navette-dumps:/dumps:ro" in services["web"]["volumes"]
     build = compose["x-navette-image"]["build"]["dockerfile_inline"]
     assert "chown navette /schemas /dumps" in build
+
+
+def test_the_database_keeps_more_than_postgresql_s_default_in_memory(compose):
+    command = compose["services"]["db"]["command"]
+    assert command[:2] == ["postgres", "-c"]
+    assert command[2].startswith("shared_buffers=${NAVETTE_DB_SHARED_BUFFERS:-")
