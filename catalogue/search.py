@@ -10,6 +10,7 @@ with a title match first, so "mars" finds Mars and not Marseille, and "Francois"
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from sqlalchemy import Text, cast, column, func, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
-from catalogue.browse_index import Bitmaps, ids_bitmap
+from catalogue.browse_index import Bitmaps, WordMatches, ids_bitmap
 from catalogue.searched_text import query_forms, words
 from catalogue.sorts import ORDERS, PLACED
 from catalogue.tables import RecordContent, RecordFacet, RecordRow, RecordSet
@@ -210,12 +211,25 @@ def matching(
     allowed = bitmaps.allowed(set_spec, chosen)
     if not asked:
         return Matches(allowed)
-    index = FullText.of(session, asked)
-    if ranked:
-        order = index.in_rank_order(session)
-        return Matches(allowed & BitMap(order), len(order), order)
-    matched = index.ids(session)
-    return Matches(allowed & matched, len(matched))
+    found = _word_matches(session, bitmaps, asked, ranked)
+    return Matches(allowed & found.ids, len(found.ids), found.ranked)
+
+
+def _word_matches(
+    session: Session, bitmaps: Bitmaps, asked: list[str], ranked: bool
+) -> WordMatches:
+    """The words' matches, from those kept beside ``bitmaps`` when searched for lately."""
+    key = tuple(asked)
+    found = bitmaps.searched.get(key, ranked)
+    if found is None:
+        index = FullText.of(session, asked)
+        if ranked:
+            order = array("I", index.in_rank_order(session))
+            found = WordMatches(BitMap(order), order)
+        else:
+            found = WordMatches(index.ids(session))
+        bitmaps.searched.keep(key, found)
+    return found
 
 
 @dataclass
@@ -225,7 +239,7 @@ class Matches:
 
     ids: BitMap
     matched: int | None = None
-    ranked: list[int] | None = None
+    ranked: Sequence[int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -5,12 +5,14 @@ databases, over the demo catalogue."""
 from __future__ import annotations
 
 import pytest
+from pyroaring import BitMap
+from sqlalchemy import event
 
 from catalogue import search, store
-from catalogue.browse_index import BrowseIndex, version
+from catalogue.browse_index import BrowseIndex, RecentSearches, WordMatches, version
 from catalogue.commits import CommitWatch
 from catalogue.database import open_store
-from catalogue.tables import Setting
+from catalogue.tables import RecordRow, Setting
 from navette import demo
 from protocol.dates import utc_now
 from tests.conftest import requires_schemas
@@ -113,3 +115,76 @@ def test_the_catalogue_version_moves_with_each_change_of_a_record(catalogue):
         store.delete_record(session, "cnrs-6764", utc_now())
     with catalogue() as session:
         assert version(session) != before
+
+
+@pytest.fixture
+def statements(catalogue):
+    """The statements the store is asked, as they are sent."""
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    engine = catalogue.kw["bind"]
+    event.listen(engine, "before_cursor_execute", count)
+    yield sent
+    event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("ranked", [False, True])
+def test_words_searched_again_while_the_bitmaps_hold_ask_the_store_nothing(
+    catalogue, index, statements, ranked
+):
+    bitmaps = index.refresh()
+    with catalogue() as session:
+        first = search.matching(session, bitmaps, "ocean", ranked=ranked)
+        asked = len(statements)
+        refined = search.matching(session, bitmaps, "ocean", None, (("decade", "2010s"),), ranked)
+    assert asked > 0
+    assert len(statements) == asked
+    assert first.matched == refined.matched
+    assert list(refined.ids) == [i for i in first.ids if i in refined.ids]
+    assert set(refined.ids) <= set(first.ids)
+
+
+def test_words_kept_unranked_are_read_again_when_a_list_wants_them_ranked(
+    catalogue, index, statements
+):
+    bitmaps = index.refresh()
+    with catalogue() as session:
+        search.matching(session, bitmaps, "ocean")
+        asked = len(statements)
+        ranked = search.matching(session, bitmaps, "ocean", ranked=True)
+    assert len(statements) > asked
+    assert ranked.ranked is not None and set(ranked.ranked) == set(ranked.ids)
+
+
+def test_a_change_to_the_catalogue_forgets_the_words_searched_for(catalogue, index):
+    before = index.refresh()
+    with catalogue() as session:
+        found = search.matching(session, before, "mars", ranked=True)
+    assert 1 <= len(found)
+    withdrawn = found.ranked[0]
+    with catalogue() as session:
+        identifier = session.get(RecordRow, withdrawn).identifier
+    with catalogue.begin() as session:
+        store.delete_record(session, identifier, utc_now())
+    assert index.current() is None
+    after = index.refresh()
+    with catalogue() as session:
+        again = search.matching(session, after, "mars", ranked=True)
+    assert withdrawn not in again.ids
+    assert len(again) == len(found) - 1
+
+
+def test_the_words_kept_are_bounded_in_number_and_size(monkeypatch):
+    recent = RecentSearches()
+    monkeypatch.setattr(RecentSearches, "KEPT", 2)
+    monkeypatch.setattr(RecentSearches, "LARGEST", 3)
+    for word in ("one", "two", "three"):
+        recent.keep((word,), WordMatches(BitMap([1, 2])))
+    recent.keep(("many",), WordMatches(BitMap([1, 2, 3, 4])))
+    assert recent.get(("one",), False) is None
+    assert recent.get(("two",), False) is not None
+    assert recent.get(("three",), False) is not None
+    assert recent.get(("many",), False) is None
