@@ -88,7 +88,9 @@ class RecentSearches:
     none of more than ``LARGEST`` matches."""
 
     KEPT = 32
-    LARGEST = 200_000
+    #: At most some 600 KB a search (its bitmap, and its ids in rank order as 4-byte
+    #: ints), 20 MB for all those kept, in each process.
+    LARGEST = 100_000
 
     def __init__(self) -> None:
         self._kept: OrderedDict[Hashable, WordMatches] = OrderedDict()

@@ -338,8 +338,9 @@ class FullText:
         raise NotImplementedError
 
     def in_rank_order(self, session: Session) -> list[int]:
-        """Every match of the words, best first."""
-        return self.ranked(session)
+        """Every match of the words, best first, in one reading of the index (where
+        ``ranked_in_one_reading``)."""
+        raise NotImplementedError
 
 
 class SqliteText(FullText):

@@ -33,7 +33,7 @@ STEMMED = {"en": "english", "eng": "english", "fr": "french", "fre": "french", "
 TITLE_KEY = 200
 #: The most (language, word) stems remembered: a catalogue's words repeat (its series,
 #: subjects, the words of its titles), and Snowball's Python stemmers cost some 100 µs
-#: a word, a third of a harvest's time before they were remembered.
+#: a word, a third of a harvest's time before they were remembered (at most some 20 MB).
 STEMS_KEPT = 100_000
 
 
