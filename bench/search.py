@@ -26,6 +26,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from bench.serve_floor import filled_stores, store_arguments  # noqa: E402
 from catalogue import search  # noqa: E402
 from catalogue.browse_index import RecentSearches  # noqa: E402
+from catalogue.full_text import FullText, PostgresText  # noqa: E402
 from catalogue.tables import RecordContent  # noqa: E402
 from navette.app import close_app, create_app  # noqa: E402
 from navette.config import Settings  # noqa: E402
@@ -67,8 +68,8 @@ def bare_query(sessions, words: str):
 
     def run() -> None:
         with sessions() as session:
-            index = search.FullText.of(session, search.words(words))
-            if isinstance(index, search.PostgresText):
+            index = FullText.of(session, search.words(words))
+            if isinstance(index, PostgresText):
                 matched = index.narrow(select(RecordContent.record_id).select_from(RecordContent))
                 session.scalar(select(func.count()).select_from(matched.subquery()))
                 session.scalars(matched.order_by(index.rank()).limit(50)).all()
