@@ -4,6 +4,8 @@ them, every word of the search, each in any of its forms."""
 
 from __future__ import annotations
 
+from array import array
+
 from pyroaring import BitMap
 from sqlalchemy import Text, cast, column, func, literal, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -33,7 +35,7 @@ class FullText:
         """The ids of the words' matches, best first, the first ``limit`` of them."""
         raise NotImplementedError
 
-    def in_rank_order(self, session: Session) -> list[int]:
+    def in_rank_order(self, session: Session) -> array:
         """Every match of the words, best first, in one reading of the index (where
         ``ranked_in_one_reading``)."""
         raise NotImplementedError
@@ -112,7 +114,7 @@ class PostgresText(FullText):
         )
         return list(session.scalars(statement))
 
-    def in_rank_order(self, session: Session) -> list[int]:
+    def in_rank_order(self, session: Session) -> array:
         ordered = func.string_agg(
             cast(RecordContent.record_id, Text), aggregate_order_by(literal(","), *self._order())
         )
@@ -125,6 +127,7 @@ class PostgresText(FullText):
         return self.rank(), RecordContent.record_id
 
 
-def _numbers(joined: str | None) -> list[int]:
-    """'3,1,2' (ids as the store joins them, in order) -> [3, 1, 2]."""
-    return [int(n) for n in joined.split(",")] if joined else []
+def _numbers(joined: str | None) -> array:
+    """'3,1,2' (ids as the store joins them, in order) -> array('I', [3, 1, 2]): 4 bytes
+    an id, as the searches kept beside the bitmaps hold them."""
+    return array("I", map(int, joined.split(",")) if joined else ())

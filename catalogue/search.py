@@ -10,7 +10,6 @@ with a title match first, so "mars" finds Mars and not Marseille, and "Francois"
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -226,7 +225,7 @@ def _word_matches(
     found = bitmaps.searched.get(key, ranked)
     if found is None:
         if ranked:
-            order = array("I", index.in_rank_order(session))
+            order = index.in_rank_order(session)
             found = WordMatches(BitMap(order), order)
         else:
             found = WordMatches(index.ids(session))
