@@ -2,8 +2,8 @@
 
 A thousand generated films are rendered for real; the catalogue repeats them
 under distinct identifiers and datestamps (a hundred records share each second,
-so paging has ties to break), written with bulk inserts, with what search and the
-list's facets read.  Each keeps the sets a
+so paging has ties to break), written with bulk inserts, with what search (its word
+index) and the list's facets read.  Each keeps the sets a
 film of the catalogue belongs to (about six: its series, subject and archive and
 their parents), so that a header costs what it costs in a real catalogue.
 """
@@ -22,13 +22,14 @@ from catalogue import codec, packing
 from catalogue.database import open_store, refresh_statistics
 from catalogue.facets import facets
 from catalogue.save_plan import format_list
-from catalogue.searched_text import searchable
+from catalogue.searched_text import posted, searchable
 from catalogue.sets import record_sets
 from catalogue.tables import (
     RecordContent,
     RecordFacet,
     RecordRow,
     RecordSet,
+    RecordWord,
     Rendering,
     SetRow,
 )
@@ -38,6 +39,7 @@ from tests.generated import generate
 START = datetime(2020, 1, 1)
 PER_SECOND = 100
 CHUNK = 20_000
+WORD_COLUMNS = ("word", "record_id", "in_title")
 
 
 def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), templates: int = 1000):
@@ -52,6 +54,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
     memberships = [record_sets(record) for record in films]
     searched = [searchable(record) for record in films]
     browsed = [facets(record) for record in films]
+    indexed = [posted(made["search_title"], made["search_text"]) for made in searched]
     engine = sessions.kw["bind"]
     named = {spec: name for sets in memberships for spec, name in sets.items()}
     with engine.begin() as connection:
@@ -88,6 +91,11 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             for n in numbers
             for prefix in prefixes
         ]
+        words = [
+            (word, n + 1, in_title)
+            for n in numbers
+            for word, in_title in indexed[n % len(films)].items()
+        ]
         members = [
             {"record_id": n + 1, "spec": spec}
             for n in numbers
@@ -99,6 +107,9 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             connection.execute(insert(Rendering), renderings)
             connection.execute(insert(RecordSet), members)
             connection.execute(insert(RecordFacet), values)
+            connection.execute(
+                insert(RecordWord), [dict(zip(WORD_COLUMNS, row, strict=True)) for row in words]
+            )
     refresh_statistics(engine)
     return sessions
 

@@ -211,6 +211,16 @@ class JSONText(str):
     __slots__ = ()
 
 
+def loads(text: str | bytes) -> Any:
+    """The store's JSON read back: orjson, a fifth of json's time (a page of 50 records
+    read 5 ms of JSON with json), with json's own reading for what orjson refuses
+    (an integer past 64 bits, which a partner's record may hold)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def dumps(value: Any, sort_keys: bool = False) -> str:
     """JSON text for the store and the fingerprints: orjson, ten times json's speed
     (a harvest writes every record's JSON), with json's own output for what orjson

@@ -59,6 +59,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str, **options) -> Engine:
     url = normalise_url(url)
     options.setdefault("json_serializer", codec.dumps)
+    options.setdefault("json_deserializer", codec.loads)
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **options)

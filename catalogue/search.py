@@ -1,10 +1,10 @@
 """Finding records by what people type: a title word, a name, a subject, an identifier.
 
-Each store's own full-text index reads the words a record is found by
-(``catalogue.searched_text``: folded, English and French stemmed; SQLite's FTS5,
-PostgreSQL's tsvector with a GIN index): whole words, every word of the search, ranked
-with a title match first, so "mars" finds Mars and not Marseille, and "Francois" finds
-"François".  A list is counted, faceted and paged from the bitmaps of
+The store's word index reads the words a record is found by
+(``catalogue.searched_text``: folded, English and French stemmed; ``record_words``,
+``catalogue.full_text``): whole words, every word of the search, ranked with a title
+match first, so "mars" finds Mars and not Marseille, and "Francois" finds "François".
+A list is counted, faceted and paged from the bitmaps of
 ``catalogue.browse_index`` while they hold, else by the store, with the same answer.
 """
 
@@ -136,7 +136,7 @@ def _page_among(
     if selection.index is None and sort == "relevance":
         sort = "title"
     if sort == "relevance":
-        return _relevant(session, selection.index, among, offset, size)
+        return _relevant(among, offset, size)
     if selection.everything:
         return None
     if sort in PLACED and len(among) <= IN_PLACED_ORDER:
@@ -197,38 +197,25 @@ def matching(
     query: str = "",
     set_spec: str | None = None,
     chosen: Sequence[tuple[str, str]] = (),
-    ranked: bool = False,
 ) -> Matches:
     """The live records ``find`` lists, as a bitmap: the words read from the store's
-    full-text index, the rest from ``bitmaps``.  ``ranked``: the list is read by
-    relevance, so where the index visits every match's row to read it (PostgreSQL),
-    the words' matches are read in rank order once, for the bitmap and the page both
-    (reading them twice, once to list and once to rank, was half a search's time there
-    at a million records)."""
+    word index (with their ranks, in the same reading), the rest from ``bitmaps``."""
     asked = words(query)
     if query.strip() and not asked:
         return Matches(BitMap())
     allowed = bitmaps.allowed(set_spec, chosen)
     if not asked:
         return Matches(allowed)
-    found = _word_matches(session, bitmaps, asked, ranked)
-    return Matches(allowed & found.ids, len(found.ids), found.ranked)
+    found = _word_matches(session, bitmaps, asked)
+    return Matches(allowed & found.ids, len(found.ids), found.tiers)
 
 
-def _word_matches(
-    session: Session, bitmaps: Bitmaps, asked: list[str], ranked: bool
-) -> WordMatches:
+def _word_matches(session: Session, bitmaps: Bitmaps, asked: list[str]) -> WordMatches:
     """The words' matches, from those kept beside ``bitmaps`` when searched for lately."""
     key = tuple(asked)
-    index = FullText.of(session, asked)
-    ranked = ranked and index.ranked_in_one_reading
-    found = bitmaps.searched.get(key, ranked)
+    found = bitmaps.searched.get(key)
     if found is None:
-        if ranked:
-            order = index.in_rank_order(session)
-            found = WordMatches(BitMap(order), order)
-        else:
-            found = WordMatches(index.ids(session))
+        found = FullText.of(session, asked).read(session)
         bitmaps.searched.keep(key, found)
     return found
 
@@ -236,11 +223,11 @@ def _word_matches(
 @dataclass
 class Matches:
     """The records a list shows, found in the bitmaps, how many its words alone match
-    (None without words) and, when read so, every match of the words best first."""
+    (None without words) and every match of the words split by rank, best first."""
 
     ids: BitMap
     matched: int | None = None
-    ranked: Sequence[int] | None = None
+    tiers: Sequence[BitMap] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -317,24 +304,20 @@ SORT_ORDERS = {
 }
 
 
-def _relevant(
-    session: Session, index: FullText, among: Matches, offset: int, size: int
-) -> list[int]:
-    """A page of the records found in relevance order.  The index ranks every match of
-    the words either way; reading only as many of the best as the page needs, given the
-    share of matches that the set and facets keep (with room to spare), spares taking
-    them all out (a third of a search's time at a million records).  If the guess falls
-    short, all of them."""
-    if among.ranked is not None:
-        return _kept(among.ranked, among.ids, offset, size)
-    matched = among.matched or len(among)
-    share = len(among) / matched if matched else 1.0
-    limit = int((offset + size) / max(share, 1e-6) * 1.25) + size
-    if limit < matched:
-        page = _kept(index.ranked(session, limit), among.ids, offset, size)
-        if len(page) == size or len(page) + offset >= len(among):
-            return page
-    return _kept(index.ranked(session), among.ids, offset, size)
+def _relevant(among: Matches, offset: int, size: int) -> list[int]:
+    """A page of the records found in relevance order: each rank's records among them,
+    best rank first, by id within a rank (as ``FullText.rank`` orders the store's)."""
+    page: list[int] = []
+    for tier in among.tiers:
+        kept = tier & among.ids
+        if offset >= len(kept):
+            offset -= len(kept)
+            continue
+        page += kept[offset : offset + size - len(page)]
+        offset = 0
+        if len(page) == size:
+            break
+    return page
 
 
 def _kept(ranked: Iterable[int], among: BitMap, offset: int, size: int) -> list[int]:

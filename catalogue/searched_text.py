@@ -35,6 +35,10 @@ TITLE_KEY = 200
 #: subjects, the words of its titles), and Snowball's Python stemmers cost some 100 µs
 #: a word, a third of a harvest's time before they were remembered (at most some 20 MB).
 STEMS_KEPT = 100_000
+#: The longest word kept in the word index, in characters: a longer one (a URL's path,
+#: a checksum) is kept, and looked for, cut to this length (a database index's key has
+#: a bounded size).
+WORD_KEPT = 100
 
 
 def fold(text: str) -> str:
@@ -126,6 +130,14 @@ def searchable(record: Record) -> dict[str, Any]:
     }
 
 
+def posted(search_title: str, search_text: str) -> dict[str, bool]:
+    """The words of a record's search columns as the word index keeps them: each once,
+    with whether its titles hold it (a title's word ranks higher)."""
+    found = {word[:WORD_KEPT]: False for word in _WORD.findall(search_text)}
+    found.update((word[:WORD_KEPT], True) for word in _WORD.findall(search_title))
+    return found
+
+
 def words(query: str) -> list[str]:
     """The folded words of a query as the full-text indexes cut them (letters and digits,
     anything else a separator), at most MAX_WORDS of them."""
@@ -134,9 +146,9 @@ def words(query: str) -> list[str]:
 
 def query_forms(word: str) -> list[str]:
     """A search's word as typed and as English and French stem it, each once."""
-    forms = [word]
+    forms = [word[:WORD_KEPT]]
     for language in ("english", "french"):
-        stem = _stem(language, word)
+        stem = _stem(language, word)[:WORD_KEPT]
         if stem not in forms:
             forms.append(stem)
     return forms

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalogue import codec, packing, save_plan
+from catalogue import codec, packing, save_plan, word_index
 from catalogue.facets import facets
 from catalogue.model import Record
 from catalogue.tables import (
@@ -233,8 +233,9 @@ SEARCHED = ("search_text", "search_title", "title_key", "year")
 
 
 def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, int]) -> None:
-    """Each record's JSON form and search line: inserted for a new record, replaced
-    for one already stored (a deleted record keeps its own until it comes back)."""
+    """Each record's JSON form and search line, and the search line's words in the word
+    index: inserted for a new record, replaced for one already stored (a deleted record
+    keeps its own until it comes back)."""
     contents = RecordContent.__table__
     new, stored = [], []
     for identifier, values in decided.record_contents.items():
@@ -244,7 +245,11 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
             stored.append({"row_id": ids[identifier], **values})
     if new:
         session.execute(insert(contents), new)
+        words = word_index.added({row["record_id"]: _searched(row) for row in new})
+        if words:
+            _insert_plain(session, word_index.WORDS, words)
     if stored:
+        before = word_index.stored_searched(session, [row["row_id"] for row in stored])
         session.execute(
             update(contents)
             .where(contents.c.record_id == bindparam("row_id"))
@@ -254,6 +259,16 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
             ),
             stored,
         )
+        after = {row["row_id"]: _searched(row) for row in stored}
+        gone, came = word_index.changed(before, after)
+        if gone:
+            session.execute(word_index.FORGET, gone)
+        if came:
+            _insert_plain(session, word_index.WORDS, came)
+
+
+def _searched(values: dict) -> word_index.Searched:
+    return values.get("search_title") or "", values.get("search_text") or ""
 
 
 def _insert_plain(session: Session, table, rows: list[dict]) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     false,
@@ -87,12 +88,31 @@ class RecordContent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
     #: The record's titles, names, subjects and identifiers, folded (``catalogue.search``);
     #: its titles alone, which rank higher; the first title folded and the year, the
-    #: list's sorts.  SQLite indexes the two texts in FTS5 (``record_search``), PostgreSQL
-    #: in a generated ``search_vector`` column (migration 0013).
+    #: list's sorts.  Their words are indexed in ``record_words``.
     search_text: Mapped[str] = mapped_column(Text, default="")
     search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
     title_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RecordWord(Base):
+    """One word a record is found by (``catalogue.searched_text.posted``) and whether its
+    titles hold it: the search's index, on both stores.  Its key is the word, then the
+    record, so a word's matches are one range of the index, read without visiting a row
+    (a full-text index hands back rows, and at a million records reading the 24,000 rows
+    a common word matches took most of a search's time).  Kept by ``catalogue.store``
+    beside ``record_contents``, whose search columns it indexes (migration 0019)."""
+
+    __tablename__ = "record_words"
+    __table_args__ = (
+        PrimaryKeyConstraint("word", "record_id", postgresql_include=["in_title"]),
+        {"sqlite_with_rowid": False},
+    )
+
+    #: Compared by its bytes (collation C) on PostgreSQL: a word is only looked for whole.
+    word: Mapped[str] = mapped_column(Text().with_variant(Text(collation="C"), "postgresql"))
+    record_id: Mapped[int] = mapped_column(Integer)
+    in_title: Mapped[bool] = mapped_column(Boolean)
 
 
 class Rendering(Base):

@@ -209,11 +209,7 @@ def listing(template: str, record_endpoint: str, query: str, set_spec: str | Non
     index = current_app.extensions.get("navette.browse")
     bitmaps = index.current() if index is not None and not with_deleted else None
     with sessions()() as db:
-        among = (
-            None
-            if bitmaps is None
-            else search.matching(db, bitmaps, query, set_spec, picked, sort == "relevance")
-        )
+        among = None if bitmaps is None else search.matching(db, bitmaps, query, set_spec, picked)
         found = search.find(
             db, query, set_spec, page, PAGE_SIZE, with_deleted, sort, picked, bitmaps, among
         )

@@ -4,15 +4,18 @@ databases, over the demo catalogue."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pyroaring import BitMap
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from catalogue import search, store
+from catalogue import codec, search, store
 from catalogue.browse_index import BrowseIndex, RecentSearches, WordMatches, version
 from catalogue.commits import CommitWatch
 from catalogue.database import open_store
-from catalogue.tables import RecordRow, Setting
+from catalogue.searched_text import fold
+from catalogue.tables import RecordContent, RecordRow, Setting
 from navette import demo
 from protocol.dates import utc_now
 from tests.conftest import requires_schemas
@@ -70,8 +73,6 @@ def test_the_bitmaps_count_and_page_each_list_as_the_store_does(
             == counted
         )
         for sort in search.SORTS:
-            # By relevance, as the list asks: the words' matches read once, in rank order.
-            among = search.matching(session, bitmaps, words, set_spec, chosen, sort == "relevance")
             for page in (1, 2):
                 listed = search.find(session, words, set_spec, page, 3, False, sort, chosen)
                 assert listed == search.find(
@@ -131,15 +132,14 @@ def statements(catalogue):
     event.remove(engine, "before_cursor_execute", count)
 
 
-@pytest.mark.parametrize("ranked", [False, True])
 def test_words_searched_again_while_the_bitmaps_hold_ask_the_store_nothing(
-    catalogue, index, statements, ranked
+    catalogue, index, statements
 ):
     bitmaps = index.refresh()
     with catalogue() as session:
-        first = search.matching(session, bitmaps, "ocean", ranked=ranked)
+        first = search.matching(session, bitmaps, "ocean")
         asked = len(statements)
-        refined = search.matching(session, bitmaps, "ocean", None, (("decade", "2010s"),), ranked)
+        refined = search.matching(session, bitmaps, "ocean", None, (("decade", "2010s"),))
     assert asked > 0
     assert len(statements) == asked
     assert first.matched == refined.matched
@@ -147,35 +147,36 @@ def test_words_searched_again_while_the_bitmaps_hold_ask_the_store_nothing(
     assert set(refined.ids) <= set(first.ids)
 
 
-def test_words_kept_unranked_are_read_again_in_rank_order_when_a_list_wants_them_ranked(
-    catalogue, index, statements
-):
-    if catalogue.kw["bind"].dialect.name != "postgresql":
-        pytest.skip("SQLite's index ranks the best few of a search itself, each time")
+def test_a_search_reads_the_word_index_alone_once_a_word(catalogue, index, statements):
     bitmaps = index.refresh()
+    before = len(statements)
     with catalogue() as session:
-        search.matching(session, bitmaps, "ocean")
-        asked = len(statements)
-        ranked = search.matching(session, bitmaps, "ocean", ranked=True)
-    assert len(statements) > asked
-    assert ranked.ranked is not None and set(ranked.ranked) == set(ranked.ids)
+        search.matching(session, bitmaps, "coral reefs")
+    sent = statements[before:]
+    assert len(sent) == 2
+    assert all("FROM record_words" in one and "record_contents" not in one for one in sent)
 
 
-def test_on_sqlite_a_list_by_relevance_keeps_the_matches_and_ranks_them_in_the_index(
-    catalogue, index
-):
-    if catalogue.kw["bind"].dialect.name != "sqlite":
-        pytest.skip("PostgreSQL reads a search's matches once, in rank order")
+def test_a_search_ranks_its_matches_by_the_words_their_titles_hold(catalogue, index):
     bitmaps = index.refresh()
     with catalogue() as session:
-        found = search.matching(session, bitmaps, "ocean", ranked=True)
-    assert found.ranked is None and len(found) > 0
+        found = search.matching(session, bitmaps, "mars")
+        stored = session.execute(select(RecordContent.record_id, RecordContent.data))
+        records = {record_id: codec.from_dict(data) for record_id, data in stored}
+    titles = {
+        record_id: " ".join(fold(t.value) for t in [*record.titles, *record.alternative_titles])
+        for record_id, record in records.items()
+    }
+    best, *rest = found.tiers
+    assert best and all(re.search(r"\bmars\b", titles[i]) for i in best)
+    assert all(not re.search(r"\bmars\b", titles[i]) for tier in rest for i in tier)
+    assert BitMap.union(*found.tiers) == found.ids
 
 
 def test_a_change_to_the_catalogue_forgets_the_words_searched_for(catalogue, index):
     before = index.refresh()
     with catalogue() as session:
-        found = search.matching(session, before, "mars", ranked=True)
+        found = search.matching(session, before, "mars")
     assert 1 <= len(found)
     withdrawn = found.ids[0]
     with catalogue() as session:
@@ -185,7 +186,7 @@ def test_a_change_to_the_catalogue_forgets_the_words_searched_for(catalogue, ind
     assert index.current() is None
     after = index.refresh()
     with catalogue() as session:
-        again = search.matching(session, after, "mars", ranked=True)
+        again = search.matching(session, after, "mars")
     assert withdrawn not in again.ids
     assert len(again) == len(found) - 1
 
@@ -197,7 +198,7 @@ def test_the_words_kept_are_bounded_in_number_and_size(monkeypatch):
     for word in ("one", "two", "three"):
         recent.keep((word,), WordMatches(BitMap([1, 2])))
     recent.keep(("many",), WordMatches(BitMap([1, 2, 3, 4])))
-    assert recent.get(("one",), False) is None
-    assert recent.get(("two",), False) is not None
-    assert recent.get(("three",), False) is not None
-    assert recent.get(("many",), False) is None
+    assert recent.get(("one",)) is None
+    assert recent.get(("two",)) is not None
+    assert recent.get(("three",)) is not None
+    assert recent.get(("many",)) is None

@@ -231,3 +231,12 @@ def test_on_postgresql_packed_renderings_are_kept_inline_and_not_compressed_agai
             ).all()
         )
     assert set(methods) >= {"oai_dc", "ebucore"} and set(methods.values()) == {None}
+
+
+def test_a_stored_json_holding_an_integer_past_64_bits_reads_back(sessions, seed_record):
+    _write(sessions, seed_record, T0)
+    huge = 2**70
+    with sessions.begin() as session:
+        row = session.scalars(select(RecordContent)).one()
+        row.data = {**row.data, "partner_number": huge}
+    assert _data(sessions, seed_record.identifier)["partner_number"] == huge
