@@ -245,9 +245,7 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
             stored.append({"row_id": ids[identifier], **values})
     if new:
         session.execute(insert(contents), new)
-        words = word_index.added({row["record_id"]: _searched(row) for row in new})
-        if words:
-            _insert_plain(session, word_index.WORDS, words)
+        word_index.write(session, word_index.added({r["record_id"]: _searched(r) for r in new}))
     if stored:
         before = word_index.stored_searched(session, [row["row_id"] for row in stored])
         session.execute(
@@ -261,10 +259,7 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
         )
         after = {row["row_id"]: _searched(row) for row in stored}
         gone, came = word_index.changed(before, after)
-        if gone:
-            session.execute(word_index.FORGET, gone)
-        if came:
-            _insert_plain(session, word_index.WORDS, came)
+        word_index.write(session, came, gone)
 
 
 def _searched(values: dict) -> word_index.Searched:

@@ -2,63 +2,96 @@
 columns of ``record_contents`` it indexes: a new record's words added; for a changed
 record, the words that went removed and those that came added, nothing written for the
 words that stayed (a record harvested again usually keeps its titles and subjects).
-``catalogue.store`` writes the rows these functions make, in the record's transaction."""
+``catalogue.store`` calls ``write`` in the record's transaction.
+
+Rows go in the index's own order (word, then record), as plain tuples to the driver:
+in a store of 100,000 records, adding 2,000 records' words cost 720-920 µs a record
+inserted in the records' order, 310-330 sorted (each leaf of the index visited once,
+in turn, rather than again and again)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.searched_text import posted
-from catalogue.tables import RecordContent, RecordWord
+from catalogue.tables import RecordContent
 
-WORDS = RecordWord.__table__
 #: A record's search columns: (search_title, search_text).
 Searched = tuple[str, str]
-#: Removes one (word, record) of the index: run with the ``gone`` of ``changed``.
-FORGET = delete(WORDS).where(
-    WORDS.c.word == bindparam("b_word"), WORDS.c.record_id == bindparam("b_record_id")
-)
+#: A row of the index: (word, record id, whether the record's titles hold the word).
+Word = tuple[str, int, bool]
 
 
-def added(written: Mapping[int, Searched]) -> list[dict]:
+def added(written: Mapping[int, Searched]) -> list[Word]:
     """The rows of the words of records new to ``record_contents``, by record id."""
-    return [
-        {"word": word, "record_id": record_id, "in_title": in_title}
+    rows = [
+        (word, record_id, in_title)
         for record_id, (title, text) in written.items()
         for word, in_title in posted(title, text).items()
     ]
+    rows.sort()
+    return rows
 
 
 def stored_searched(session: Session, record_ids: list[int]) -> dict[int, Searched]:
-    """The search columns as stored, read before they are replaced."""
-    statement = select(
-        RecordContent.record_id, RecordContent.search_title, RecordContent.search_text
-    ).where(RecordContent.record_id.in_(record_ids))
+    """The search columns as stored, read before they are replaced, and locked until the
+    transaction ends (PostgreSQL): a writer changing the same record at the same time
+    waits, then reads what this one wrote, so neither indexes from a stale line."""
+    statement = (
+        select(RecordContent.record_id, RecordContent.search_title, RecordContent.search_text)
+        .where(RecordContent.record_id.in_(record_ids))
+        .with_for_update()
+    )
     stored = session.execute(statement)
     return {record_id: (title or "", text or "") for record_id, title, text in stored}
 
 
 def changed(
     before: Mapping[int, Searched], after: Mapping[int, Searched]
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[tuple[str, int]], list[Word]]:
     """What turns the index of ``before`` into that of ``after``: the (word, record)
-    pairs gone, for ``FORGET``, and the rows come, to insert.  A word whose title mark
-    changed is both."""
-    gone, came = [], []
+    pairs gone and the rows come.  A word whose title mark changed is both."""
+    gone: list[tuple[str, int]] = []
+    came: list[Word] = []
     for record_id, (title, text) in after.items():
         old = posted(*before.get(record_id, ("", "")))
         new = posted(title, text)
-        gone += [
-            {"b_word": word, "b_record_id": record_id}
-            for word, in_title in old.items()
-            if new.get(word) != in_title
-        ]
-        came += [
-            {"word": word, "record_id": record_id, "in_title": in_title}
-            for word, in_title in new.items()
-            if old.get(word) != in_title
-        ]
+        gone += [(word, record_id) for word, mark in old.items() if new.get(word) != mark]
+        came += [(word, record_id, mark) for word, mark in new.items() if old.get(word) != mark]
+    gone.sort()
+    came.sort()
     return gone, came
+
+
+def write(session: Session, came: Sequence[Word], gone: Sequence[tuple[str, int]] = ()) -> None:
+    """Remove the ``gone`` pairs from the index and add the ``came`` rows."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # One statement for the batch, its rows as arrays: a row an INSERT cost
+        # PostgreSQL's harvest some 700 µs a record (38 words).
+        if gone:
+            words, ids = zip(*gone, strict=True)
+            connection.exec_driver_sql(
+                "DELETE FROM record_words WHERE (word, record_id) IN "
+                "(SELECT * FROM unnest(%s::text[], %s::integer[]))",
+                (list(words), list(ids)),
+            )
+        if came:
+            words, ids, marks = zip(*came, strict=True)
+            connection.exec_driver_sql(
+                "INSERT INTO record_words (word, record_id, in_title) "
+                "SELECT * FROM unnest(%s::text[], %s::integer[], %s::boolean[])",
+                (list(words), list(ids), list(marks)),
+            )
+        return
+    if gone:
+        connection.exec_driver_sql(
+            "DELETE FROM record_words WHERE word = ? AND record_id = ?", list(gone)
+        )
+    if came:
+        connection.exec_driver_sql(
+            "INSERT INTO record_words (word, record_id, in_title) VALUES (?, ?, ?)", list(came)
+        )

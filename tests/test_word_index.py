@@ -5,8 +5,11 @@ going down."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import event, select, text
 
 from catalogue import search, store
@@ -102,3 +105,45 @@ def test_migration_0019_indexes_what_a_store_held_and_gives_back_its_full_text_i
         assert session.scalar(text(matched)) == 1
     upgrade(engine)
     assert _indexed(sessions) == held
+
+
+def _waiting_on_a_lock(sessions) -> bool:
+    with sessions() as session:
+        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        return bool(session.scalar(text(waiting)))
+
+
+def test_two_writers_changing_one_record_at_once_leave_the_words_of_the_last(sessions, seed_record):
+    if sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: the second starts after the first")
+    _write(sessions, seed_record)
+    first = replace(seed_record, titles=[Text("Phobos sounding", "en")])
+    second = replace(seed_record, titles=[Text("Deimos sounding", "en")])
+    written, release, failed = threading.Event(), threading.Event(), []
+
+    def write_first() -> None:
+        with sessions.begin() as session:
+            store.save(session, [store.Written(first, render_all(first))])
+            written.set()
+            release.wait(30)
+
+    def write_second() -> None:
+        try:
+            _write(sessions, second)
+        except Exception as error:
+            failed.append(error)
+
+    threads = [threading.Thread(target=write_first), threading.Thread(target=write_second)]
+    threads[0].start()
+    written.wait(30)
+    threads[1].start()
+    deadline = time.monotonic() + 30
+    while not _waiting_on_a_lock(sessions) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(60)
+    assert failed == []
+    assert _indexed(sessions) == _said(sessions)
+    assert _titles_found(sessions, "deimos") == [seed_record.identifier]
+    assert _titles_found(sessions, "phobos") == []
