@@ -107,6 +107,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             connection.execute(insert(Rendering), renderings)
             connection.execute(insert(RecordSet), members)
             connection.execute(insert(RecordFacet), values)
+            words.sort()  # in the word index's order, as the store writes it
             connection.execute(
                 insert(RecordWord), [dict(zip(WORD_COLUMNS, row, strict=True)) for row in words]
             )

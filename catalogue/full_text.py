@@ -23,7 +23,7 @@ from catalogue.tables import RecordRow, RecordWord
 class FullText:
     """The words of a search, looked for in ``record_words``."""
 
-    def __init__(self, asked: list[str], dialect: str = "sqlite") -> None:
+    def __init__(self, asked: list[str], dialect: str) -> None:
         self.asked = asked
         #: Each word's forms: a record matches the word when it holds any of them.
         self.forms = [query_forms(word) for word in asked]

@@ -95,6 +95,7 @@ def _fill(postgres: bool) -> None:
         if postgres:
             _copy(connection, words)
         elif words:
+            words.sort()  # in the key's order: each leaf of the index written once a batch
             connection.execute(
                 WORDS.insert(),
                 [{"word": w, "record_id": r, "in_title": t} for w, r, t in words],
