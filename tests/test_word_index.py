@@ -138,12 +138,12 @@ def test_two_writers_changing_one_record_at_once_leave_the_words_of_the_last(ses
     written.wait(30)
     threads[1].start()
     deadline = time.monotonic() + 30
-    while not _waiting_on_a_lock(sessions) and time.monotonic() < deadline:
+    while not (waited := _waiting_on_a_lock(sessions)) and time.monotonic() < deadline:
         time.sleep(0.05)
     release.set()
     for thread in threads:
         thread.join(60)
-    assert failed == []
+    assert waited and failed == []
     assert _indexed(sessions) == _said(sessions)
     assert _titles_found(sessions, "deimos") == [seed_record.identifier]
     assert _titles_found(sessions, "phobos") == []
