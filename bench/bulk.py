@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from catalogue import codec, packing
+from catalogue import codec, packing, word_index
 from catalogue.database import open_store, refresh_statistics
 from catalogue.facets import facets
 from catalogue.save_plan import format_list
@@ -29,7 +29,6 @@ from catalogue.tables import (
     RecordFacet,
     RecordRow,
     RecordSet,
-    RecordWord,
     Rendering,
     SetRow,
 )
@@ -39,7 +38,6 @@ from tests.generated import generate
 START = datetime(2020, 1, 1)
 PER_SECOND = 100
 CHUNK = 20_000
-WORD_COLUMNS = ("word", "record_id", "in_title")
 
 
 def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), templates: int = 1000):
@@ -108,9 +106,7 @@ def fill(url: str, count: int, prefixes: tuple[str, ...] = ("oai_dc",), template
             connection.execute(insert(RecordSet), members)
             connection.execute(insert(RecordFacet), values)
             words.sort()  # in the word index's order, as the store writes it
-            connection.execute(
-                insert(RecordWord), [dict(zip(WORD_COLUMNS, row, strict=True)) for row in words]
-            )
+            word_index.write(connection, words)
     refresh_statistics(engine)
     return sessions
 

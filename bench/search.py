@@ -21,7 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
 from bench.serve_floor import filled_stores, store_arguments  # noqa: E402
 from catalogue import search  # noqa: E402
 from catalogue.browse_index import RecentSearches  # noqa: E402

@@ -245,7 +245,8 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
             stored.append({"row_id": ids[identifier], **values})
     if new:
         session.execute(insert(contents), new)
-        word_index.write(session, word_index.added({r["record_id"]: _searched(r) for r in new}))
+        written = word_index.added({row["record_id"]: _searched(row) for row in new})
+        word_index.write(session.connection(), written)
     if stored:
         before = word_index.stored_searched(session, [row["row_id"] for row in stored])
         session.execute(
@@ -259,7 +260,7 @@ def _write_contents(session: Session, decided: save_plan.Plan, ids: dict[str, in
         )
         after = {row["row_id"]: _searched(row) for row in stored}
         gone, came = word_index.changed(before, after)
-        word_index.write(session, came, gone)
+        word_index.write(session.connection(), came, gone)
 
 
 def _searched(values: dict) -> word_index.Searched:

@@ -2,7 +2,7 @@
 columns of ``record_contents`` it indexes: a new record's words added; for a changed
 record, the words that went removed and those that came added, nothing written for the
 words that stayed (a record harvested again usually keeps its titles and subjects).
-``catalogue.store`` calls ``write`` in the record's transaction.
+``catalogue.store`` calls ``write`` in the record's transaction (``bench.bulk`` too).
 
 Rows go in the index's own order (word, then record), as plain tuples to the driver:
 in a store of 100,000 records, adding 2,000 records' words cost 720-920 µs a record
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from catalogue.searched_text import posted
@@ -66,9 +66,10 @@ def changed(
     return gone, came
 
 
-def write(session: Session, came: Sequence[Word], gone: Sequence[tuple[str, int]] = ()) -> None:
+def write(
+    connection: Connection, came: Sequence[Word], gone: Sequence[tuple[str, int]] = ()
+) -> None:
     """Remove the ``gone`` pairs from the index and add the ``came`` rows."""
-    connection = session.connection()
     if connection.dialect.name == "postgresql":
         # One statement for the batch, its rows as arrays: a row an INSERT cost
         # PostgreSQL's harvest some 700 µs a record (38 words).

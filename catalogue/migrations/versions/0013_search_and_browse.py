@@ -48,6 +48,15 @@ POSTGRES = [
     "CREATE INDEX ix_record_contents_search_vector ON record_contents "
     "USING gin (search_vector)",
 ]
+#: What undoes ``FTS5`` and ``POSTGRES`` (migration 0019 drops them too).
+FTS5_DROPPED = [
+    *(f"DROP TRIGGER record_search_{trigger}" for trigger in ("insert", "delete", "update")),
+    "DROP TABLE record_search",
+]
+POSTGRES_DROPPED = [
+    "DROP INDEX ix_record_contents_search_vector",
+    "ALTER TABLE record_contents DROP COLUMN search_vector",
+]
 
 
 def upgrade() -> None:
@@ -140,13 +149,9 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX ix_record_contents_search_vector")
-        op.execute("ALTER TABLE record_contents DROP COLUMN search_vector")
-    else:
-        for trigger in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER record_search_{trigger}")
-        op.execute("DROP TABLE record_search")
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRES_DROPPED if postgres else FTS5_DROPPED:
+        op.execute(statement)
     op.drop_index("ix_record_facets_record_id", "record_facets")
     op.drop_table("record_facets")
     op.drop_index("ix_record_contents_year", "record_contents")

@@ -20,6 +20,8 @@ down_revision = "0018"
 branch_labels = None
 depends_on = None
 
+#: Migration 0013, whose full-text indexes this one drops and its downgrade makes again.
+EARLIER = importlib.import_module("catalogue.migrations.versions.0013_search_and_browse")
 #: Records read per statement.
 BATCH = 5000
 CONTENTS = sa.table(
@@ -56,19 +58,14 @@ def upgrade() -> None:
             "ALTER TABLE record_words ADD CONSTRAINT record_words_pkey "
             "PRIMARY KEY (word, record_id) INCLUDE (in_title)"
         )
-        op.execute("DROP INDEX ix_record_contents_search_vector")
-        op.execute("ALTER TABLE record_contents DROP COLUMN search_vector")
-    else:
-        for trigger in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER record_search_{trigger}")
-        op.execute("DROP TABLE record_search")
+    for statement in EARLIER.POSTGRES_DROPPED if postgres else EARLIER.FTS5_DROPPED:
+        op.execute(statement)
 
 
 def downgrade() -> None:
     """The full-text indexes of migration 0013, made again from the search columns."""
-    earlier = importlib.import_module("catalogue.migrations.versions.0013_search_and_browse")
     postgres = op.get_bind().dialect.name == "postgresql"
-    for statement in earlier.POSTGRES if postgres else earlier.FTS5:
+    for statement in EARLIER.POSTGRES if postgres else EARLIER.FTS5:
         op.execute(statement)
     op.drop_table("record_words")
 
