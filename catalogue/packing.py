@@ -8,12 +8,13 @@ and unpacks it in microseconds (``bench/packing.py`` measures both, on generated
 and on real partner records; docs/performance.md keeps the figures).
 
 A packed rendering is one byte naming its dictionary, then a Zstandard frame.  The
-dictionaries are plain XML files in ``catalogue/dictionaries/`` (renderings of
-generated records, "raw content" dictionaries, no training) and must never change:
-a rendering packed with dictionary 2 needs dictionary 2, byte for byte, for as long
-as it is stored.  A new dictionary takes a new number; ``DIGESTS`` holds each file's
-SHA-256 and a file that does not match is refused.  Number 0 is no dictionary, for
-formats that have none.
+dictionaries are files in ``catalogue/dictionaries/`` made from generated records'
+renderings, and must never change: a rendering packed with dictionary 2 needs
+dictionary 2, byte for byte, for as long as it is stored.  A new dictionary takes a
+new number; ``DICTIONARIES`` holds each file's SHA-256 and a file that does not match
+is refused.  The first five are raw content (plain XML); those after them are trained
+by Zstandard and pack every new rendering.  Number 0 is no dictionary, for formats
+that have none.
 """
 
 from __future__ import annotations
@@ -31,16 +32,49 @@ from sqlalchemy.types import TypeDecorator
 FOLDER = Path(__file__).with_name("dictionaries")
 #: Zstandard's level: 3 is its default, where it packs fastest for what it saves.
 LEVEL = 3
-#: Each dictionary by number: its format and its file's SHA-256.
-DIGESTS: dict[int, tuple[str, str]] = {
-    1: ("oai_dc", "171dceca4aaad97805c30f23f31da856466ce69882484a6764ad54354c8458cd"),
-    2: ("ebucore", "e0b641eebdd6f3e5ce993922da68e5560331c758ee072798bcb2a39ba0e50df5"),
-    3: ("edm", "b371b2a1a956d15139b507aff9ef006492d7fecb9aa2b57a01e52cda77f7c8c9"),
-    4: ("marcxml", "327925b37f3be0d3dabea00486370a48b7d4e0f0e6af58d317662d312d43f202"),
-    5: ("mods", "325a42f6dd6219f4f28a5b85bfb38b8eb7c3d7e0c6516100a42b924f39327b63"),
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """A dictionary as stored renderings name it, by its number."""
+
+    prefix: str
+    #: Its file's SHA-256: the file must never change.
+    sha256: str
+    #: Trained by Zstandard from generated renderings (a ``.zdict`` file): content the
+    #: trainer chose, and the entropy tables a frame then reuses instead of carrying
+    #: and decoding its own, which halves unpacking.  Otherwise raw content (an
+    #: ``.xml`` file, renderings laid end to end), as the first five were.
+    trained: bool = False
+
+    def file_name(self, number: int) -> str:
+        return f"{number}-{self.prefix}.{'zdict' if self.trained else 'xml'}"
+
+
+DICTIONARIES: dict[int, Dictionary] = {
+    1: Dictionary("oai_dc", "171dceca4aaad97805c30f23f31da856466ce69882484a6764ad54354c8458cd"),
+    2: Dictionary("ebucore", "e0b641eebdd6f3e5ce993922da68e5560331c758ee072798bcb2a39ba0e50df5"),
+    3: Dictionary("edm", "b371b2a1a956d15139b507aff9ef006492d7fecb9aa2b57a01e52cda77f7c8c9"),
+    4: Dictionary("marcxml", "327925b37f3be0d3dabea00486370a48b7d4e0f0e6af58d317662d312d43f202"),
+    5: Dictionary("mods", "325a42f6dd6219f4f28a5b85bfb38b8eb7c3d7e0c6516100a42b924f39327b63"),
+    6: Dictionary(
+        "oai_dc", "7aa999b7a0c7d851313f2130807f72825c33673cfdaa429a8e6cf6f764e9802d", trained=True
+    ),
+    7: Dictionary(
+        "ebucore", "7a4bcbde9ab2b9671538c083616cd5a57688c991f8e8fff0d75b18a0dd88c45d", trained=True
+    ),
+    8: Dictionary(
+        "edm", "0a6b67cb8064c2a2e0e64e3fea6a680b9501ae4e797e89a96cdb9104daf8c2e1", trained=True
+    ),
+    9: Dictionary(
+        "marcxml", "965f8f17b95a5bc9b48b3ff40c02087c98057718c0f19ea5c2bf2365c337b325", trained=True
+    ),
+    10: Dictionary(
+        "mods", "7e86070c41b3395bd60f9b749bce0b6ef3404e70a5752a9d5bd453e77656762a", trained=True
+    ),
 }
-#: The dictionary each format is packed with now.
-CURRENT = {prefix: number for number, (prefix, _) in DIGESTS.items()}
+#: The dictionary each format is packed with now: its newest (the highest number).
+CURRENT = {d.prefix: number for number, d in sorted(DICTIONARIES.items())}
 PLAIN = 0
 
 
@@ -55,22 +89,22 @@ class _Codec:
 
 
 def dictionary_file(number: int) -> Path:
-    prefix, _ = DIGESTS[number]
-    return FOLDER / f"{number}-{prefix}.xml"
+    return FOLDER / DICTIONARIES[number].file_name(number)
 
 
 def _dictionary(number: int) -> zstandard.ZstdCompressionDict | None:
     if number == PLAIN:
         return None
     content = dictionary_file(number).read_bytes()
-    expected = DIGESTS[number][1]
-    if hashlib.sha256(content).hexdigest() != expected:
+    described = DICTIONARIES[number]
+    if hashlib.sha256(content).hexdigest() != described.sha256:
         raise PackingUnknown(
             f"{dictionary_file(number)} is not the dictionary number {number} that stored "
             "renderings were packed with: restore it from Navette's source; a new "
             "dictionary takes a new number"
         )
-    made = zstandard.ZstdCompressionDict(content, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    kind = zstandard.DICT_TYPE_FULLDICT if described.trained else zstandard.DICT_TYPE_RAWCONTENT
+    made = zstandard.ZstdCompressionDict(content, dict_type=kind)
     made.precompute_compress(level=LEVEL)
     return made
 
@@ -97,7 +131,7 @@ class _Codecs(threading.local):
 
 def _shared_dictionary(number: int) -> zstandard.ZstdCompressionDict | None:
     if number not in _DICTIONARIES:
-        if number != PLAIN and number not in DIGESTS:
+        if number != PLAIN and number not in DICTIONARIES:
             raise PackingUnknown(
                 f"a stored rendering was packed with dictionary {number}, which this "
                 "Navette does not have: it was written by a newer version"
@@ -110,9 +144,10 @@ _DICTIONARIES: dict[int, zstandard.ZstdCompressionDict | None] = {}
 _CODECS = _Codecs()
 
 
-def pack(prefix: str, xml: str) -> bytes:
-    """The rendering as stored."""
-    number = CURRENT.get(prefix, PLAIN)
+def pack(prefix: str, xml: str, dictionary: int | None = None) -> bytes:
+    """The rendering as stored: packed with the format's current dictionary, or with
+    the one numbered ``dictionary`` (as an earlier Navette packed it)."""
+    number = CURRENT.get(prefix, PLAIN) if dictionary is None else dictionary
     return bytes((number,)) + _CODECS.get(number).compress(xml.encode("utf-8"))
 
 
@@ -121,6 +156,28 @@ def unpack(packed: bytes) -> bytes:
     if not packed:
         raise PackingUnknown("a stored rendering is empty: the store is damaged")
     return _CODECS.get(packed[0]).decompress(packed[1:])
+
+
+def unpack_page(packed: list[bytes | None]) -> list[bytes | None]:
+    """Each of a page's renderings unpacked (None stays None), as ``unpack`` would.
+
+    A list page unpacks a thousand renderings of one or two dictionaries: with each
+    decompressor looked up once per dictionary, not once per row behind a column
+    converter, a 2 KB oai_dc record is served some 0.8 µs sooner, a tenth of its cost."""
+    decompressors: dict[int, Any] = {}
+    unpacked: list[bytes | None] = []
+    for value in packed:
+        if value is None:
+            unpacked.append(None)
+            continue
+        if not value:
+            raise PackingUnknown("a stored rendering is empty: the store is damaged")
+        number = value[0]
+        decompress = decompressors.get(number)
+        if decompress is None:
+            decompress = decompressors[number] = _CODECS.get(number).decompress
+        unpacked.append(decompress(value[1:]))
+    return unpacked
 
 
 class PackedXML(TypeDecorator):
@@ -147,3 +204,14 @@ class PackedUTF8(TypeDecorator):
 
     def process_result_value(self, value: Any, dialect) -> bytes | None:
         return None if value is None else unpack(bytes(value))
+
+
+class PackedBytes(TypeDecorator):
+    """A rendering column read as stored, packed, with no converter on each row: a
+    page unpacks its renderings together (``unpack_page``)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def result_processor(self, dialect, coltype) -> None:
+        return None

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from catalogue.database import BINARY_RESULTS
-from catalogue.packing import PackedUTF8
+from catalogue.packing import PackedBytes, PackedUTF8, unpack_page
 from catalogue.save_plan import format_list
 from catalogue.tables import RecordRow, RecordSet, Rendering, SetRow
 
@@ -68,6 +68,8 @@ def _postgresql_datestamp(element: datestamp_text, compiler, **kw) -> str:
 
 #: A rendering as the UTF-8 bytes the response sends: unpacked, never decoded to text.
 UTF8 = PackedUTF8()
+#: A rendering as stored, packed: a list page unpacks its renderings together.
+PACKED = PackedBytes()
 
 
 class word_position(FunctionElement):  # a SQL function, named as one
@@ -218,7 +220,10 @@ def page_query(
     if with_metadata:
         renderings = Rendering.__table__
         query = select(
-            *columns, type_coerce(renderings.c.xml, UTF8), records.about, renderings.c.declares_ids
+            *columns,
+            type_coerce(renderings.c.xml, PACKED),
+            records.about,
+            renderings.c.declares_ids,
         ).outerjoin(
             renderings,
             and_(
@@ -256,7 +261,13 @@ def page(
     if after is not None:
         values["after_datestamp"], values["after_identifier"] = after
     rows = session.connection().execute(query, values).all()
-    return [Item(*row) for row in rows]
+    if not with_metadata:
+        return [Item(*row) for row in rows]
+    metadata = unpack_page([row[4] for row in rows])
+    return [
+        Item(row[0], row[1], row[2], row[3], xml, row[5], row[6])
+        for row, xml in zip(rows, metadata, strict=True)
+    ]
 
 
 def has_sets(session: Session) -> bool:

@@ -24,8 +24,22 @@ PREFIXES = [*FORMATS, "a-format-without-dictionary"]
 
 def test_every_format_navette_writes_is_packed_with_a_dictionary_of_its_own():
     assert set(FORMATS) <= set(packing.CURRENT)
-    for number in packing.DIGESTS:
+    for number in packing.DICTIONARIES:
         assert packing.dictionary_file(number).is_file()
+
+
+def test_each_format_is_packed_now_with_a_dictionary_zstandard_trained():
+    for prefix in FORMATS:
+        assert packing.DICTIONARIES[packing.CURRENT[prefix]].trained
+
+
+@given(xml=st.text())
+def test_a_rendering_packed_with_an_earlier_dictionary_still_reads_as_it_was(xml):
+    for number, described in packing.DICTIONARIES.items():
+        packed = packing.pack(described.prefix, xml, dictionary=number)
+        assert packed[0] == number
+        assert packing.unpack(packed).decode("utf-8") == xml
+        assert packing.unpack_page([None, packed]) == [None, xml.encode("utf-8")]
 
 
 @given(prefix=st.sampled_from(PREFIXES), xml=st.text())
@@ -52,6 +66,13 @@ def test_a_dictionary_file_that_changed_is_refused_in_words(tmp_path, monkeypatc
 def test_a_rendering_packed_with_a_dictionary_this_navette_lacks_is_refused_in_words():
     with pytest.raises(packing.PackingUnknown, match="written by a newer version"):
         packing.unpack(bytes((200,)) + b"\x28\xb5\x2f\xfd")
+    with pytest.raises(packing.PackingUnknown, match="written by a newer version"):
+        packing.unpack_page([bytes((200,)) + b"\x28\xb5\x2f\xfd"])
+
+
+def test_an_empty_stored_rendering_is_refused_in_words_as_damage():
+    with pytest.raises(packing.PackingUnknown, match="the store is damaged"):
+        packing.unpack_page([b""])
 
 
 def test_a_value_bound_to_the_column_unpacked_is_refused():
