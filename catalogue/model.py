@@ -239,9 +239,13 @@ class Record:
 WEB_SCHEMES = ("http", "https")
 
 
+#: A space or a control character, which a browser strips from a link.
+_STRIPPED = re.compile(r"[\x00-\x20]")
+
+
 def is_web_url(value: str) -> bool:
     """An absolute http(s) URL with a host, and no characters a browser would strip."""
-    if value != value.strip() or any(ord(c) < 0x21 for c in value):
+    if value != value.strip() or _STRIPPED.search(value) is not None:
         return False
     try:
         parts = urlsplit(value)
