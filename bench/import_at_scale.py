@@ -1,7 +1,8 @@
 """Importing at scale: `navette import` of a large CSV, as an admin runs it, and the
 store it leaves.
 
-    python bench/import_at_scale.py [--records 1000000] [--postgres URL] [--keep]
+    python bench/import_at_scale.py [--records 1000000] [--postgres URL]
+                                    [--stores SQLite,PostgreSQL]
 
 ``--records`` generated records are written as one CSV (the native columns, as the
 demo catalogue's), then imported by ``navette import`` in a process of its own, into a
@@ -147,14 +148,22 @@ def main() -> int:
     parser.add_argument(
         "--postgres", default=None, help="e.g. postgresql://postgres@127.0.0.1/test"
     )
+    parser.add_argument(
+        "--stores",
+        default="SQLite,PostgreSQL",
+        help="which of the stores to import into (PostgreSQL only with --postgres)",
+    )
     args = parser.parse_args()
+    chosen = set(args.stores.split(","))
     configure_schemas()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "catalogue.csv"
         write_csv(source, args.records)
         print(f"{args.records:,} generated records, {source.stat().st_size / 2**20:,.0f} MB of CSV")
-        stores = [("SQLite", f"sqlite:///{Path(folder) / 'import.db'}", lambda: None)]
-        if args.postgres:
+        stores = []
+        if "SQLite" in chosen:
+            stores.append(("SQLite", f"sqlite:///{Path(folder) / 'import.db'}", lambda: None))
+        if args.postgres and "PostgreSQL" in chosen:
             stores.append(("PostgreSQL", *postgres_database(args.postgres)))
         rows = []
         for name, url, drop in stores:

@@ -102,6 +102,7 @@ class Item(NamedTuple):
     identifier: str
     #: As the response writes it: 'YYYY-MM-DDThh:mm:ssZ'.
     datestamp: str
+    #: True or False (on SQLite 1 or 0, as the driver gives them).
     deleted: bool
     #: Space-separated, as ``RecordRow.set_specs`` keeps them.
     set_specs: str
