@@ -265,7 +265,7 @@ def page(
     try:
         # The driver's own tuples: no column needs converting (the datestamp comes as
         # text, a rendering packed), and a thousand rows made again as SQLAlchemy's
-        # cost a tenth of a page.  SQLite's 0 and 1 stand for False and True.
+        # cost a twentieth of a page.  SQLite's 0 and 1 stand for False and True.
         rows = result.cursor.fetchall()
     finally:
         result.close()
