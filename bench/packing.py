@@ -49,7 +49,7 @@ PUBLISHED = Publication(
 #: from a seed no bench stores.
 RAW_RECORDS, TRAINING_RECORDS, DICTIONARY_SEED = 3, 2000, 97
 #: A trained dictionary's size.  At 8 KB real records (``../shared/examples``) pack
-#: within 1-4 % of the raw-content dictionaries' size; larger ones shrink generated
+#: within 0-3.5 % of the raw-content dictionaries' size; larger ones shrink generated
 #: records further and real ones less (16 KB: +2-7 %, 32 KB: +3-10 %).
 TRAINED_BYTES = 8192
 

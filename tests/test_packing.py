@@ -10,14 +10,17 @@ import shutil
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from lxml import etree
+from sqlalchemy import select, text, update
 
 from catalogue import packing
 from catalogue.database import downgrade, upgrade
 from catalogue.tables import Rendering
 from mappings.formats import FORMATS
 from navette import demo
+from navette.app import close_app
 from tests.conftest import requires_schemas
+from tests.oai.helpers import NS, make_app, walk
 
 PREFIXES = [*FORMATS, "a-format-without-dictionary"]
 
@@ -115,3 +118,42 @@ def test_migration_0018_packs_the_renderings_a_store_held_and_unpacks_them_going
     upgrade(engine)
     assert _stored(sessions) == rendered
     assert all(not isinstance(value, str) for value in _raw(sessions).values())
+
+
+def _canonical(element: etree._Element) -> bytes:
+    return etree.tostring(element, method="c14n", exclusive=True)
+
+
+@requires_schemas
+@pytest.mark.parametrize("prefix", ["oai_dc", "ebucore"])
+def test_a_list_serves_renderings_packed_by_earlier_dictionaries_as_they_were_rendered(
+    sessions, database_url, prefix
+):
+    demo.load(sessions)
+    rendered = _stored(sessions)
+    raw_content = {d.prefix: n for n, d in packing.DICTIONARIES.items() if not d.trained}
+    with sessions.begin() as session:
+        for (record, stored_prefix), xml in rendered.items():
+            if record % 2 == 0:
+                # As an earlier Navette stored it: a page then mixes both dictionaries.
+                session.execute(
+                    update(Rendering)
+                    .where(Rendering.record_id == record, Rendering.prefix == stored_prefix)
+                    .values(xml=packing.pack(stored_prefix, xml, raw_content[stored_prefix]))
+                )
+    expected = sorted(
+        _canonical(etree.fromstring(xml.encode()))
+        for (_, stored_prefix), xml in rendered.items()
+        if stored_prefix == prefix
+    )
+    app = make_app(database_url, page_size=25)
+    try:
+        _, pages = walk(app.test_client(), "ListRecords", metadataPrefix=prefix)
+    finally:
+        close_app(app)
+    served = sorted(
+        _canonical(metadata[0])
+        for page in pages
+        for metadata in page.iterfind(".//oai:metadata", NS)
+    )
+    assert served == expected
